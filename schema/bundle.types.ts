@@ -1,0 +1,421 @@
+/* Generated from the JSON Schema next to this file by `npm run gen:types`. Do not edit. */
+
+/**
+ * file:line:col of the definition node this came from.
+ */
+export type Source = string;
+/**
+ * What one server allows a principal: every exposed tool except some, or a closed list of tools.
+ */
+export type Grant =
+  | {
+      /**
+       * Every tool the server exposes…
+       */
+      all: true;
+      /**
+       * …but these upstream tool names.
+       */
+      except: string[];
+    }
+  | {
+      /**
+       * Only the tools listed.
+       */
+      all: false;
+      /**
+       * Upstream tool names permitted.
+       *
+       * @minItems 1
+       */
+      tools: [string, ...string[]];
+    };
+export type Org = Level & {
+  effective: Grants1;
+};
+export type Team = Level & {
+  /**
+   * Org of the team.
+   */
+  org?: string;
+  effective: Grants1;
+};
+export type Key = Level & {
+  /**
+   * sha256 of the raw key, lower-case hex.
+   */
+  sha256: string;
+  /**
+   * Team of the key.
+   */
+  team?: string;
+  /**
+   * Org of the key (its team's org when it has a team).
+   */
+  org?: string;
+  effective: Grants1;
+};
+
+/**
+ * An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.
+ */
+export interface Bundle {
+  /**
+   * Bundle format version; the runtime refuses any other.
+   */
+  format: 'mcpgw.bundle/1';
+  /**
+   * sha256 of the canonical JSON of the bundle without this field (keys sorted, no whitespace).
+   */
+  digest: string;
+  /**
+   * What produced the bundle.
+   */
+  compiler: {
+    /**
+     * Always mcpgw.
+     */
+    name: 'mcpgw';
+    /**
+     * Version of the mcpgw compiler.
+     */
+    version: string;
+  };
+  /**
+   * Where the definition came from.
+   */
+  source: {
+    /**
+     * Path of the definition as given to the compiler, with forward slashes.
+     */
+    file: string;
+  };
+  /**
+   * Gateway settings with every default filled in.
+   */
+  gateway: {
+    /**
+     * serverInfo.name reported to clients.
+     */
+    name: string;
+    /**
+     * Joins namespace and tool name.
+     */
+    tool_separator: string;
+    /**
+     * Longest exposed name; discovered names are made to fit.
+     */
+    max_name_length: number;
+    /**
+     * Browser origins allowed besides loopback.
+     */
+    allowed_origins: string[];
+    /**
+     * Largest accepted request body.
+     */
+    max_request_bytes: number;
+  };
+  /**
+   * Upstream servers by name.
+   */
+  servers: {
+    [k: string]: Server;
+  };
+  /**
+   * Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).
+   */
+  tools: {
+    [k: string]: Tool;
+  };
+  policy: Policy;
+  /**
+   * Named subsets served at /toolsets/<name>/mcp.
+   */
+  toolsets: {
+    [k: string]: Toolset;
+  };
+  auth?: Auth;
+  /**
+   * Counter store settings.
+   */
+  limits: {
+    /**
+     * Where counters live.
+     */
+    store: 'memory' | 'redis';
+    /**
+     * What happens when the store is unreachable.
+     */
+    on_store_error: 'deny' | 'allow';
+  };
+}
+export interface Server {
+  /**
+   * How the runtime reaches the server.
+   */
+  transport: 'streamable-http' | 'sse' | 'stdio';
+  /**
+   * Free text from the definition.
+   */
+  description?: string;
+  /**
+   * Prefix of exposed names on /mcp.
+   */
+  namespace: string;
+  /**
+   * Endpoint (http transports); may hold ${env:NAME} references.
+   */
+  url?: string;
+  headers?: StringMap;
+  /**
+   * Program (stdio).
+   */
+  command?: string;
+  /**
+   * Arguments (stdio).
+   */
+  args?: string[];
+  env?: StringMap1;
+  /**
+   * Child working directory (stdio).
+   */
+  cwd?: string;
+  /**
+   * Per-request timeout.
+   */
+  timeout_ms: number;
+  /**
+   * Lower-cased client request headers forwarded to this server only.
+   */
+  forward_headers: string[];
+  /**
+   * Server-level tool filter.
+   */
+  tools: {
+    /**
+     * When present, only these upstream tools are exposed.
+     */
+    allow?: string[];
+    /**
+     * Upstream tools never exposed.
+     */
+    deny: string[];
+  };
+  aliases: StringMap2;
+  /**
+   * USD per call.
+   */
+  cost: {
+    /**
+     * Cost of a tool without its own entry.
+     */
+    default: number;
+    /**
+     * Cost by upstream tool name.
+     */
+    tools: {
+      [k: string]: number;
+    };
+  };
+  source: Source;
+}
+/**
+ * Headers sent upstream; values may hold ${env:NAME} references.
+ */
+export interface StringMap {
+  [k: string]: string;
+}
+/**
+ * Child environment (stdio).
+ */
+export interface StringMap1 {
+  [k: string]: string;
+}
+/**
+ * Upstream tool name → name after the namespace separator.
+ */
+export interface StringMap2 {
+  [k: string]: string;
+}
+export interface Tool {
+  /**
+   * Owning server.
+   */
+  server: string;
+  /**
+   * Upstream (original) tool name.
+   */
+  tool: string;
+  source: Source;
+}
+/**
+ * Compiled access policy.
+ */
+export interface Policy {
+  /**
+   * `required` when the definition declares keys or JWT auth; every request then needs a credential.
+   */
+  authentication: 'none' | 'required';
+  anonymous: Grants;
+  /**
+   * Access groups, with their expansion.
+   */
+  groups: {
+    [k: string]: {
+      /**
+       * As written.
+       */
+      entries: string[];
+      /**
+       * Expanded: server or server/tool.
+       */
+      targets: string[];
+      source: Source;
+    };
+  };
+  /**
+   * Orgs by name.
+   */
+  orgs: {
+    [k: string]: Org;
+  };
+  /**
+   * Teams by name.
+   */
+  teams: {
+    [k: string]: Team;
+  };
+  /**
+   * Keys by name.
+   */
+  keys: {
+    [k: string]: Key;
+  };
+}
+/**
+ * What an unauthenticated client may use when authentication is `none`: every server.
+ */
+export interface Grants {
+  [k: string]: Grant;
+}
+/**
+ * What one level (key, team or org) declares.
+ */
+export interface Level {
+  /**
+   * Free text from the definition.
+   */
+  description?: string;
+  /**
+   * The level's access entries; absent when the level declares none (it then does not narrow).
+   */
+  access?: Rule[];
+  /**
+   * The level's deny entries.
+   */
+  deny: Rule[];
+  rate_limit?: RateLimit;
+  budget?: Budget;
+  source: Source;
+}
+/**
+ * One access or deny entry as written, with what it expanded to.
+ */
+export interface Rule {
+  /**
+   * The entry as written (server, server/tool, server/* or group).
+   */
+  entry: string;
+  /**
+   * What the entry expands to, after groups: `server` or `server/tool`.
+   */
+  targets: string[];
+  source: Source;
+}
+export interface RateLimit {
+  /**
+   * Calls per window.
+   */
+  requests: number;
+  /**
+   * Window length in milliseconds.
+   */
+  window_ms: number;
+  /**
+   * Per-tool limits keyed by server/tool.
+   */
+  tools: {
+    [k: string]: {
+      /**
+       * Calls per window.
+       */
+      requests: number;
+      /**
+       * Window length in milliseconds.
+       */
+      window_ms: number;
+    };
+  };
+  source?: Source;
+}
+export interface Budget {
+  /**
+   * Cap in USD.
+   */
+  usd: number;
+  /**
+   * UTC calendar window.
+   */
+  per: 'day' | 'month';
+  source?: Source;
+}
+/**
+ * Permitted servers and tools, by server name. A server that is absent is not permitted at all.
+ */
+export interface Grants1 {
+  [k: string]: Grant;
+}
+export interface Toolset {
+  grants: Grants1;
+  source: Source;
+}
+/**
+ * Credential settings besides keys.
+ */
+export interface Auth {
+  jwt?: {
+    /**
+     * Expected iss.
+     */
+    issuer: string;
+    /**
+     * Accepted aud values.
+     */
+    audience: string[];
+    /**
+     * JWKS URL; may hold ${env:NAME} references.
+     */
+    jwks_uri: string;
+    /**
+     * Accepted algorithms.
+     */
+    algorithms: ('RS256' | 'ES256' | 'EdDSA')[];
+    /**
+     * Tolerance for exp/nbf.
+     */
+    clock_skew_s: number;
+    /**
+     * Claim names for team and org.
+     */
+    claims: {
+      /**
+       * Team claim.
+       */
+      team?: string;
+      /**
+       * Org claim.
+       */
+      org?: string;
+    };
+  };
+}

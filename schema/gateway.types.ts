@@ -1,0 +1,351 @@
+/* Generated from the JSON Schema next to this file by `npm run gen:types`. Do not edit. */
+
+/**
+ * One upstream MCP server.
+ */
+export type Server = {
+  /**
+   * How the gateway reaches the server: streamable-http, sse or stdio.
+   */
+  transport: 'streamable-http' | 'sse' | 'stdio';
+} & Server1;
+export type Server1 = HttpServer | StdioServer;
+export type HttpServer = ServerCommon & {
+  /**
+   * How the gateway reaches the server: `streamable-http` (MCP Streamable HTTP, either protocol era) or `sse` (the legacy 2024-11-05 HTTP+SSE transport).
+   */
+  transport: 'streamable-http' | 'sse';
+  /**
+   * Endpoint URL of the server (http or https). May contain `${env:NAME}` references.
+   */
+  url: string;
+  headers?: StringMap;
+};
+/**
+ * A name in the SEP-986 charset: 1 to 128 characters of A-Z a-z 0-9 _ - .
+ */
+export type Name = string;
+/**
+ * A string that may contain `${env:NAME}` references, resolved from the gateway's environment when it starts. Secrets belong in such references, never in the definition.
+ */
+export type EnvString = string;
+export type StdioServer = ServerCommon & {
+  /**
+   * How the gateway reaches the server: `stdio` starts it as a child process of each gateway replica.
+   */
+  transport: 'stdio';
+  /**
+   * Program to start. May contain `${env:NAME}` references.
+   */
+  command: string;
+  /**
+   * Arguments of the program.
+   */
+  args?: EnvString[];
+  env?: StringMap1;
+  /**
+   * A string that may contain `${env:NAME}` references, resolved from the gateway's environment when it starts. Secrets belong in such references, never in the definition.
+   */
+  cwd?: string;
+};
+/**
+ * A server name (all its tools), `server/tool`, `server/*`, or the name of an access group.
+ */
+export type AccessEntry = string;
+/**
+ * Access entries: server names, `server/tool`, `server/*`, or access group names.
+ */
+export type AccessList = AccessEntry[];
+/**
+ * An organization.
+ */
+export type Org = PrincipalCommon;
+/**
+ * Access entries: server names, `server/tool`, `server/*`, or access group names.
+ */
+export type AccessList1 = AccessEntry[];
+/**
+ * Access entries: server names, `server/tool`, `server/*`, or access group names.
+ */
+export type AccessList2 = AccessEntry[];
+/**
+ * A team.
+ */
+export type Team = PrincipalCommon & {
+  /**
+   * A name in the SEP-986 charset: 1 to 128 characters of A-Z a-z 0-9 _ - .
+   */
+  org?: string;
+};
+/**
+ * An API key.
+ */
+export type Key = PrincipalCommon & {
+  /**
+   * Hex sha256 of the raw key (64 hex characters). `mcpgw keys new` prints a new key and its hash; never put the raw key here.
+   */
+  sha256: string;
+  /**
+   * A name in the SEP-986 charset: 1 to 128 characters of A-Z a-z 0-9 _ - .
+   */
+  team?: string;
+  /**
+   * A name in the SEP-986 charset: 1 to 128 characters of A-Z a-z 0-9 _ - .
+   */
+  org?: string;
+};
+
+/**
+ * An mcpgw gateway definition: the MCP servers behind the gateway, who may use which of their tools, and the limits that apply. `mcpgw build` compiles it into an immutable routing bundle.
+ */
+export interface GatewayDefinition {
+  /**
+   * Path or URL of this JSON Schema, for editors. Ignored by the compiler.
+   */
+  $schema?: string;
+  /**
+   * Version of the definition format. Always 1.
+   */
+  version: 1;
+  gateway?: GatewaySettings;
+  /**
+   * The upstream MCP servers, keyed by server name. The name is also the default namespace of the server's tools and prompts; it uses the SEP-986 charset (A-Z a-z 0-9 _ - .).
+   */
+  servers: {
+    [k: string]: Server;
+  };
+  /**
+   * Named lists of access entries, usable wherever an access entry is expected. A group may name other groups.
+   */
+  access_groups?: {
+    [k: string]: AccessList;
+  };
+  /**
+   * Organizations, keyed by name. The outermost level of a principal: key → team → org.
+   */
+  orgs?: {
+    [k: string]: Org;
+  };
+  /**
+   * Teams, keyed by name. A team may belong to one org.
+   */
+  teams?: {
+    [k: string]: Team;
+  };
+  /**
+   * API keys, keyed by a readable name. Only the sha256 of each key is stored; clients send the raw key as `Authorization: Bearer <key>`. Declaring any key makes authentication mandatory.
+   */
+  keys?: {
+    [k: string]: Key;
+  };
+  /**
+   * Named, curated subsets of tools served at `/toolsets/<name>/mcp`. A toolset only narrows what the calling principal may use; it never grants access.
+   */
+  toolsets?: {
+    [k: string]: AccessList;
+  };
+  auth?: Auth;
+  limits?: Limits;
+}
+/**
+ * Settings of the gateway itself.
+ */
+export interface GatewaySettings {
+  /**
+   * Name the gateway reports as its serverInfo.name to clients. Default: mcpgw.
+   */
+  name?: string;
+  /**
+   * Joins a namespace and a tool or prompt name into the exposed name `<namespace><separator><tool>`. SEP-986 charset, 1 to 8 characters. Default: __.
+   */
+  tool_separator?: string;
+  /**
+   * Longest exposed name allowed. 128 (the default) only warns about names over 64 characters; 64 makes them errors, for clients whose LLM function-calling API rejects longer names.
+   */
+  max_name_length?: number;
+  /**
+   * Origins allowed to call the gateway from a browser (DNS-rebinding protection). Requests without an Origin header and loopback origins are always allowed.
+   */
+  allowed_origins?: string[];
+  /**
+   * Largest request body the gateway accepts; larger bodies get HTTP 413. Default: 4194304 (4 MiB).
+   */
+  max_request_bytes?: number;
+}
+export interface ServerCommon {
+  /**
+   * What the server is for; shown by `mcpgw explain` and in reviews.
+   */
+  description?: string;
+  /**
+   * A name in the SEP-986 charset: 1 to 128 characters of A-Z a-z 0-9 _ - .
+   */
+  namespace?: string;
+  tools?: ToolFilter;
+  /**
+   * Explicit exposed names, by upstream tool name: `{create_issue: new_issue}` exposes `create_issue` as `<namespace><separator>new_issue`. Aliases obey the same naming rules and collision checks as every exposed name.
+   */
+  aliases?: {
+    [k: string]: Name;
+  };
+  cost?: Cost;
+  /**
+   * How long one request to this server may take before the caller gets a timeout error. Default: 30000.
+   */
+  timeout_ms?: number;
+  /**
+   * Request headers a client may send for this server only (per-user credentials such as `x-mcp-github-authorization`). Only these are forwarded, and only to this server. Off by default.
+   */
+  forward_headers?: string[];
+}
+/**
+ * Which of the server's tools the gateway exposes at all, before any principal's access applies.
+ */
+export interface ToolFilter {
+  /**
+   * Upstream tool names to expose. When present, every other tool of the server is hidden.
+   */
+  allow?: string[];
+  /**
+   * Upstream tool names never to expose. Wins over allow.
+   */
+  deny?: string[];
+}
+/**
+ * What a call to this server's tools costs, in USD, charged against budgets before the call is sent.
+ */
+export interface Cost {
+  /**
+   * Cost in USD of one call to any tool of the server without its own entry in `tools`. Default: 0.
+   */
+  default?: number;
+  /**
+   * Cost in USD of one call, by upstream tool name.
+   */
+  tools?: {
+    [k: string]: number;
+  };
+}
+/**
+ * Headers sent with every request to this server, e.g. `Authorization: Bearer ${env:TOKEN}`. Values may contain `${env:NAME}` references.
+ */
+export interface StringMap {
+  [k: string]: EnvString;
+}
+/**
+ * Environment variables of the child process, added to a minimal safe environment. Values may contain `${env:NAME}` references.
+ */
+export interface StringMap1 {
+  [k: string]: EnvString;
+}
+export interface PrincipalCommon {
+  /**
+   * Who or what this is; shown by `mcpgw explain` and in reviews.
+   */
+  description?: string;
+  access?: AccessList1;
+  deny?: AccessList2;
+  rate_limit?: RateLimit;
+  budget?: Budget;
+}
+/**
+ * At most `requests` calls per window, counted across every replica.
+ */
+export interface RateLimit {
+  /**
+   * Calls allowed per window.
+   */
+  requests: number;
+  /**
+   * Length of the window.
+   */
+  per: 'second' | 'minute' | 'hour';
+  /**
+   * Separate limits for single tools, keyed by `server/tool`.
+   */
+  tools?: {
+    [k: string]: ToolRateLimit;
+  };
+}
+export interface ToolRateLimit {
+  /**
+   * Calls of this tool allowed per window.
+   */
+  requests: number;
+  /**
+   * Length of the window.
+   */
+  per: 'second' | 'minute' | 'hour';
+}
+/**
+ * Spending cap in USD per calendar window (UTC), charged with each tool's configured cost before the call is sent.
+ */
+export interface Budget {
+  /**
+   * Cap in US dollars.
+   */
+  usd: number;
+  /**
+   * Calendar window of the cap (UTC).
+   */
+  per: 'day' | 'month';
+}
+/**
+ * How clients authenticate besides API keys.
+ */
+export interface Auth {
+  jwt?: Jwt;
+}
+/**
+ * Accept JWT bearer tokens from an identity provider. The token's claims name the principal's team and org.
+ */
+export interface Jwt {
+  /**
+   * Expected `iss` claim.
+   */
+  issuer: string;
+  /**
+   * Expected `aud` claim (one value, or a list of accepted values).
+   */
+  audience: string | [string, ...string[]];
+  /**
+   * URL of the issuer's JSON Web Key Set.
+   */
+  jwks_uri: string;
+  /**
+   * Accepted signature algorithms. Default: RS256, ES256, EdDSA.
+   *
+   * @minItems 1
+   */
+  algorithms?: ['RS256' | 'ES256' | 'EdDSA', ...('RS256' | 'ES256' | 'EdDSA')[]];
+  /**
+   * Tolerance in seconds for `exp` and `nbf`. Default: 30.
+   */
+  clock_skew_s?: number;
+  /**
+   * Which claims carry the principal's team and org.
+   */
+  claims?: {
+    /**
+     * Claim holding the team name (a string, or an array whose first known team is used).
+     */
+    team?: string;
+    /**
+     * Claim holding the org name.
+     */
+    org?: string;
+  };
+}
+/**
+ * Where rate-limit and budget counters live.
+ */
+export interface Limits {
+  /**
+   * `memory` (default; correct for a single replica) or `redis` (shared by every replica; the address comes from the REDIS_URL environment variable).
+   */
+  store?: 'memory' | 'redis';
+  /**
+   * What a limited call gets when the counter store is unreachable: `deny` (default) refuses it, `allow` lets it through uncounted. Either way the event is logged and counted.
+   */
+  on_store_error?: 'deny' | 'allow';
+}
