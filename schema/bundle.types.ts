@@ -24,11 +24,9 @@ export type Grant =
        */
       all: false;
       /**
-       * Upstream tool names permitted.
-       *
-       * @minItems 1
+       * Upstream tool names permitted (never empty: a server with no permitted tool is absent).
        */
-      tools: [string, ...string[]];
+      tools: string[];
     };
 export type Org = Level & {
   effective: Grants1;

@@ -41,6 +41,12 @@ export const CATALOGUE = {
     severity: 'error',
     message: (what: string) => `${what} is not allowed: a gateway.ts may only import from 'mcpgw'`,
   },
+  MG207: {
+    severity: 'warning',
+    message: () =>
+      'this statement never runs: a gateway.ts is read, never executed, so only imports, types and the default export count',
+  },
+  MG208: { severity: 'error', message: () => 'an empty array slot has no value; remove the extra comma' },
 
   MG301: { severity: 'error', message: (key: string, suggestion?: string) => `unknown key ${q(key)}${didYouMean(suggestion)}` },
   MG302: { severity: 'error', message: (key: string) => `missing required key ${q(key)}` },
@@ -58,7 +64,8 @@ export const CATALOGUE = {
   },
   MG402: {
     severity: 'error',
-    message: (tool: string, server: string) => `server ${q(server)} does not expose a tool ${q(tool)} (it is not in its tools.allow list, or is denied there)`,
+    message: (tool: string, server: string, suggestion?: string) =>
+      `server ${q(server)} does not expose a tool ${q(tool)} (it is not in its tools.allow list, or is denied there)${didYouMean(suggestion)}`,
   },
   MG403: { severity: 'error', message: (org: string, suggestion?: string) => `unknown org ${q(org)}${didYouMean(suggestion)}` },
   MG404: { severity: 'error', message: (team: string, suggestion?: string) => `unknown team ${q(team)}${didYouMean(suggestion)}` },
@@ -86,11 +93,6 @@ export const CATALOGUE = {
     severity: 'error',
     message: (team: string, org: string, keyOrg: string) =>
       `key's org ${q(keyOrg)} contradicts its team ${q(team)}, which belongs to org ${q(org)}`,
-  },
-  MG412: {
-    severity: 'warning',
-    message: (entry: string, server: string) =>
-      `${q(entry)} names a tool that server ${q(server)} does not declare; it can only be checked once the server lists its tools at run time`,
   },
 
   MG501: {

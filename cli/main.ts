@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { cac } from 'cac';
+import { VERSION } from '../lib/version.js';
+import { EXIT, UsageError } from './exit.js';
+
+/**
+ * The mcpgw command line (DESIGN §7). Each command loads its module on demand, so `serve` never pays
+ * for the compiler (ts-morph, yaml) and `build` never loads uWebSockets.js.
+ */
+const cli = cac('mcpgw');
+
+cli
+  .command('validate <config>', 'Load and validate a gateway definition; diagnostics go to stderr')
+  .example('mcpgw validate gateway.yaml')
+  .action(async (config: string) => (await import('./commands/build.js')).validate(config));
+
+cli
+  .command('build <config>', 'Validate, compile and write the routing bundle; prints its sha256 digest')
+  .option('-o, --output <file>', 'Where to write the bundle', { default: 'bundle.json' })
+  .example('mcpgw build gateway.yaml -o bundle.json')
+  .action(async (config: string, options: { output: string }) => (await import('./commands/build.js')).build(config, options.output));
+
+cli
+  .command('serve <bundle>', 'Serve a compiled bundle over MCP (both protocol eras)')
+  .option('--host <host>', 'Interface to listen on', { default: '127.0.0.1' })
+  .option('--port <port>', 'Port to listen on (0 picks a free one)', { default: 8080 })
+  .example('mcpgw serve bundle.json --port 8080')
+  .action(async (bundle: string, options: { host: string; port: number | string }) =>
+    (await import('./commands/serve.js')).serve(bundle, options.host, options.port),
+  );
+
+cli
+  .command('keys <action>', 'Key tools. `mcpgw keys new` prints a new random API key and the sha256 to put in the definition')
+  .example('mcpgw keys new')
+  .action(async (action: string) => (await import('./commands/keys.js')).keys(action));
+
+cli.help();
+cli.version(VERSION);
+
+async function main(): Promise<number> {
+  cli.parse(process.argv, { run: false });
+  if (cli.options.help || cli.options.version) return EXIT.ok;
+  if (!cli.matchedCommand) {
+    const name = cli.args[0];
+    throw new UsageError(name ? `unknown command '${name}'` : 'no command given');
+  }
+  const code = await cli.runMatchedCommand();
+  return typeof code === 'number' ? code : EXIT.ok;
+}
+
+main().then(
+  (code) => {
+    if (code !== EXIT.running) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const err = error as Error;
+    if (err instanceof UsageError || err.name === 'CACError') {
+      process.stderr.write(`mcpgw: ${err.message}\nRun 'mcpgw --help' for usage.\n`);
+      process.exitCode = EXIT.usage;
+    } else {
+      process.stderr.write(`mcpgw: ${err.message}\n`);
+      process.exitCode = EXIT.invalid;
+    }
+  },
+);

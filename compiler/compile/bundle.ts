@@ -1,0 +1,80 @@
+import type { Bundle, Server as BundleServer } from '../../schema/bundle.types.js';
+import type { Server } from '../../schema/gateway.types.js';
+import { BUNDLE_FORMAT, bundleDigest } from '../../lib/bundle-format.js';
+import { VERSION } from '../../lib/version.js';
+import { declarationOf, type ResolveContext } from '../resolve/context.js';
+import type { ResolvedNames } from '../resolve/names.js';
+import type { CompiledPolicy } from './policy.js';
+
+export const DEFAULTS = {
+  gatewayName: 'mcpgw',
+  maxRequestBytes: 4 * 1024 * 1024,
+  timeoutMs: 30_000,
+  jwtAlgorithms: ['RS256', 'ES256', 'EdDSA'] as ('RS256' | 'ES256' | 'EdDSA')[],
+  clockSkewS: 30,
+} as const;
+
+/** Assembles the bundle, defaults filled in, and stamps its digest. */
+export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compiled: CompiledPolicy): Bundle {
+  const { definition } = ctx;
+  const jwt = definition.auth?.jwt;
+  const content: Omit<Bundle, 'digest'> = {
+    format: BUNDLE_FORMAT,
+    compiler: { name: 'mcpgw', version: VERSION },
+    source: { file: ctx.sourceMap.file },
+    gateway: {
+      name: definition.gateway?.name ?? DEFAULTS.gatewayName,
+      tool_separator: names.separator,
+      max_name_length: names.maxNameLength,
+      allowed_origins: definition.gateway?.allowed_origins ?? [],
+      max_request_bytes: definition.gateway?.max_request_bytes ?? DEFAULTS.maxRequestBytes,
+    },
+    servers: Object.fromEntries(Object.entries(definition.servers).map(([name, s]) => [name, server(ctx, name, s, names)])),
+    tools: names.tools,
+    policy: compiled.policy,
+    toolsets: compiled.toolsets,
+    ...(jwt
+      ? {
+          auth: {
+            jwt: {
+              issuer: jwt.issuer,
+              audience: Array.isArray(jwt.audience) ? jwt.audience : [jwt.audience],
+              jwks_uri: jwt.jwks_uri,
+              algorithms: jwt.algorithms ?? DEFAULTS.jwtAlgorithms,
+              clock_skew_s: jwt.clock_skew_s ?? DEFAULTS.clockSkewS,
+              claims: jwt.claims ?? {},
+            },
+          },
+        }
+      : {}),
+    limits: {
+      store: definition.limits?.store ?? 'memory',
+      on_store_error: definition.limits?.on_store_error ?? 'deny',
+    },
+  };
+  return { ...content, digest: bundleDigest(content) } as Bundle;
+}
+
+function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNames): BundleServer {
+  const common = {
+    transport: s.transport,
+    ...(s.description !== undefined ? { description: s.description } : {}),
+    namespace: names.namespaces.get(name) ?? name,
+    timeout_ms: s.timeout_ms ?? DEFAULTS.timeoutMs,
+    forward_headers: (s.forward_headers ?? []).map((h) => h.toLowerCase()).sort(),
+    tools: { ...(s.tools?.allow ? { allow: [...s.tools.allow] } : {}), deny: [...(s.tools?.deny ?? [])] },
+    aliases: { ...s.aliases },
+    cost: { default: s.cost?.default ?? 0, tools: { ...s.cost?.tools } },
+    source: declarationOf(ctx, 'servers', name),
+  };
+  if (s.transport === 'stdio') {
+    return {
+      ...common,
+      command: s.command,
+      args: [...(s.args ?? [])],
+      env: { ...s.env },
+      ...(s.cwd !== undefined ? { cwd: s.cwd } : {}),
+    };
+  }
+  return { ...common, url: s.url, headers: { ...s.headers } };
+}

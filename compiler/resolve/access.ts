@@ -1,0 +1,112 @@
+import type { Grants, Rule } from '../../schema/bundle.types.js';
+import type { PrincipalCommon } from '../../schema/gateway.types.js';
+import { diagnostic } from '../diagnostics/diagnostic.js';
+import { pointer } from '../load/source-map.js';
+import { closest } from '../validate/suggest.js';
+import { sourceOf, type ResolveContext } from './context.js';
+import { grantsOf, intersect, subtract, targetKey, universe, type Target } from './grants.js';
+
+export interface ResolvedGroup {
+  entries: string[];
+  targets: Target[];
+}
+
+export interface LevelRules {
+  /** Undefined when the level declares no access list (it then does not narrow). */
+  access?: Rule[];
+  deny: Rule[];
+}
+
+/**
+ * Access entries name a server, `server/tool`, `server/*` or an access group. This resolves them to
+ * targets once, reporting unknown names at the entry that wrote them, so the compiled policy only
+ * ever holds servers and tools that exist.
+ */
+export class AccessResolver {
+  readonly groups = new Map<string, ResolvedGroup>();
+  readonly #ctx: ResolveContext;
+
+  constructor(ctx: ResolveContext) {
+    this.#ctx = ctx;
+    for (const name of Object.keys(ctx.definition.access_groups ?? {})) {
+      if (ctx.declared.servers.has(name)) ctx.diagnostics.push(diagnostic('MG408', ctx.sourceMap.key(pointer('access_groups', name)), name));
+    }
+    for (const name of Object.keys(ctx.definition.access_groups ?? {})) this.#group(name, []);
+  }
+
+  /** Resolves a list of entries at `at` (a pointer to the list) into rules with their targets. */
+  rules(at: (string | number)[], entries: readonly string[] | undefined): Rule[] {
+    return (entries ?? []).map((entry, i) => ({
+      entry,
+      targets: this.#entry(entry, [...at, i], []).map(targetKey),
+      source: sourceOf(this.#ctx, ...at, i),
+    }));
+  }
+
+  levelRules(section: 'orgs' | 'teams' | 'keys', name: string, level: PrincipalCommon): LevelRules {
+    const access = level.access ? this.rules([section, name, 'access'], level.access) : undefined;
+    return { ...(access ? { access } : {}), deny: this.rules([section, name, 'deny'], level.deny) };
+  }
+
+  /** The effective grants of a chain of levels: intersection of declared access lists, minus every deny. */
+  effective(levels: readonly LevelRules[]): Grants {
+    let grants = universe(this.#ctx.declared.servers);
+    for (const level of levels) if (level.access) grants = intersect(grants, grantsOf(level.access.flatMap(targetsOfRule)));
+    return subtract(grants, levels.flatMap((l) => l.deny.flatMap(targetsOfRule)));
+  }
+
+  #group(name: string, stack: string[]): Target[] {
+    const done = this.groups.get(name);
+    if (done) return done.targets;
+    const entries = this.#ctx.definition.access_groups?.[name];
+    if (!entries) return [];
+    if (stack.includes(name)) {
+      const cycle = [...stack.slice(stack.indexOf(name)), name];
+      this.#ctx.diagnostics.push(diagnostic('MG409', this.#ctx.sourceMap.key(pointer('access_groups', name)), cycle));
+      return [];
+    }
+    const targets = dedupe(entries.flatMap((entry, i) => this.#entry(entry, ['access_groups', name, i], [...stack, name])));
+    this.groups.set(name, { entries: [...entries], targets });
+    return targets;
+  }
+
+  #entry(entry: string, at: (string | number)[], stack: string[]): Target[] {
+    const ctx = this.#ctx;
+    const span = ctx.sourceMap.value(pointer(...at));
+    const slash = entry.indexOf('/');
+    if (slash < 0) {
+      if (ctx.declared.servers.has(entry)) return [{ server: entry }];
+      if (ctx.declared.access_groups.has(entry)) return this.#group(entry, stack);
+      ctx.diagnostics.push(diagnostic('MG401', span, entry, closest(entry, [...ctx.declared.servers, ...ctx.declared.access_groups])));
+      return [];
+    }
+    const server = entry.slice(0, slash);
+    const tool = entry.slice(slash + 1);
+    if (!ctx.declared.servers.has(server)) {
+      const suggestion = closest(server, ctx.declared.servers);
+      ctx.diagnostics.push(diagnostic('MG401', span, entry, suggestion ? `${suggestion}/${tool}` : undefined));
+      return [];
+    }
+    if (tool === '*') return [{ server }];
+    const filter = ctx.definition.servers[server]?.tools;
+    const hidden = (filter?.allow && !filter.allow.includes(tool)) || filter?.deny?.includes(tool);
+    if (hidden) {
+      const visible = (filter?.allow ?? []).filter((t) => !filter?.deny?.includes(t));
+      ctx.diagnostics.push(diagnostic('MG402', span, tool, server, closest(tool, visible)));
+      return [];
+    }
+    return [{ server, tool }];
+  }
+}
+
+function targetsOfRule(rule: Rule): Target[] {
+  return rule.targets.map((t) => {
+    const slash = t.indexOf('/');
+    return slash < 0 ? { server: t } : { server: t.slice(0, slash), tool: t.slice(slash + 1) };
+  });
+}
+
+function dedupe(targets: Target[]): Target[] {
+  const seen = new Map(targets.map((t) => [targetKey(t), t]));
+  return [...seen.values()];
+}

@@ -1,0 +1,147 @@
+import Ajv2020Module, { type ErrorObject } from 'ajv/dist/2020.js';
+import gatewaySchema from '../../schema/gateway.schema.json' with { type: 'json' };
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceMap } from '../load/source-map.js';
+import { childPointer } from '../load/source-map.js';
+import { closest } from './suggest.js';
+
+type SchemaNode = Record<string, unknown>;
+const Ajv2020 = Ajv2020Module.default;
+
+/** Compiled once per process: ajv code generation is the expensive part of validation. */
+let validator: ReturnType<InstanceType<typeof Ajv2020>['compile']> | undefined;
+
+function validate(definition: unknown): ErrorObject[] {
+  validator ??= new Ajv2020({ allErrors: true, verbose: true, discriminator: true, strict: true }).compile(gatewaySchema);
+  return validator(definition) ? [] : [...(validator.errors ?? [])];
+}
+
+const NAME_PATTERN = (gatewaySchema.$defs.name as { pattern: string }).pattern;
+
+export interface SchemaFinding {
+  /** JSON Pointer of the node at fault (for an unknown key, the key's own pointer). */
+  pointer: string;
+  /** An unknown key: dropping it leaves a valid node, so the rest of its entity can still be checked. */
+  unknownKey: boolean;
+  diagnostic: Diagnostic;
+}
+
+/** Checks a definition against schema/gateway.schema.json, one finding per real problem, at its node. */
+export function checkSchema(definition: unknown, sourceMap: SourceMap): SchemaFinding[] {
+  return relevant(validate(definition)).map((e) => {
+    const unknown = e.params.additionalProperty ?? e.params.unevaluatedProperty;
+    return unknown === undefined
+      ? { pointer: e.instancePath, unknownKey: false, diagnostic: toDiagnostic(e, sourceMap) }
+      : { pointer: childPointer(e.instancePath, String(unknown)), unknownKey: true, diagnostic: toDiagnostic(e, sourceMap) };
+  });
+}
+
+/**
+ * ajv reports consequences along with causes: a bad `transport` also fails the discriminator and the
+ * branch's required keys; a wrong type fails its sibling keywords. Keep the causes.
+ */
+function relevant(errors: ErrorObject[]): ErrorObject[] {
+  const typeErrorAt = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const badTransportAt = new Set(
+    errors.filter((e) => e.keyword === 'enum' && e.instancePath.endsWith('/transport')).map((e) => e.instancePath.slice(0, -'/transport'.length)),
+  );
+  return errors.filter((e) => {
+    if (e.keyword === 'discriminator') return e.params.error !== 'mapping' && !badTransportAt.has(e.instancePath);
+    if (badTransportAt.has(e.instancePath)) return false;
+    if (e.keyword === 'if') return false;
+    if (e.keyword !== 'type' && typeErrorAt.has(e.instancePath)) return false;
+    // propertyNames reports both the pattern failure and a summary; the pattern one names the key.
+    if (e.keyword === 'propertyNames') return false;
+    return true;
+  });
+}
+
+function toDiagnostic(e: ErrorObject, sourceMap: SourceMap): Diagnostic {
+  const at = e.instancePath;
+  const parent = e.parentSchema as SchemaNode | undefined;
+  switch (e.keyword) {
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const key = String(e.params.additionalProperty ?? e.params.unevaluatedProperty);
+      return diagnostic('MG301', sourceMap.key(childPointer(at, key)), key, closest(key, knownKeys(parent)));
+    }
+    case 'required':
+      return diagnostic('MG302', sourceMap.key(at), String(e.params.missingProperty));
+    case 'type':
+      return diagnostic('MG303', sourceMap.value(at), describeType(e.params.type as string | string[]));
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      const value = valueAt(e);
+      return diagnostic('MG304', sourceMap.value(at), allowed, typeof value === 'string' ? closest(value, allowed) : undefined);
+    }
+    case 'const':
+      return diagnostic('MG305', sourceMap.value(at), `must be ${JSON.stringify(e.params.allowedValue)}`);
+    case 'pattern':
+      return patternDiagnostic(e, sourceMap);
+    case 'oneOf':
+      return diagnostic('MG303', sourceMap.value(at), describeOneOf(e.schema as SchemaNode[]));
+    case 'discriminator':
+      return diagnostic('MG302', sourceMap.key(at), String(e.params.tag));
+    default:
+      return diagnostic('MG305', sourceMap.value(at), e.message ?? `fails ${e.keyword}`);
+  }
+}
+
+function patternDiagnostic(e: ErrorObject, sourceMap: SourceMap): Diagnostic {
+  const pattern = String(e.params.pattern);
+  const at = e.instancePath;
+  const value = String(valueAt(e));
+  if (e.propertyName !== undefined) {
+    // A map key (server, team, key… name) that breaks the name charset.
+    return diagnostic('MG501', sourceMap.key(childPointer(at, e.propertyName)), e.propertyName, nameKind(at));
+  }
+  if (pattern === NAME_PATTERN) return diagnostic('MG501', sourceMap.value(at), value, lastToken(at).replace(/_/g, ' '));
+  const description = (e.parentSchema as SchemaNode | undefined)?.description;
+  const hint = pattern.startsWith('^(https?://') ? 'expected an http:// or https:// URL' : `does not match ${pattern}`;
+  return diagnostic('MG305', sourceMap.value(at), typeof description === 'string' && !pattern.startsWith('^(https?://') ? `${hint}: ${description}` : hint);
+}
+
+const KIND_BY_SECTION: Record<string, string> = {
+  servers: 'server name',
+  access_groups: 'access group name',
+  orgs: 'org name',
+  teams: 'team name',
+  keys: 'key name',
+  toolsets: 'toolset name',
+};
+
+function nameKind(mapPointer: string): string {
+  return KIND_BY_SECTION[lastToken(mapPointer)] ?? 'name';
+}
+
+function lastToken(pointer: string): string {
+  return pointer.slice(pointer.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function valueAt(e: ErrorObject): unknown {
+  return e.data;
+}
+
+function describeType(type: string | string[]): string {
+  const names = (Array.isArray(type) ? type : [type]).map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`));
+  return names.join(' or ');
+}
+
+function describeOneOf(branches: SchemaNode[]): string {
+  return branches.map((b) => describeType(String(b.type))).join(' or ');
+}
+
+/** Property names a schema node accepts, following allOf and $ref into the gateway schema's $defs. */
+function knownKeys(node: SchemaNode | undefined): string[] {
+  if (!node) return [];
+  const keys = Object.keys((node.properties as SchemaNode | undefined) ?? {});
+  const ref = node.$ref;
+  if (typeof ref === 'string') keys.push(...knownKeys(resolveRef(ref)));
+  for (const sub of (node.allOf as SchemaNode[] | undefined) ?? []) keys.push(...knownKeys(sub));
+  return [...new Set(keys)];
+}
+
+function resolveRef(ref: string): SchemaNode | undefined {
+  const name = ref.replace('#/$defs/', '');
+  return (gatewaySchema.$defs as Record<string, SchemaNode>)[name];
+}

@@ -1,0 +1,193 @@
+/**
+ * The runtime's only input: a bundle from `mcpgw build`. It is checked (format, digest, schema) before
+ * anything uses it, then turned into frozen lookup tables, so no request ever re-derives policy, names
+ * or routes from the raw bundle.
+ */
+import { readFile } from 'node:fs/promises';
+import Ajv2020Module from 'ajv/dist/2020.js';
+import { BUNDLE_FORMAT, bundleDigest } from '../lib/bundle-format.js';
+import bundleSchema from '../schema/bundle.schema.json' with { type: 'json' };
+import type { Bundle, Grants } from '../schema/bundle.types.js';
+import { PermissionsInterner, toolFilter, type Permissions, type ToolFilter } from './policy.js';
+
+/** A bundle the runtime refuses: unreadable, not JSON, unknown format, digest mismatch or off-schema. */
+export class BundleError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+    this.name = 'BundleError';
+  }
+}
+
+/** Who is asking: a key (by its name in the bundle) or the anonymous client of an unauthenticated gateway. */
+export interface Principal {
+  readonly id: string;
+  readonly permissions: Permissions;
+}
+
+/** What the runtime needs about one upstream server, precomputed. */
+export interface ServerRoute {
+  readonly name: string;
+  readonly namespace: string;
+  readonly filter: ToolFilter;
+  /** Upstream tool name → name after the namespace separator. */
+  readonly aliases: ReadonlyMap<string, string>;
+  /** Upstream tool name → exposed name the compiler fixed for a declared tool (authoritative). */
+  readonly declared: ReadonlyMap<string, string>;
+  /** Lower-cased client headers this server accepts. */
+  readonly forwardHeaders: readonly string[];
+}
+
+/** An endpoint's view: which servers it serves and whether names carry the namespace. */
+export interface Scope {
+  /** '' for `/mcp`, the server name for `/mcp/<server>`: part of cache keys. */
+  readonly key: string;
+  readonly servers: readonly string[];
+  readonly namespaced: boolean;
+  /** Union of the servers' `forward_headers`, read at the edge while the request is still readable. */
+  readonly forwardHeaders: readonly string[];
+}
+
+export interface Tables {
+  readonly bundle: Bundle;
+  readonly digest: string;
+  readonly gatewayName: string;
+  readonly separator: string;
+  readonly maxNameLength: number;
+  readonly maxRequestBytes: number;
+  /** Lower-cased origins allowed besides loopback. */
+  readonly allowedOrigins: ReadonlySet<string>;
+  /** True when every MCP request needs a credential. */
+  readonly authRequired: boolean;
+  /** The principal of every request when authentication is not required. */
+  readonly anonymous: Principal;
+  /** sha256 (lower-case hex) of a raw key → its principal. */
+  readonly keys: ReadonlyMap<string, Principal>;
+  readonly servers: ReadonlyMap<string, ServerRoute>;
+  readonly allScope: Scope;
+  readonly serverScopes: ReadonlyMap<string, Scope>;
+}
+
+const Ajv2020 = Ajv2020Module.default;
+/** Compiled on first use, then shared: ajv code generation is the expensive part. */
+let validator: ReturnType<InstanceType<typeof Ajv2020>['compile']> | undefined;
+
+export async function loadBundle(path: string): Promise<Tables> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new BundleError(path, err.code === 'ENOENT' ? 'no such file' : `cannot read the bundle (${err.code ?? err.message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new BundleError(path, `not a bundle: the file is not valid JSON (${(e as Error).message})`);
+  }
+  return buildTables(value, path);
+}
+
+/** Checks a parsed bundle and builds its tables; `file` only names it in errors. */
+export function buildTables(value: unknown, file = '<bundle>'): Tables {
+  const bundle = checkBundle(value, file);
+  deepFreeze(bundle);
+  const interner = new PermissionsInterner();
+  const permissionsOf = (grants: Grants, where: string): Permissions => {
+    for (const server of Object.keys(grants)) {
+      if (!(server in bundle.servers)) throw new BundleError(file, `${where} grants unknown server "${server}"`);
+    }
+    return interner.intern(grants);
+  };
+
+  const keys = new Map<string, Principal>();
+  for (const [name, key] of Object.entries(bundle.policy.keys)) {
+    if (keys.has(key.sha256)) throw new BundleError(file, `keys "${keys.get(key.sha256)?.id.slice(4)}" and "${name}" have the same sha256`);
+    keys.set(key.sha256, Object.freeze({ id: `key:${name}`, permissions: permissionsOf(key.effective, `key "${name}"`) }));
+  }
+  const anonymous: Principal = Object.freeze({ id: 'anonymous', permissions: permissionsOf(bundle.policy.anonymous, 'policy.anonymous') });
+
+  const declared = new Map<string, Map<string, string>>();
+  for (const [exposed, tool] of Object.entries(bundle.tools)) {
+    if (!(tool.server in bundle.servers)) throw new BundleError(file, `tool "${exposed}" belongs to unknown server "${tool.server}"`);
+    let names = declared.get(tool.server);
+    if (names === undefined) declared.set(tool.server, (names = new Map()));
+    names.set(tool.tool, exposed);
+  }
+
+  const servers = new Map<string, ServerRoute>();
+  const serverScopes = new Map<string, Scope>();
+  const serverNames = Object.keys(bundle.servers).sort();
+  for (const name of serverNames) {
+    const server = bundle.servers[name]!;
+    const forwardHeaders = Object.freeze(server.forward_headers.map((h) => h.toLowerCase()));
+    servers.set(
+      name,
+      Object.freeze({
+        name,
+        namespace: server.namespace,
+        filter: toolFilter(server),
+        aliases: new Map(Object.entries(server.aliases)),
+        declared: declared.get(name) ?? new Map(),
+        forwardHeaders,
+      }),
+    );
+    serverScopes.set(name, Object.freeze({ key: name, servers: Object.freeze([name]), namespaced: false, forwardHeaders }));
+  }
+  const allForward = Object.freeze([...new Set([...servers.values()].flatMap((s) => s.forwardHeaders))]);
+  const allScope: Scope = Object.freeze({ key: '', servers: Object.freeze(serverNames), namespaced: true, forwardHeaders: allForward });
+
+  return Object.freeze({
+    bundle,
+    digest: bundle.digest,
+    gatewayName: bundle.gateway.name,
+    separator: bundle.gateway.tool_separator,
+    maxNameLength: bundle.gateway.max_name_length,
+    maxRequestBytes: bundle.gateway.max_request_bytes,
+    allowedOrigins: new Set(bundle.gateway.allowed_origins.map(normalizeOrigin)),
+    authRequired: bundle.policy.authentication === 'required',
+    anonymous,
+    keys,
+    servers,
+    allScope,
+    serverScopes,
+  });
+}
+
+/** Format first (a future format should say so, not fail the schema), then digest, then schema. */
+function checkBundle(value: unknown, file: string): Bundle {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BundleError(file, 'not a bundle: expected a JSON object');
+  const record = value as Record<string, unknown>;
+  if (record.format !== BUNDLE_FORMAT) {
+    const found = typeof record.format === 'string' ? `"${record.format}"` : 'no format field';
+    throw new BundleError(file, `unknown bundle format: ${found}; this mcpgw reads "${BUNDLE_FORMAT}" (rebuild the bundle with this version's mcpgw build)`);
+  }
+  const actual = bundleDigest(record);
+  if (record.digest !== actual) {
+    throw new BundleError(
+      file,
+      `digest mismatch: the bundle says ${String(record.digest)} but its content hashes to ${actual}; it was edited or corrupted after mcpgw build`,
+    );
+  }
+  validator ??= new Ajv2020({ allErrors: false, strict: true }).compile(bundleSchema);
+  if (!validator(value)) {
+    const first = validator.errors?.[0];
+    const where = first?.instancePath === '' || first === undefined ? '(root)' : first.instancePath;
+    throw new BundleError(file, `does not match schema/bundle.schema.json at ${where}: ${first?.message ?? 'invalid'}`);
+  }
+  return value as Bundle;
+}
+
+/** Origins compare case-insensitively and without a trailing slash. */
+export function normalizeOrigin(origin: string): string {
+  return origin.toLowerCase().replace(/\/+$/, '');
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
+}

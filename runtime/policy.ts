@@ -1,0 +1,64 @@
+/**
+ * Access policy as frozen lookup tables: what a principal may call, and which upstream tools a server
+ * exposes at all. Both are built once in runtime/load from the bundle's compiled grants; the hot path
+ * only does Set lookups.
+ */
+import { canonicalJson } from '../lib/canonical-json.js';
+import type { Grant, Grants, Server } from '../schema/bundle.types.js';
+
+/** One server's grant, with its tool list as a Set. */
+export type ServerGrant = { readonly all: true; readonly except: ReadonlySet<string> } | { readonly all: false; readonly tools: ReadonlySet<string> };
+
+/**
+ * A principal's permitted servers and tools. Principals with identical grants share one object, so
+ * `id` can key per-grant caches (the serialized tools/list pages) without one entry per key.
+ */
+export interface Permissions {
+  readonly id: number;
+  readonly servers: ReadonlyMap<string, ServerGrant>;
+}
+
+/** Server-level `tools.allow/deny`: applied to what the upstream lists, before any principal. */
+export interface ToolFilter {
+  readonly allow: ReadonlySet<string> | undefined;
+  readonly deny: ReadonlySet<string>;
+}
+
+/** True when `permissions` lets its principal use `tool` (upstream name) of `server`. */
+export function permits(permissions: Permissions, server: string, tool: string): boolean {
+  const grant = permissions.servers.get(server);
+  if (grant === undefined) return false;
+  return grant.all ? !grant.except.has(tool) : grant.tools.has(tool);
+}
+
+/** True when the server exposes `tool` (upstream name) at all. */
+export function exposes(filter: ToolFilter, tool: string): boolean {
+  return (filter.allow === undefined || filter.allow.has(tool)) && !filter.deny.has(tool);
+}
+
+export function toolFilter(server: Server): ToolFilter {
+  return Object.freeze({
+    allow: server.tools.allow === undefined ? undefined : new Set(server.tools.allow),
+    deny: new Set(server.tools.deny),
+  });
+}
+
+/** Interns grants: equal grants (by canonical JSON) give the same frozen Permissions. */
+export class PermissionsInterner {
+  readonly #byCanonical = new Map<string, Permissions>();
+
+  intern(grants: Grants): Permissions {
+    const canonical = canonicalJson(grants);
+    const known = this.#byCanonical.get(canonical);
+    if (known !== undefined) return known;
+    const servers = new Map<string, ServerGrant>();
+    for (const [server, grant] of Object.entries(grants)) servers.set(server, serverGrant(grant));
+    const permissions: Permissions = Object.freeze({ id: this.#byCanonical.size, servers });
+    this.#byCanonical.set(canonical, permissions);
+    return permissions;
+  }
+}
+
+function serverGrant(grant: Grant): ServerGrant {
+  return grant.all ? Object.freeze({ all: true, except: new Set(grant.except) }) : Object.freeze({ all: false, tools: new Set(grant.tools) });
+}
