@@ -28,11 +28,11 @@ export async function compileText(file: string, text: string, ext: string): Prom
 
 export function compileLoaded(loaded: Loaded): CompileResult {
   if (loaded.definition === undefined) return { diagnostics: sortDiagnostics(loaded.diagnostics) };
-  const findings = checkSchema(loaded.definition, loaded.sourceMap);
+  const findings = checkSchema(loaded.definition, loaded.sourceMap, new Set(loaded.omitted));
   const diagnostics = [...loaded.diagnostics, ...findings.map((f) => f.diagnostic)];
   if (findings.some((f) => f.pointer === '' && f.diagnostic.code === 'MG303')) return { diagnostics: sortDiagnostics(diagnostics) };
   const { definition, declared } = prune(loaded.definition as Record<string, unknown>, findings);
-  const ctx: ResolveContext = { definition, declared, sourceMap: loaded.sourceMap, diagnostics };
+  const ctx: ResolveContext = { definition, declared, sourceMap: loaded.sourceMap, diagnostics, positions: new Map() };
   checkReferences(ctx);
   const names = resolveNames(ctx);
   const compiled = compilePolicy(ctx);

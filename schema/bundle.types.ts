@@ -1,10 +1,6 @@
 /* Generated from the JSON Schema next to this file by `npm run gen:types`. Do not edit. */
 
 /**
- * file:line:col of the definition node this came from.
- */
-export type Source = string;
-/**
  * What one server allows a principal: every exposed tool except some, or a closed list of tools.
  */
 export type Grant =
@@ -63,30 +59,36 @@ export interface Bundle {
    */
   format: 'mcpgw.bundle/1';
   /**
-   * sha256 of the canonical JSON of the bundle without this field (keys sorted, no whitespace).
+   * sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it.
    */
   digest: string;
   /**
-   * What produced the bundle.
+   * Where the bundle came from. Not covered by the digest.
    */
-  compiler: {
+  metadata: {
     /**
-     * Always mcpgw.
+     * What produced the bundle.
      */
-    name: 'mcpgw';
-    /**
-     * Version of the mcpgw compiler.
-     */
-    version: string;
-  };
-  /**
-   * Where the definition came from.
-   */
-  source: {
+    compiler: {
+      /**
+       * Always mcpgw.
+       */
+      name: 'mcpgw';
+      /**
+       * Version of the mcpgw compiler.
+       */
+      version: string;
+    };
     /**
      * Path of the definition as given to the compiler, with forward slashes.
      */
     file: string;
+    /**
+     * Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.
+     */
+    positions: {
+      [k: string]: string;
+    };
   };
   /**
    * Gateway settings with every default filled in.
@@ -215,7 +217,6 @@ export interface Server {
       [k: string]: number;
     };
   };
-  source: Source;
 }
 /**
  * Headers sent upstream; values may hold ${env:NAME} references.
@@ -244,7 +245,6 @@ export interface Tool {
    * Upstream (original) tool name.
    */
   tool: string;
-  source: Source;
 }
 /**
  * Compiled access policy.
@@ -268,7 +268,6 @@ export interface Policy {
        * Expanded: server or server/tool.
        */
       targets: string[];
-      source: Source;
     };
   };
   /**
@@ -314,7 +313,6 @@ export interface Level {
   deny: Rule[];
   rate_limit?: RateLimit;
   budget?: Budget;
-  source: Source;
 }
 /**
  * One access or deny entry as written, with what it expanded to.
@@ -328,7 +326,6 @@ export interface Rule {
    * What the entry expands to, after groups: `server` or `server/tool`.
    */
   targets: string[];
-  source: Source;
 }
 export interface RateLimit {
   /**
@@ -354,7 +351,6 @@ export interface RateLimit {
       window_ms: number;
     };
   };
-  source?: Source;
 }
 export interface Budget {
   /**
@@ -365,7 +361,6 @@ export interface Budget {
    * UTC calendar window.
    */
   per: 'day' | 'month';
-  source?: Source;
 }
 /**
  * Permitted servers and tools, by server name. A server that is absent is not permitted at all.
@@ -375,12 +370,14 @@ export interface Grants1 {
 }
 export interface Toolset {
   grants: Grants1;
-  source: Source;
 }
 /**
  * Credential settings besides keys.
  */
 export interface Auth {
+  /**
+   * JWT verification settings with defaults filled in.
+   */
   jwt?: {
     /**
      * Expected iss.

@@ -2,7 +2,8 @@ import type { Bundle, Server as BundleServer } from '../../schema/bundle.types.j
 import type { Server } from '../../schema/gateway.types.js';
 import { BUNDLE_FORMAT, bundleDigest } from '../../lib/bundle-format.js';
 import { VERSION } from '../../lib/version.js';
-import { declarationOf, type ResolveContext } from '../resolve/context.js';
+import { pointer } from '../load/source-map.js';
+import { recordDeclaration, type ResolveContext } from '../resolve/context.js';
 import type { ResolvedNames } from '../resolve/names.js';
 import type { CompiledPolicy } from './policy.js';
 
@@ -18,10 +19,9 @@ export const DEFAULTS = {
 export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compiled: CompiledPolicy): Bundle {
   const { definition } = ctx;
   const jwt = definition.auth?.jwt;
-  const content: Omit<Bundle, 'digest'> = {
+  const servers = Object.fromEntries(Object.entries(definition.servers).map(([name, s]) => [name, server(ctx, name, s, names)]));
+  const content: Omit<Bundle, 'digest' | 'metadata'> = {
     format: BUNDLE_FORMAT,
-    compiler: { name: 'mcpgw', version: VERSION },
-    source: { file: ctx.sourceMap.file },
     gateway: {
       name: definition.gateway?.name ?? DEFAULTS.gatewayName,
       tool_separator: names.separator,
@@ -29,7 +29,7 @@ export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compile
       allowed_origins: definition.gateway?.allowed_origins ?? [],
       max_request_bytes: definition.gateway?.max_request_bytes ?? DEFAULTS.maxRequestBytes,
     },
-    servers: Object.fromEntries(Object.entries(definition.servers).map(([name, s]) => [name, server(ctx, name, s, names)])),
+    servers,
     tools: names.tools,
     policy: compiled.policy,
     toolsets: compiled.toolsets,
@@ -52,7 +52,12 @@ export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compile
       on_store_error: definition.limits?.on_store_error ?? 'deny',
     },
   };
-  return { ...content, digest: bundleDigest(content) } as Bundle;
+  const metadata: Bundle['metadata'] = {
+    compiler: { name: 'mcpgw', version: VERSION },
+    file: ctx.sourceMap.file,
+    positions: Object.fromEntries([...ctx.positions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  };
+  return { ...content, metadata, digest: bundleDigest(content) };
 }
 
 function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNames): BundleServer {
@@ -65,8 +70,8 @@ function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNam
     tools: { ...(s.tools?.allow ? { allow: [...s.tools.allow] } : {}), deny: [...(s.tools?.deny ?? [])] },
     aliases: { ...s.aliases },
     cost: { default: s.cost?.default ?? 0, tools: { ...s.cost?.tools } },
-    source: declarationOf(ctx, 'servers', name),
   };
+  recordDeclaration(ctx, pointer('servers', name), ['servers', name]);
   if (s.transport === 'stdio') {
     return {
       ...common,

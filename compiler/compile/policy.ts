@@ -1,10 +1,10 @@
-import type { Budget, Level, Policy, RateLimit, Toolset } from '../../schema/bundle.types.js';
-import type { Budget as BudgetDef, PrincipalCommon, RateLimit as RateLimitDef } from '../../schema/gateway.types.js';
+import type { Level, Policy, RateLimit, Toolset } from '../../schema/bundle.types.js';
+import type { PrincipalCommon, RateLimit as RateLimitDef } from '../../schema/gateway.types.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { pointer } from '../load/source-map.js';
 import { AccessResolver, type LevelRules } from '../resolve/access.js';
-import { declarationOf, sourceOf, type ResolveContext } from '../resolve/context.js';
-import { grantsOf, universe } from '../resolve/grants.js';
+import { recordDeclaration, recordValue, type ResolveContext } from '../resolve/context.js';
+import { grantsOf, parseTarget, targetKey, universe } from '../resolve/grants.js';
 import { closest } from '../validate/suggest.js';
 
 const WINDOW_MS = { second: 1_000, minute: 60_000, hour: 3_600_000 } as const;
@@ -62,20 +62,16 @@ export function compilePolicy(ctx: ResolveContext): CompiledPolicy {
 
   const toolsets: Record<string, Toolset> = {};
   for (const [name, entries] of Object.entries(definition.toolsets ?? {})) {
-    const targets = resolver.rules(['toolsets', name], entries).flatMap((r) => r.targets);
-    toolsets[name] = {
-      grants: grantsOf(targets.map((t) => (t.includes('/') ? { server: t.slice(0, t.indexOf('/')), tool: t.slice(t.indexOf('/') + 1) } : { server: t }))),
-      source: declarationOf(ctx, 'toolsets', name),
-    };
+    const at = pointer('toolsets', name);
+    const targets = resolver.rules(['toolsets', name], entries, `${at}/entries`).flatMap((r) => r.targets);
+    toolsets[name] = { grants: grantsOf(targets.map(parseTarget)) };
+    recordDeclaration(ctx, at, ['toolsets', name]);
   }
 
   const groups: Policy['groups'] = {};
   for (const [name, group] of resolver.groups) {
-    groups[name] = {
-      entries: group.entries,
-      targets: group.targets.map((t) => (t.tool === undefined ? t.server : `${t.server}/${t.tool}`)),
-      source: declarationOf(ctx, 'access_groups', name),
-    };
+    groups[name] = { entries: group.entries, targets: group.targets.map(targetKey) };
+    recordDeclaration(ctx, pointer('policy', 'groups', name), ['access_groups', name]);
   }
 
   const authenticated = Object.keys(definition.keys ?? {}).length > 0 || definition.auth?.jwt !== undefined;
@@ -93,13 +89,16 @@ export function compilePolicy(ctx: ResolveContext): CompiledPolicy {
 }
 
 function level(ctx: ResolveContext, section: 'orgs' | 'teams' | 'keys', name: string, def: PrincipalCommon, own: LevelRules): Level {
+  const bundleAt = pointer('policy', section, name);
+  recordDeclaration(ctx, bundleAt, [section, name]);
+  if (def.rate_limit) recordValue(ctx, `${bundleAt}/rate_limit`, [section, name, 'rate_limit']);
+  if (def.budget) recordValue(ctx, `${bundleAt}/budget`, [section, name, 'budget']);
   return {
     ...(def.description !== undefined ? { description: def.description } : {}),
     ...(own.access ? { access: own.access } : {}),
     deny: own.deny,
     ...(def.rate_limit ? { rate_limit: rateLimit(ctx, [section, name, 'rate_limit'], def.rate_limit) } : {}),
-    ...(def.budget ? { budget: budget(ctx, [section, name, 'budget'], def.budget) } : {}),
-    source: declarationOf(ctx, section, name),
+    ...(def.budget ? { budget: { usd: def.budget.usd, per: def.budget.per } } : {}),
   };
 }
 
@@ -109,14 +108,11 @@ function rateLimit(ctx: ResolveContext, at: string[], def: RateLimitDef): RateLi
     const server = target.slice(0, Math.max(0, target.indexOf('/')));
     if (!ctx.declared.servers.has(server) || target.endsWith('/')) {
       const span = ctx.sourceMap.key(pointer(...at, 'tools', target));
-      ctx.diagnostics.push(diagnostic('MG401', span, target, closest(server, ctx.declared.servers)));
+      const suggestion = closest(server, ctx.declared.servers);
+      ctx.diagnostics.push(diagnostic('MG401', span, target, suggestion && `${suggestion}${target.slice(server.length)}`));
       continue;
     }
     tools[target] = { requests: limit.requests, window_ms: WINDOW_MS[limit.per] };
   }
-  return { requests: def.requests, window_ms: WINDOW_MS[def.per], tools, source: sourceOf(ctx, ...at) };
-}
-
-function budget(ctx: ResolveContext, at: string[], def: BudgetDef): Budget {
-  return { usd: def.usd, per: def.per, source: sourceOf(ctx, ...at) };
+  return { requests: def.requests, window_ms: WINDOW_MS[def.per], tools };
 }

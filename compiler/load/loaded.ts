@@ -10,4 +10,9 @@ export interface Loaded {
   definition: unknown;
   sourceMap: SourceMap;
   diagnostics: Diagnostic[];
+  /**
+   * Pointers of properties the front-end reported and left out (a computed value in a gateway.ts),
+   * so validation does not report them a second time as missing.
+   */
+  omitted?: string[];
 }

@@ -258,7 +258,7 @@ describe('loadTypeScript: the module', () => {
     ['a call to something else', 'export default build({ version: 1 });', '1:16', "not a call to 'build'"],
     ['defineGateway of an identifier', 'export default defineGateway(config);', '1:30', "not the identifier 'config'"],
     ['defineGateway with two arguments', 'export default defineGateway({}, {});', '1:16', 'not a call with 2 arguments'],
-    ['a string', "export default 'gateway';", '1:16', "not the expression ''gateway''"],
+    ['a string', "export default 'gateway';", '1:16', 'not a string'],
     ['an array', 'export default [1];', '1:16', 'not an array'],
     ['a function', 'export default function () { return {}; }', '1:1', 'not a function'],
   ])('rejects a default export that is %s', (_, text, where, message) => {

@@ -53,6 +53,7 @@ class Reader {
   readonly #lineStarts: number[];
   readonly #sourceMap: SourceMap;
   readonly #diagnostics: Diagnostic[] = [];
+  readonly #omitted: string[] = [];
   readonly #roles = new Map<string, Role>([
     ['defineGateway', 'defineGateway'],
     ['env', 'env'],
@@ -85,7 +86,7 @@ class Reader {
       else exported = candidate;
     }
     const definition = exported ? this.#definition(exported) : this.#missingExport();
-    return { file: this.#file, definition, sourceMap: this.#sourceMap, diagnostics: this.#diagnostics };
+    return { file: this.#file, definition, sourceMap: this.#sourceMap, diagnostics: this.#diagnostics, omitted: this.#omitted };
   }
 
   #missingExport(): undefined {
@@ -190,6 +191,7 @@ class Reader {
       }
       seen.set(key, property.name);
       const value = this.#value(property.initializer, childPointer(pointer, key), this.#span(property.name));
+      if (value === REJECTED) this.#omitted.push(childPointer(pointer, key));
       // defineProperty, because assigning '__proto__' would change the prototype instead of adding a key.
       if (value !== REJECTED) Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
     }
@@ -280,8 +282,8 @@ class Reader {
     if (ts.isNewExpression(node)) return `'new ${this.#excerpt(node.expression)}'`;
     if (ts.isObjectLiteralExpression(node)) return 'an object';
     if (ts.isArrayLiteralExpression(node)) return 'an array';
-    if (node.kind === ts.SyntaxKind.TrueKeyword || node.kind === ts.SyntaxKind.FalseKeyword) return 'a boolean';
-    if (node.kind === ts.SyntaxKind.NullKeyword) return 'null';
+    const scalar = literal(node as ts.Expression);
+    if (scalar !== REJECTED) return scalar === null ? 'null' : `a ${typeof scalar}`;
     return `the expression '${this.#excerpt(node)}'`;
   }
 

@@ -3,8 +3,8 @@ import type { PrincipalCommon } from '../../schema/gateway.types.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { pointer } from '../load/source-map.js';
 import { closest } from '../validate/suggest.js';
-import { sourceOf, type ResolveContext } from './context.js';
-import { grantsOf, intersect, subtract, targetKey, universe, type Target } from './grants.js';
+import { recordValue, type ResolveContext } from './context.js';
+import { grantsOf, intersect, parseTarget, subtract, targetKey, universe, type Target } from './grants.js';
 
 export interface ResolvedGroup {
   entries: string[];
@@ -34,18 +34,21 @@ export class AccessResolver {
     for (const name of Object.keys(ctx.definition.access_groups ?? {})) this.#group(name, []);
   }
 
-  /** Resolves a list of entries at `at` (a pointer to the list) into rules with their targets. */
-  rules(at: (string | number)[], entries: readonly string[] | undefined): Rule[] {
-    return (entries ?? []).map((entry, i) => ({
-      entry,
-      targets: this.#entry(entry, [...at, i], []).map(targetKey),
-      source: sourceOf(this.#ctx, ...at, i),
-    }));
+  /**
+   * Resolves the list of entries at `at` (definition tokens) into rules with their targets; `bundleAt`
+   * is where the rules will stand in the bundle, so each one's source position can be recorded.
+   */
+  rules(at: (string | number)[], entries: readonly string[] | undefined, bundleAt: string, effect: 'allow' | 'deny' = 'allow'): Rule[] {
+    return (entries ?? []).map((entry, i) => {
+      recordValue(this.#ctx, `${bundleAt}/${i}`, [...at, i]);
+      return { entry, targets: this.#entry(entry, [...at, i], [], effect).map(targetKey) };
+    });
   }
 
   levelRules(section: 'orgs' | 'teams' | 'keys', name: string, level: PrincipalCommon): LevelRules {
-    const access = level.access ? this.rules([section, name, 'access'], level.access) : undefined;
-    return { ...(access ? { access } : {}), deny: this.rules([section, name, 'deny'], level.deny) };
+    const bundleAt = pointer('policy', section, name);
+    const access = level.access ? this.rules([section, name, 'access'], level.access, `${bundleAt}/access`) : undefined;
+    return { ...(access ? { access } : {}), deny: this.rules([section, name, 'deny'], level.deny, `${bundleAt}/deny`, 'deny') };
   }
 
   /** The effective grants of a chain of levels: intersection of declared access lists, minus every deny. */
@@ -70,7 +73,7 @@ export class AccessResolver {
     return targets;
   }
 
-  #entry(entry: string, at: (string | number)[], stack: string[]): Target[] {
+  #entry(entry: string, at: (string | number)[], stack: string[], effect: 'allow' | 'deny' = 'allow'): Target[] {
     const ctx = this.#ctx;
     const span = ctx.sourceMap.value(pointer(...at));
     const slash = entry.indexOf('/');
@@ -90,6 +93,8 @@ export class AccessResolver {
     if (tool === '*') return [{ server }];
     const filter = ctx.definition.servers[server]?.tools;
     const hidden = (filter?.allow && !filter.allow.includes(tool)) || filter?.deny?.includes(tool);
+    // Denying a tool the server never exposes is redundant, not wrong: nothing to deny.
+    if (hidden && effect === 'deny') return [];
     if (hidden) {
       const visible = (filter?.allow ?? []).filter((t) => !filter?.deny?.includes(t));
       ctx.diagnostics.push(diagnostic('MG402', span, tool, server, closest(tool, visible)));
@@ -100,10 +105,7 @@ export class AccessResolver {
 }
 
 function targetsOfRule(rule: Rule): Target[] {
-  return rule.targets.map((t) => {
-    const slash = t.indexOf('/');
-    return slash < 0 ? { server: t } : { server: t.slice(0, slash), tool: t.slice(slash + 1) };
-  });
+  return rule.targets.map(parseTarget);
 }
 
 function dedupe(targets: Target[]): Target[] {

@@ -10,14 +10,16 @@ export interface ResolveContext {
   declared: DeclaredNames;
   sourceMap: SourceMap;
   diagnostics: Diagnostic[];
+  /** Bundle JSON Pointer → `file:line:col` of the definition node behind it (bundle metadata). */
+  positions: Map<string, string>;
 }
 
-/** `file:line:col` of the value at a pointer, for the bundle's `source` fields. */
-export function sourceOf(ctx: ResolveContext, ...tokens: (string | number)[]): string {
-  return formatSpan(ctx.sourceMap.value(pointer(...tokens)));
+/** Records that the bundle part at `bundlePointer` comes from the definition value at `at`. */
+export function recordValue(ctx: ResolveContext, bundlePointer: string, at: (string | number)[]): void {
+  ctx.positions.set(bundlePointer, formatSpan(ctx.sourceMap.value(pointer(...at))));
 }
 
-/** `file:line:col` of the property name at a pointer (where an entity is declared). */
-export function declarationOf(ctx: ResolveContext, ...tokens: (string | number)[]): string {
-  return formatSpan(ctx.sourceMap.key(pointer(...tokens)));
+/** Records that the bundle part at `bundlePointer` is declared by the property name at `at`. */
+export function recordDeclaration(ctx: ResolveContext, bundlePointer: string, at: (string | number)[]): void {
+  ctx.positions.set(bundlePointer, formatSpan(ctx.sourceMap.key(pointer(...at))));
 }

@@ -10,6 +10,12 @@ export function targetKey(t: Target): string {
   return t.tool === undefined ? t.server : `${t.server}/${t.tool}`;
 }
 
+/** The inverse of targetKey. Server names never contain '/', so the first one splits. */
+export function parseTarget(key: string): Target {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { server: key } : { server: key.slice(0, slash), tool: key.slice(slash + 1) };
+}
+
 /** The grants a list of targets allows on its own (a union). */
 export function grantsOf(targets: readonly Target[]): Grants {
   const out: Record<string, Grant> = {};

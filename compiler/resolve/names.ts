@@ -2,7 +2,7 @@ import type { Tool } from '../../schema/bundle.types.js';
 import { DEFAULT_SEPARATOR, exposedName, hasEdgePunctuation, isValidName, joinName, MAX_NAME_LENGTH, PORTABLE_NAME_LENGTH } from '../../lib/names.js';
 import { diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { pointer } from '../load/source-map.js';
-import { sourceOf, type ResolveContext } from './context.js';
+import { recordValue, type ResolveContext } from './context.js';
 
 export interface ResolvedNames {
   separator: string;
@@ -39,7 +39,12 @@ export function resolveNames(ctx: ResolveContext): ResolvedNames {
 
   const tools: Record<string, Tool> = {};
   const spans = new Map<string, Span>();
+  // A tool is often named several times (allow list, alias, cost, access): judge it once.
+  const judged = new Set<string>();
   for (const [server, tool, at] of declaredTools(ctx)) {
+    const id = `${server}/${tool}`;
+    if (judged.has(id)) continue;
+    judged.add(id);
     const namespace = namespaces.get(server)!;
     const aliased = definition.servers[server]?.aliases?.[tool];
     const base = aliased ?? tool;
@@ -59,7 +64,8 @@ export function resolveNames(ctx: ResolveContext): ResolvedNames {
       continue;
     }
     if (!owner) {
-      tools[name] = { server, tool, source: sourceOf(ctx, ...at) };
+      tools[name] = { server, tool };
+      recordValue(ctx, pointer('tools', name), at);
       spans.set(name, span);
     }
   }

@@ -43,7 +43,8 @@ function withoutKeys(definition: Record<string, unknown>, pointers: readonly str
     for (const token of tokens.slice(0, -1)) {
       const child = node[token];
       if (child === null || typeof child !== 'object') break;
-      node = node[token] = Array.isArray(child) ? [...child] : { ...(child as Record<string, unknown>) };
+      const copy = (Array.isArray(child) ? [...child] : { ...child }) as Record<string, unknown>;
+      node = node[token] = copy;
     }
     delete node[tokens[tokens.length - 1]!];
   }

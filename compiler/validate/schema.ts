@@ -27,8 +27,8 @@ export interface SchemaFinding {
 }
 
 /** Checks a definition against schema/gateway.schema.json, one finding per real problem, at its node. */
-export function checkSchema(definition: unknown, sourceMap: SourceMap): SchemaFinding[] {
-  return relevant(validate(definition)).map((e) => {
+export function checkSchema(definition: unknown, sourceMap: SourceMap, omitted: ReadonlySet<string> = new Set()): SchemaFinding[] {
+  return relevant(validate(definition)).filter((e) => !(e.keyword === 'required' && omitted.has(childPointer(e.instancePath, String(e.params.missingProperty))))).map((e) => {
     const unknown = e.params.additionalProperty ?? e.params.unevaluatedProperty;
     return unknown === undefined
       ? { pointer: e.instancePath, unknownKey: false, diagnostic: toDiagnostic(e, sourceMap) }
@@ -45,8 +45,11 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
   const badTransportAt = new Set(
     errors.filter((e) => e.keyword === 'enum' && e.instancePath.endsWith('/transport')).map((e) => e.instancePath.slice(0, -'/transport'.length)),
   );
+  const missingAt = new Set(errors.filter((e) => e.keyword === 'required').map((e) => `${e.instancePath}/${e.params.missingProperty}`));
   return errors.filter((e) => {
-    if (e.keyword === 'discriminator') return e.params.error !== 'mapping' && !badTransportAt.has(e.instancePath);
+    if (e.keyword === 'discriminator') {
+      return e.params.error !== 'mapping' && !badTransportAt.has(e.instancePath) && !missingAt.has(`${e.instancePath}/${e.params.tag}`);
+    }
     if (badTransportAt.has(e.instancePath)) return false;
     if (e.keyword === 'if') return false;
     if (e.keyword !== 'type' && typeErrorAt.has(e.instancePath)) return false;

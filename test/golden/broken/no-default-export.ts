@@ -1,0 +1,2 @@
+import { defineGateway } from 'mcpgw';
+export const gateway = defineGateway({ version: 1, servers: {} });
