@@ -44,3 +44,9 @@ describe('the JSON Schemas are the single source of truth', () => {
     }
   });
 });
+
+describe('generated documentation', () => {
+  it('docs/config-reference.md is generated from the schema and up to date', () => {
+    expect(() => execFileSync(process.execPath, ['scripts/gen-reference.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
