@@ -70,3 +70,18 @@ describe('bundle determinism', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).digest).toBe(result.stdout.trim());
   });
 });
+
+describe('front-ends are adapters into one model', () => {
+  it('the same definition as YAML, JSON and gateway.ts compiles to the same digest', async () => {
+    const yaml = await compileText('g.yaml', ordered, '.yaml');
+    const data = (await import('yaml')).parse(ordered) as object;
+    const json = await compileText('g.json', JSON.stringify(data, null, 2), '.json');
+    const ts = await compileText('g.ts', `import { defineGateway } from 'mcpgw';\nexport default defineGateway(${JSON.stringify(data, null, 2)});\n`, '.ts');
+    expect(json.diagnostics).toEqual([]);
+    expect(ts.diagnostics).toEqual([]);
+    expect(json.bundle!.digest).toBe(yaml.bundle!.digest);
+    expect(ts.bundle!.digest).toBe(yaml.bundle!.digest);
+    // Positions differ by front-end, and they live in metadata, outside the digest.
+    expect(json.bundle!.metadata.positions['/servers/github']).toMatch(/^g\.json:\d+:\d+$/);
+  });
+});
