@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LimitExceededError, Limiter, planLimits, type LimitLevel } from '../../runtime/limits/limiter.js';
+import { MemoryStore } from '../../runtime/limits/memory-store.js';
+import { RedisStore } from '../../runtime/limits/redis-store.js';
+import { windowOf } from '../../runtime/limits/windows.js';
+import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
+
+const chain = (suffix: string): LimitLevel[] => [
+  { level: 'key', name: `bot-${suffix}`, rate_limit: { requests: 3, window_ms: 60_000, tools: { 'github/create_issue': { requests: 1, window_ms: 60_000 } } }, budget: { usd: 1, per: 'day' } },
+  { level: 'team', name: `platform-${suffix}`, rate_limit: { requests: 100, window_ms: 60_000, tools: {} } },
+  { level: 'org', name: `acme-${suffix}`, budget: { usd: 0.25, per: 'month' } },
+];
+
+async function denial(promise: Promise<unknown>): Promise<LimitExceededError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(LimitExceededError);
+  return error as LimitExceededError;
+}
+
+describe('limit plans', () => {
+  it('every counter of a chain shares the root hash tag (Redis Cluster safe)', () => {
+    const plan = planLimits(chain('tag'));
+    const keys = [...plan.rates.map((r) => r.check.key), ...plan.budgets.map((b) => b.prefix), ...[...plan.toolRates.values()].flat().map((r) => r.check.key)];
+    expect(keys).toHaveLength(5);
+    for (const k of keys) expect(k.startsWith('{mcpgw:org:acme-tag}:')).toBe(true);
+  });
+});
+
+describe('limiter', () => {
+  it('names the level and limit that denied, and when to retry', async () => {
+    const limiter = new Limiter(new MemoryStore(), 'deny');
+    const plan = planLimits(chain('rate'));
+    for (let i = 0; i < 3; i++) await limiter.charge(plan, 'github/search', 0);
+    const error = await denial(limiter.charge(plan, 'github/search', 0));
+    expect(error.kind).toBe('rate');
+    expect(error.level).toBe("key 'bot-rate'");
+    expect(error.limit).toBe('3 requests per minute');
+    expect(error.retryAfterMs).toBeGreaterThan(0);
+    expect(error.message).toMatch(/^rate limit of key 'bot-rate' exceeded \(3 requests per minute\); retry after \d+ s$/);
+  });
+
+  it('applies a per-tool limit only to that tool', async () => {
+    const limiter = new Limiter(new MemoryStore(), 'deny');
+    const plan = planLimits(chain('tool'));
+    await limiter.charge(plan, 'github/create_issue', 0);
+    const error = await denial(limiter.charge(plan, 'github/create_issue', 0));
+    expect(error.limit).toBe('1 requests per minute for github/create_issue');
+    await limiter.charge(plan, 'github/search', 0);
+  });
+
+  it('charges every budget of the chain by the tool cost; the tightest one denies', async () => {
+    const limiter = new Limiter(new MemoryStore(), 'deny');
+    const plan = planLimits(chain('budget').map((l) => ({ ...l, rate_limit: undefined })));
+    await limiter.charge(plan, 'github/create_issue', 0.1);
+    await limiter.charge(plan, 'github/create_issue', 0.1);
+    const error = await denial(limiter.charge(plan, 'github/create_issue', 0.1));
+    expect(error.kind).toBe('budget');
+    expect(error.level).toBe("org 'acme-budget'");
+    expect(error.limit).toBe('$0.25 per month');
+    // The month's window ends at the start of next month (UTC).
+    expect(error.retryAfterMs).toBeGreaterThan(windowOf('month', Date.now()).endMs - Date.now());
+    // A free tool is never refused by budgets.
+    await limiter.charge(plan, 'github/search', 0);
+  });
+
+  it('budget windows are UTC calendar days and months', () => {
+    const t = Date.UTC(2026, 11, 31, 23, 59, 59);
+    expect(windowOf('day', t)).toEqual({ id: '2026-12-31', endMs: Date.UTC(2027, 0, 1) });
+    expect(windowOf('month', t)).toEqual({ id: '2026-12', endMs: Date.UTC(2027, 0, 1) });
+  });
+});
+
+describe('when the Redis store is unreachable', () => {
+  let redis: RunningRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('on_store_error: deny refuses, allow lets through uncounted; both report the event, and recovery is automatic', async () => {
+    const events: string[] = [];
+    const store = new RedisStore({ url: redis.url, commandTimeoutMs: 300 });
+    const deny = new Limiter(store, 'deny', (e) => events.push(e));
+    const allow = new Limiter(store, 'allow', (e) => events.push(e));
+    const plan = planLimits(chain('outage'));
+    expect(await deny.charge(plan, 'github/search', 0.01)).toEqual({ counted: true });
+
+    await redis.stop();
+    const started = Date.now();
+    const error = await denial(deny.charge(plan, 'github/search', 0.01));
+    expect(error.kind).toBe('store');
+    expect(await allow.charge(plan, 'github/search', 0.01)).toEqual({ counted: false });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(events).toEqual(['store_error', 'store_error']);
+
+    await redis.restart();
+    let recovered = false;
+    for (let i = 0; i < 50 && !recovered; i++) {
+      recovered = await deny.charge(plan, 'github/search', 0.01).then(
+        () => true,
+        () => new Promise<boolean>((r) => setTimeout(() => r(false), 100)),
+      );
+    }
+    expect(recovered).toBe(true);
+    await store.close();
+  });
+});
