@@ -3,6 +3,7 @@ import { prettyCanonicalJson } from '../lib/canonical-json.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { loadFile, loadText, type Loaded } from './load/index.js';
 import { compileBundle } from './compile/bundle.js';
+import { compileGuardrails } from './compile/guardrails.js';
 import { compilePolicy } from './compile/policy.js';
 import type { ResolveContext } from './resolve/context.js';
 import { resolveNames } from './resolve/names.js';
@@ -35,9 +36,10 @@ export function compileLoaded(loaded: Loaded): CompileResult {
   const ctx: ResolveContext = { definition, declared, sourceMap: loaded.sourceMap, diagnostics, positions: new Map() };
   checkReferences(ctx);
   const names = resolveNames(ctx);
-  const compiled = compilePolicy(ctx);
+  const bundle = compileBundle(ctx, names, compilePolicy(ctx), compileGuardrails(ctx));
+  // Every stage reports into ctx.diagnostics, so the verdict comes only after the last one ran.
   if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
-  return { diagnostics: sortDiagnostics(diagnostics), bundle: compileBundle(ctx, names, compiled) };
+  return { diagnostics: sortDiagnostics(diagnostics), bundle };
 }
 
 /** The bytes `mcpgw build` writes: canonical key order, indented for review. */

@@ -148,6 +148,12 @@ export interface Bundle {
      */
     on_store_error: 'deny' | 'allow';
   };
+  /**
+   * Named guardrails, compiled.
+   */
+  guardrails?: {
+    [k: string]: Guardrail;
+  };
 }
 export interface Server {
   /**
@@ -216,6 +222,35 @@ export interface Server {
     tools: {
       [k: string]: number;
     };
+  };
+  /**
+   * Guardrails applied to every call of this server's tools.
+   */
+  guardrails?: string[];
+  /**
+   * OAuth client credentials for the upstream; secrets stay ${env:NAME} references.
+   */
+  oauth?: {
+    /**
+     * Token endpoint.
+     */
+    token_url: string;
+    /**
+     * Client id (may be an env reference).
+     */
+    client_id: string;
+    /**
+     * Client secret env reference.
+     */
+    client_secret: string;
+    /**
+     * Scopes requested.
+     */
+    scope?: string;
+    /**
+     * Audience requested.
+     */
+    audience?: string;
   };
 }
 /**
@@ -313,6 +348,10 @@ export interface Level {
   deny: Rule[];
   rate_limit?: RateLimit;
   budget?: Budget;
+  /**
+   * Guardrails applied to this level's principals.
+   */
+  guardrails?: string[];
 }
 /**
  * One access or deny entry as written, with what it expanded to.
@@ -413,4 +452,53 @@ export interface Auth {
       org?: string;
     };
   };
+}
+/**
+ * A compiled guardrail.
+ */
+export interface Guardrail {
+  /**
+   * Largest arguments size in bytes.
+   */
+  max_argument_bytes?: number;
+  /**
+   * Patterns refused in argument strings.
+   */
+  deny_patterns: {
+    /**
+     * JavaScript regular expression source.
+     */
+    pattern: string;
+    /**
+     * Regular expression flags.
+     */
+    flags: string;
+    /**
+     * Error message when it matches.
+     */
+    message: string;
+  }[];
+  /**
+   * Extra JSON Schemas by server/tool.
+   */
+  arguments_schema: {
+    [k: string]: {};
+  };
+  /**
+   * Patterns redacted in results.
+   */
+  redact: {
+    /**
+     * JavaScript regular expression source.
+     */
+    pattern: string;
+    /**
+     * Regular expression flags.
+     */
+    flags: string;
+    /**
+     * Replacement text.
+     */
+    replacement: string;
+  }[];
 }

@@ -20,6 +20,7 @@ export type HttpServer = ServerCommon & {
    */
   url: string;
   headers?: StringMap;
+  oauth?: OauthClient;
 };
 /**
  * A name in the SEP-986 charset: 1 to 128 characters of A-Z a-z 0-9 _ - .
@@ -144,6 +145,12 @@ export interface GatewayDefinition {
   toolsets?: {
     [k: string]: AccessList;
   };
+  /**
+   * Named guardrails, applied to servers and principals that list them.
+   */
+  guardrails?: {
+    [k: string]: Guardrail;
+  };
   auth?: Auth;
   limits?: Limits;
 }
@@ -197,6 +204,10 @@ export interface ServerCommon {
    * Request headers a client may send for this server only (per-user credentials such as `x-mcp-github-authorization`). Only these are forwarded, and only to this server. Off by default.
    */
   forward_headers?: string[];
+  /**
+   * Guardrails (by name, from the top-level `guardrails`) applied to every call of this server's tools, whoever calls.
+   */
+  guardrails?: Name[];
 }
 /**
  * Which of the server's tools the gateway exposes at all, before any principal's access applies.
@@ -233,6 +244,31 @@ export interface StringMap {
   [k: string]: EnvString;
 }
 /**
+ * OAuth 2.0 client credentials for an upstream that requires OAuth: the gateway fetches a token from `token_url`, caches it per replica until it expires, and sends it as `Authorization: Bearer`. Secrets only as `${env:NAME}` references.
+ */
+export interface OauthClient {
+  /**
+   * Token endpoint of the authorization server.
+   */
+  token_url: string;
+  /**
+   * A string that may contain `${env:NAME}` references, resolved from the gateway's environment when it starts. Secrets belong in such references, never in the definition.
+   */
+  client_id: string;
+  /**
+   * Client secret, as an `${env:NAME}` reference (a literal secret is refused).
+   */
+  client_secret: string;
+  /**
+   * Space-separated scopes to request.
+   */
+  scope?: string;
+  /**
+   * `audience` (or resource) parameter some authorization servers require.
+   */
+  audience?: string;
+}
+/**
  * Environment variables of the child process, added to a minimal safe environment. Values may contain `${env:NAME}` references.
  */
 export interface StringMap1 {
@@ -247,6 +283,10 @@ export interface PrincipalCommon {
   deny?: AccessList2;
   rate_limit?: RateLimit;
   budget?: Budget;
+  /**
+   * Guardrails (by name, from the top-level `guardrails`) applied to every call made by this level's principals.
+   */
+  guardrails?: Name[];
 }
 /**
  * At most `requests` calls per window, counted across every replica.
@@ -289,6 +329,63 @@ export interface Budget {
    * Calendar window of the cap (UTC).
    */
   per: 'day' | 'month';
+}
+/**
+ * Checks applied to a call before it is sent upstream, and to its result before it is returned. Compiled at build time.
+ */
+export interface Guardrail {
+  /**
+   * What the guardrail protects against.
+   */
+  description?: string;
+  /**
+   * Largest allowed size of a call's arguments, as JSON in UTF-8.
+   */
+  max_argument_bytes?: number;
+  /**
+   * Patterns no string value in the arguments (at any depth) may match.
+   *
+   * Items: A pattern no string value in a call's arguments may match.
+   */
+  deny_patterns?: {
+    /**
+     * A JavaScript regular expression (without slashes).
+     */
+    pattern: string;
+    /**
+     * Regular expression flags: any of i, m, s, u.
+     */
+    flags?: string;
+    /**
+     * What the caller is told when the pattern matches. Default: names the guardrail and pattern.
+     */
+    message?: string;
+  }[];
+  /**
+   * JSON Schema (draft 2020-12) restrictions on the arguments of single tools, keyed by `server/tool`; checked in addition to the tool's own inputSchema.
+   */
+  arguments_schema?: {
+    [k: string]: {};
+  };
+  /**
+   * Patterns replaced in the text content and structured content of results.
+   *
+   * Items: A pattern replaced in every text of a call's result before the client sees it.
+   */
+  redact?: {
+    /**
+     * A JavaScript regular expression (without slashes).
+     */
+    pattern: string;
+    /**
+     * Regular expression flags: any of i, m, s, u.
+     */
+    flags?: string;
+    /**
+     * What replaces each match. Default: [REDACTED].
+     */
+    replacement?: string;
+  }[];
 }
 /**
  * How clients authenticate besides API keys.

@@ -1,4 +1,5 @@
-import type { Bundle, Server as BundleServer } from '../../schema/bundle.types.js';
+import type { Bundle, Guardrail, Server as BundleServer } from '../../schema/bundle.types.js';
+import { guardrailRefs } from './guardrails.js';
 import type { Server } from '../../schema/gateway.types.js';
 import { BUNDLE_FORMAT, bundleDigest } from '../../lib/bundle-format.js';
 import { VERSION } from '../../lib/version.js';
@@ -16,7 +17,7 @@ export const DEFAULTS = {
 } as const;
 
 /** Assembles the bundle, defaults filled in, and stamps its digest. */
-export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compiled: CompiledPolicy): Bundle {
+export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compiled: CompiledPolicy, guardrails: Record<string, Guardrail>): Bundle {
   const { definition } = ctx;
   const jwt = definition.auth?.jwt;
   const servers = Object.fromEntries(Object.entries(definition.servers).map(([name, s]) => [name, server(ctx, name, s, names)]));
@@ -33,6 +34,7 @@ export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compile
     tools: names.tools,
     policy: compiled.policy,
     toolsets: compiled.toolsets,
+    ...(Object.keys(guardrails).length ? { guardrails } : {}),
     ...(jwt
       ? {
           auth: {
@@ -70,6 +72,7 @@ function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNam
     tools: { ...(s.tools?.allow ? { allow: [...s.tools.allow] } : {}), deny: [...(s.tools?.deny ?? [])] },
     aliases: { ...s.aliases },
     cost: { default: s.cost?.default ?? 0, tools: { ...s.cost?.tools } },
+    ...(s.guardrails?.length ? { guardrails: guardrailRefs(ctx, ['servers', name, 'guardrails'], s.guardrails) } : {}),
   };
   recordDeclaration(ctx, pointer('servers', name), ['servers', name]);
   if (s.transport === 'stdio') {
@@ -81,5 +84,5 @@ function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNam
       ...(s.cwd !== undefined ? { cwd: s.cwd } : {}),
     };
   }
-  return { ...common, url: s.url, headers: { ...s.headers } };
+  return { ...common, url: s.url, headers: { ...s.headers }, ...(s.oauth ? { oauth: { ...s.oauth } } : {}) };
 }

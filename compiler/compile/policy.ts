@@ -2,6 +2,7 @@ import type { Level, Policy, RateLimit, Toolset } from '../../schema/bundle.type
 import type { PrincipalCommon, RateLimit as RateLimitDef } from '../../schema/gateway.types.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { pointer } from '../load/source-map.js';
+import { guardrailRefs } from './guardrails.js';
 import { AccessResolver, type LevelRules } from '../resolve/access.js';
 import { recordDeclaration, recordValue, type ResolveContext } from '../resolve/context.js';
 import { grantsOf, parseTarget, targetKey, universe } from '../resolve/grants.js';
@@ -97,6 +98,7 @@ function level(ctx: ResolveContext, section: 'orgs' | 'teams' | 'keys', name: st
     ...(def.description !== undefined ? { description: def.description } : {}),
     ...(own.access ? { access: own.access } : {}),
     deny: own.deny,
+    ...(def.guardrails?.length ? { guardrails: guardrailRefs(ctx, [section, name, 'guardrails'], def.guardrails) } : {}),
     ...(def.rate_limit ? { rate_limit: rateLimit(ctx, [section, name, 'rate_limit'], def.rate_limit) } : {}),
     ...(def.budget ? { budget: { usd: def.budget.usd, per: def.budget.per } } : {}),
   };

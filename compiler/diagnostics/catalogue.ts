@@ -2,7 +2,7 @@
  * Every message the compiler can emit, with a stable code, like tsc's diagnostic catalogue.
  * Codes never change meaning; a retired code is not reused.
  *   1xx reading files   2xx TypeScript front-end   3xx schema   4xx references and principals
- *   5xx names           6xx environment references
+ *   5xx names           6xx environment references      7xx guardrails
  */
 const q = (s: string) => `'${s}'`;
 const didYouMean = (suggestion: string | undefined) => (suggestion ? `; did you mean ${q(suggestion)}?` : '');
@@ -133,6 +133,10 @@ export const CATALOGUE = {
     message: (ref: string) =>
       `malformed environment reference ${q(ref)}: write \${env:NAME} with NAME made of A-Z a-z 0-9 _ and not starting with a digit`,
   },
+
+  MG701: { severity: 'error', message: (detail: string) => `invalid regular expression: ${detail}` },
+  MG702: { severity: 'error', message: (target: string, detail: string) => `arguments_schema for ${q(target)} is not a valid JSON Schema: ${detail}` },
+  MG703: { severity: 'error', message: (name: string, suggestion?: string) => `unknown guardrail ${q(name)}${didYouMean(suggestion)}` },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; message: (...args: never[]) => string }>;
 
 export type DiagnosticCode = keyof typeof CATALOGUE;

@@ -1,7 +1,7 @@
 import type { GatewayDefinition } from '../../schema/gateway.types.js';
 import { pointer } from '../load/source-map.js';
 
-const ENTITY_SECTIONS = ['servers', 'access_groups', 'orgs', 'teams', 'keys', 'toolsets'] as const;
+const ENTITY_SECTIONS = ['servers', 'access_groups', 'orgs', 'teams', 'keys', 'toolsets', 'guardrails'] as const;
 const SETTINGS_SECTIONS = ['gateway', 'auth', 'limits'] as const;
 
 export type Section = (typeof ENTITY_SECTIONS)[number];

@@ -99,9 +99,9 @@ function patternDiagnostic(e: ErrorObject, sourceMap: SourceMap): Diagnostic {
     return diagnostic('MG501', sourceMap.key(childPointer(at, e.propertyName)), e.propertyName, nameKind(at));
   }
   if (pattern === NAME_PATTERN) return diagnostic('MG501', sourceMap.value(at), value, lastToken(at).replace(/_/g, ' '));
+  if (pattern.startsWith('^(https?://')) return diagnostic('MG305', sourceMap.value(at), 'expected an http:// or https:// URL');
   const description = (e.parentSchema as SchemaNode | undefined)?.description;
-  const hint = pattern.startsWith('^(https?://') ? 'expected an http:// or https:// URL' : `does not match ${pattern}`;
-  return diagnostic('MG305', sourceMap.value(at), typeof description === 'string' && !pattern.startsWith('^(https?://') ? `${hint}: ${description}` : hint);
+  return diagnostic('MG305', sourceMap.value(at), typeof description === 'string' ? `not of the expected form: ${description}` : `does not match ${pattern}`);
 }
 
 const KIND_BY_SECTION: Record<string, string> = {

@@ -16,6 +16,7 @@ export default defineGateway({
       cost: { default: 0.001, tools: { create_issue: 0.01 } },
       timeout_ms: 30000,
       forward_headers: ['x-mcp-github-authorization'],
+      guardrails: ['no-secrets'],
     },
     files: {
       description: 'Shared documents, read-only',
@@ -37,7 +38,7 @@ export default defineGateway({
   },
   teams: {
     platform: { org: 'acme', access: ['github', 'files', 'tickets'], rate_limit: { requests: 600, per: 'minute' } },
-    interns: { org: 'acme', access: ['readonly'], deny: ['github/create_issue'], budget: { usd: 5, per: 'day' } },
+    interns: { org: 'acme', access: ['readonly'], deny: ['github/create_issue'], budget: { usd: 5, per: 'day' }, guardrails: ['no-secrets'] },
   },
   keys: {
     'ci-bot': {
@@ -51,6 +52,15 @@ export default defineGateway({
     'intern-laptop': {
       sha256: 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c',
       team: 'interns',
+    },
+  },
+  guardrails: {
+    'no-secrets': {
+      description: 'Keep credentials out of tool calls and their results',
+      max_argument_bytes: 65536,
+      deny_patterns: [{ pattern: 'BEGIN (RSA|OPENSSH) PRIVATE KEY', message: 'private keys must not be sent to tools' }],
+      arguments_schema: { 'github/create_issue': { type: 'object', properties: { repo: { type: 'string', pattern: '^acme/' } } } },
+      redact: [{ pattern: 'gh[pousr]_[A-Za-z0-9]{36}', replacement: '[REDACTED github token]' }],
     },
   },
   toolsets: {
