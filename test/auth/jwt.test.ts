@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JwtRejectedError, JwtVerifier } from '../../runtime/jwt.js';
 
@@ -8,7 +8,7 @@ import { JwtRejectedError, JwtVerifier } from '../../runtime/jwt.js';
 interface Signer {
   kid: string;
   alg: 'RS256' | 'ES256' | 'EdDSA';
-  privateKey: KeyLike;
+  privateKey: CryptoKey;
   jwk: JWK;
 }
 
