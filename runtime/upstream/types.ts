@@ -7,7 +7,11 @@
 /** A tool exactly as the upstream listed it (inputSchema, outputSchema, annotations, title, _meta untouched). */
 export type UpstreamTool = { name: string } & Record<string, unknown>;
 
-/** A tools/call result exactly as the upstream returned it (content, structuredContent, isError, _meta). */
+/**
+ * A tools/call result exactly as the upstream returned it (content, structuredContent, isError, _meta).
+ * From a 2026-07-28 upstream it may instead be `{ resultType: 'input_required', inputRequests, requestState }`;
+ * a complete result carries no `resultType` (the SDK lifts that era framing off).
+ */
 export type UpstreamResult = Record<string, unknown>;
 
 export type UpstreamEra = 'modern' | 'legacy';
@@ -33,6 +37,13 @@ export interface CallOptions {
   meta?: Record<string, unknown>;
   /** Per-user headers the server accepts (`forward_headers`), already filtered; never the gateway credential. */
   headers?: Record<string, string>;
+  /**
+   * tools/call only, 2026-07-28 multi round-trip retry: the answers to the upstream's `input_required`
+   * result, sent as `params.inputResponses`.
+   */
+  inputResponses?: Record<string, unknown>;
+  /** tools/call only: the `requestState` of the upstream's `input_required` result, echoed exactly. */
+  requestState?: string;
 }
 
 /** Raised for every upstream failure the caller can act on; `server` names the upstream. */

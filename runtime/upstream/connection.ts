@@ -1,0 +1,263 @@
+/**
+ * One upstream server, shared by every downstream client of this replica.
+ *
+ * - Lazy: nothing is spawned or fetched until the first call; concurrent first calls share one connect.
+ * - Era: the first connect probes (`server/discover`, falling back to `initialize`); the verdict is kept
+ *   and every later connect passes it as `prior`, so a reconnect or restart skips the probe (on stdio
+ *   the probe costs a whole extra child process).
+ * - HTTP upstreams are reconnected on demand: a call that finds the server down fails at once with
+ *   `unavailable`, and the next call tries again. No timers run for them.
+ * - stdio children are supervised: when one exits, a restart is scheduled with exponential backoff.
+ *   A call that arrives while the child is down waits for that restart, up to `timeout_ms`, then
+ *   fails with `unavailable` (waiting rides out the usual quick restart; failing fast would turn
+ *   every crash into a burst of errors).
+ * - `timeout_ms` bounds every request, and every caller's wait for a connection. The connect itself
+ *   (spawn, probe, handshake) may take longer (`connectTimeoutMs`, at least timeout_ms): a slow start,
+ *   such as `npx` fetching a package, still completes for the calls that come after, and on stdio a
+ *   probe cut short by a tight timeout would wrongly conclude the server is legacy.
+ * - A connect that follows a lost connection tells the `onToolsChanged` listeners, because
+ *   notifications sent meanwhile were missed.
+ */
+import type { Client, PriorDiscovery, RequestOptions } from '@modelcontextprotocol/client';
+import { restartDelay, type BackoffOptions } from './backoff.js';
+import { callTool, createUpstreamClient, listAllTools } from './client.js';
+import { classifyFailure, describeCause, unavailable } from './errors.js';
+import type { TransportPlan } from './transport.js';
+import type {
+  CallOptions,
+  Upstream,
+  UpstreamEra,
+  UpstreamResult,
+  UpstreamState,
+  UpstreamStatus,
+  UpstreamTool,
+} from './types.js';
+
+const CLOSED = 'the upstream pool is closed';
+
+type Exchange<T> = (client: Client, options: RequestOptions) => Promise<T>;
+
+export interface ConnectionSettings {
+  /** The server's timeout_ms. */
+  timeoutMs: number;
+  /** Bound on one connect (spawn, probe, handshake), when longer than timeoutMs. */
+  connectTimeoutMs: number;
+  backoff: BackoffOptions;
+}
+
+/** The verdict to reuse on the next connect, from what this connection negotiated. */
+function verdictOf(client: Client): PriorDiscovery | undefined {
+  if (client.getProtocolEra() === 'legacy') return { kind: 'legacy' };
+  const discover = client.getDiscoverResult();
+  return discover === undefined ? undefined : { kind: 'modern', discover };
+}
+
+export class UpstreamConnection implements Upstream {
+  readonly #plan: TransportPlan;
+  readonly #timeoutMs: number;
+  readonly #connectTimeoutMs: number;
+  readonly #backoff: BackoffOptions;
+  readonly #listeners = new Set<() => void>();
+
+  /** The live connection, once ready. */
+  #client: Client | undefined;
+  /** The connect in flight, or a restart waiting out its backoff; every caller shares it. */
+  #pending: Promise<Client> | undefined;
+  #verdict: PriorDiscovery | undefined;
+  #state: UpstreamState = 'idle';
+  #era: UpstreamEra | undefined;
+  #protocolVersion: string | undefined;
+  #error: string | undefined;
+  #restarts = 0;
+  /** Consecutive restarts, for the backoff delay. */
+  #attempt = 0;
+  #connectedAt = 0;
+  /** A connection was lost since the last connect, so change notifications may have been missed. */
+  #lost = false;
+  #closed = false;
+  /** Ends a restart's backoff sleep early when the pool closes. */
+  #wake: (() => void) | undefined;
+
+  constructor(
+    readonly server: string,
+    plan: TransportPlan,
+    settings: ConnectionSettings,
+  ) {
+    this.#plan = plan;
+    this.#timeoutMs = settings.timeoutMs;
+    this.#connectTimeoutMs = Math.max(settings.connectTimeoutMs, settings.timeoutMs);
+    this.#backoff = settings.backoff;
+    this.#verdict = plan.knownEra;
+  }
+
+  status(): UpstreamStatus {
+    return {
+      server: this.server,
+      state: this.#state,
+      era: this.#era,
+      protocolVersion: this.#protocolVersion,
+      error: this.#error,
+      restarts: this.#restarts,
+    };
+  }
+
+  listTools(options?: CallOptions): Promise<UpstreamTool[]> {
+    return this.#exchange('tools/list', options, (client, request) => listAllTools(client, request, options?.meta));
+  }
+
+  callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions): Promise<UpstreamResult> {
+    return this.#exchange('tools/call', options, (client, request) => callTool(client, name, args, request, options));
+  }
+
+  onToolsChanged(listener: () => void): () => void {
+    // A wrapper per registration, so registering one function twice needs two unsubscribes.
+    const entry = () => listener();
+    this.#listeners.add(entry);
+    return () => void this.#listeners.delete(entry);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#wake?.();
+    const client = this.#client;
+    this.#client = undefined;
+    this.#state = 'idle';
+    // A connect in flight sees #closed when it lands and closes its own client (and child).
+    await this.#pending?.catch(() => undefined);
+    await client?.close();
+  }
+
+  /**
+   * Runs one request on the live connection. A caller's abort surfaces as its own reason; every
+   * other failure as an UpstreamError.
+   */
+  async #exchange<T>(method: string, options: CallOptions | undefined, run: Exchange<T>, resend = true): Promise<T> {
+    const client = await this.#ready();
+    try {
+      return await run(client, { timeout: this.#timeoutMs, signal: options?.signal, headers: options?.headers });
+    } catch (error) {
+      if (options?.signal?.aborted) throw options.signal.reason;
+      const hasSession = client.transport?.sessionId !== undefined;
+      const failure = classifyFailure(this.server, method, this.#timeoutMs, hasSession, error);
+      if (failure.drop) this.#drop(client, failure.error.message, failure.eraInDoubt);
+      // The server refused the request without processing it, so one resend on a new session is safe.
+      if (failure.sessionLost && resend) return this.#exchange(method, options, run, false);
+      throw failure.error;
+    }
+  }
+
+  #ready(): Promise<Client> {
+    if (this.#closed) return Promise.reject(unavailable(this.server, CLOSED));
+    if (this.#client !== undefined) return Promise.resolve(this.#client);
+    return this.#waitFor(this.#pending ?? this.#start());
+  }
+
+  /** Bounds one caller's wait for a connect or restart by timeout_ms; the connect itself goes on. */
+  #waitFor(pending: Promise<Client>): Promise<Client> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const last = this.#error === undefined ? '' : ` (last error: ${this.#error})`;
+        reject(unavailable(this.server, `no connection within ${this.#timeoutMs} ms${last}`));
+      }, this.#timeoutMs);
+      pending.then(resolve, reject).finally(() => clearTimeout(timer));
+    });
+  }
+
+  /** Starts a connect that callers share until it settles; a restart first waits out `restartDelayMs`. */
+  #start(restartDelayMs?: number): Promise<Client> {
+    const pending = this.#connect(restartDelayMs);
+    this.#pending = pending;
+    // Registered before any caller's handlers, so a caller that retries at once finds the new state.
+    pending.then(
+      () => void (this.#pending = undefined),
+      () => {
+        this.#pending = undefined;
+        if (this.#plan.kind === 'stdio') this.#scheduleRestart();
+      },
+    );
+    return pending;
+  }
+
+  async #connect(restartDelayMs: number | undefined): Promise<Client> {
+    if (restartDelayMs !== undefined) await this.#sleep(restartDelayMs);
+    if (this.#closed) throw unavailable(this.server, CLOSED);
+    if (restartDelayMs !== undefined) this.#restarts++;
+    this.#state = 'connecting';
+    const client = createUpstreamClient(() => this.#notify());
+    try {
+      await client.connect(this.#plan.open(), { timeout: this.#connectTimeoutMs, prior: this.#verdict });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      this.#state = 'failed';
+      this.#error = describeCause(error);
+      throw unavailable(this.server, this.#error);
+    }
+    if (this.#closed) {
+      await client.close();
+      throw unavailable(this.server, CLOSED);
+    }
+    this.#adopt(client);
+    return client;
+  }
+
+  #adopt(client: Client): void {
+    this.#client = client;
+    this.#state = 'ready';
+    this.#error = undefined;
+    this.#era = client.getProtocolEra();
+    this.#protocolVersion = client.getNegotiatedProtocolVersion();
+    this.#verdict = verdictOf(client) ?? this.#verdict;
+    this.#connectedAt = Date.now();
+    const exited = this.#plan.kind === 'stdio' ? 'the server process exited' : 'the connection closed';
+    client.onclose = () => this.#drop(client, exited, false);
+    // On a modern connection, change notifications ride a subscriptions/listen stream; without it the
+    // connection would look healthy while deaf, so its end counts as a lost connection.
+    void client.autoOpenedSubscription?.closed.then((how) => {
+      if (how !== 'local') this.#drop(client, `the change subscription ended (${how})`, false);
+    });
+    if (this.#lost) {
+      this.#lost = false;
+      this.#notify();
+    }
+  }
+
+  /** Forgets a connection that failed; stdio children get a restart, HTTP waits for the next call. */
+  #drop(client: Client, reason: string, eraInDoubt: boolean): void {
+    if (this.#client !== client) return;
+    this.#client = undefined;
+    this.#state = 'failed';
+    this.#error = reason;
+    this.#lost = true;
+    if (eraInDoubt) this.#verdict = this.#plan.knownEra;
+    void client.close().catch(() => undefined);
+    if (this.#plan.kind !== 'stdio') return;
+    if (Date.now() - this.#connectedAt >= this.#backoff.resetAfterMs) this.#attempt = 0;
+    this.#scheduleRestart();
+  }
+
+  #scheduleRestart(): void {
+    if (this.#closed || this.#pending !== undefined) return;
+    this.#start(restartDelay(this.#attempt++, this.#backoff));
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.#wake?.(), ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch {
+        // One listener's failure must not keep the others from hearing about the change.
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The upstream pool: one shared connection per configured server per replica. Creating it resolves
+ * every `${env:…}` reference and checks every server's transport settings, so a bad configuration
+ * fails start-up; connecting waits for first use.
+ */
+import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { UpstreamConnection } from './connection.js';
+import { planTransport, type ServerConfig } from './transport.js';
+import type { UpstreamPool } from './types.js';
+
+export type { ServerConfig };
+
+export interface UpstreamPoolOptions {
+  /** Where `${env:NAME}` references are looked up. Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Bound on one connect (spawn, probe, handshake) when longer than the server's timeout_ms. Default: 30 s. */
+  connectTimeoutMs?: number;
+  /** Restart delays for stdio children. Default: 100 ms doubling to 5 s, reset after 30 s of uptime. */
+  backoff?: Partial<BackoffOptions>;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+
+export function createUpstreamPool(
+  servers: Record<string, ServerConfig>,
+  options: UpstreamPoolOptions = {},
+): UpstreamPool {
+  const env = options.env ?? process.env;
+  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const upstreams = new Map(
+    Object.entries(servers).map(([name, config]) => [
+      name,
+      new UpstreamConnection(name, planTransport(name, config, env), {
+        timeoutMs: config.timeout_ms,
+        connectTimeoutMs,
+        backoff,
+      }),
+    ]),
+  );
+  return {
+    get(server) {
+      const upstream = upstreams.get(server);
+      if (upstream === undefined) throw new Error(`no upstream server named '${server}'`);
+      return upstream;
+    },
+    statuses: () => [...upstreams.values()].map((upstream) => upstream.status()),
+    async close() {
+      await Promise.all([...upstreams.values()].map((upstream) => upstream.close()));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * How one configured server is reached: a factory for fresh SDK transports (every connect and every
+ * restart needs a new one), with `${env:…}` references already resolved. Built once per server when
+ * the pool is created, so configuration and environment errors surface at start-up.
+ */
+import {
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  type PriorDiscovery,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { Server } from '../../schema/bundle.types.js';
+import { resolveEnvMap, resolveEnvRefs } from './env.js';
+
+/** The part of a bundle server entry that says how to reach it. */
+export type ServerConfig = Pick<
+  Server,
+  'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms'
+>;
+
+export interface TransportPlan {
+  /** `'stdio'` links are supervised: their child is restarted when it exits. */
+  readonly kind: 'http' | 'stdio';
+  /** A verdict known without probing: HTTP+SSE only ever speaks the legacy era. */
+  readonly knownEra?: PriorDiscovery;
+  open(): Transport;
+}
+
+export function planTransport(server: string, config: ServerConfig, env: NodeJS.ProcessEnv): TransportPlan {
+  const where = (field: string) => `server '${server}': ${field}`;
+  const required = (value: string | undefined, field: string): string => {
+    if (value === undefined || value === '') {
+      throw new Error(`${where(field)} is required for transport ${config.transport}`);
+    }
+    return resolveEnvRefs(value, env, where(field));
+  };
+
+  if (config.transport === 'stdio') {
+    const params = {
+      command: required(config.command, 'command'),
+      args: (config.args ?? []).map((arg, index) => resolveEnvRefs(arg, env, where(`args[${index}]`))),
+      // The SDK adds only its safe inherited set (PATH, HOME, USER, SHELL, TERM, LOGNAME) to this, so
+      // the gateway's own secrets never leak into a child.
+      env: resolveEnvMap(config.env, env, where('env')) ?? {},
+      ...(config.cwd === undefined ? {} : { cwd: resolveEnvRefs(config.cwd, env, where('cwd')) }),
+    };
+    return { kind: 'stdio', open: () => new StdioClientTransport(params) };
+  }
+
+  const url = parseUrl(required(config.url, 'url'), where('url'));
+  const requestInit = { headers: resolveEnvMap(config.headers, env, where('headers')) ?? {} };
+  if (config.transport === 'sse') {
+    return { kind: 'http', knownEra: { kind: 'legacy' }, open: () => new SSEClientTransport(url, { requestInit }) };
+  }
+  return { kind: 'http', open: () => new StreamableHTTPClientTransport(url, { requestInit }) };
+}
+
+function parseUrl(value: string, where: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new Error(`${where} is not a valid URL`);
+  }
+}
