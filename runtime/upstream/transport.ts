@@ -12,11 +12,12 @@ import {
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Server } from '../../schema/bundle.types.js';
 import { resolveEnvMap, resolveEnvRefs } from './env.js';
+import { clientCredentials } from './oauth.js';
 
 /** The part of a bundle server entry that says how to reach it. */
 export type ServerConfig = Pick<
   Server,
-  'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms'
+  'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms' | 'oauth'
 >;
 
 export interface TransportPlan {
@@ -50,10 +51,12 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
 
   const url = parseUrl(required(config.url, 'url'), where('url'));
   const requestInit = { headers: resolveEnvMap(config.headers, env, where('headers')) ?? {} };
+  // One token source per server, shared by every transport the plan opens, so reconnects reuse the token.
+  const auth = config.oauth ? { authProvider: clientCredentials(server, config.oauth, env) } : {};
   if (config.transport === 'sse') {
-    return { kind: 'http', knownEra: { kind: 'legacy' }, open: () => new SSEClientTransport(url, { requestInit }) };
+    return { kind: 'http', knownEra: { kind: 'legacy' }, open: () => new SSEClientTransport(url, { requestInit, ...auth }) };
   }
-  return { kind: 'http', open: () => new StreamableHTTPClientTransport(url, { requestInit }) };
+  return { kind: 'http', open: () => new StreamableHTTPClientTransport(url, { requestInit, ...auth }) };
 }
 
 function parseUrl(value: string, where: string): URL {
