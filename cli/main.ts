@@ -30,6 +30,22 @@ cli
   );
 
 cli
+  .command('explain <input>', 'What a principal may use and why, from a bundle or a definition; with --tool, allowed or denied and the deciding rule')
+  .option('--key <name>', 'An API key, by its name in the definition')
+  .option('--team <name>', 'A team')
+  .option('--claims <json>', 'A JWT subject, by its claims (mapped through auth.jwt.claims)')
+  .option('--tool <name>', 'One tool, by its name on /mcp (github__search) or as server/tool')
+  .option('--format <format>', 'text or json', { default: 'text' })
+  .example('mcpgw explain bundle.json --key ci-bot --tool github__create_issue')
+  .action(async (input: string, options: Record<string, unknown>) => (await import('./commands/explain.js')).explain(input, options));
+
+cli
+  .command('diff <old> <new>', 'Who gains and loses access to what between two bundles or definitions, and limit, budget and server changes')
+  .option('--format <format>', 'markdown (a pull-request comment) or json', { default: 'markdown' })
+  .example('mcpgw diff base.json head.json --format markdown')
+  .action(async (old: string, next: string, options: { format?: unknown }) => (await import('./commands/diff.js')).diff(old, next, options.format));
+
+cli
   .command('keys <action>', 'Key tools. `mcpgw keys new` prints a new random API key and the sha256 to put in the definition')
   .example('mcpgw keys new')
   .action(async (action: string) => (await import('./commands/keys.js')).keys(action));

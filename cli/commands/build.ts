@@ -5,13 +5,13 @@ import { EXIT } from '../exit.js';
 
 export async function validate(config: string): Promise<number> {
   const { diagnostics } = await compileFile(config);
-  report(diagnostics);
+  reportDiagnostics(diagnostics);
   return hasErrors(diagnostics) ? EXIT.invalid : EXIT.ok;
 }
 
 export async function build(config: string, output: string): Promise<number> {
   const { diagnostics, bundle } = await compileFile(config);
-  report(diagnostics);
+  reportDiagnostics(diagnostics);
   if (!bundle) return EXIT.invalid;
   try {
     await writeFile(output, serializeBundle(bundle));
@@ -23,7 +23,8 @@ export async function build(config: string, output: string): Promise<number> {
   return EXIT.ok;
 }
 
-function report(diagnostics: readonly Diagnostic[]): void {
+/** Diagnostics on stderr, one per line, then the count: the form every command uses. */
+export function reportDiagnostics(diagnostics: readonly Diagnostic[]): void {
   if (diagnostics.length === 0) return;
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
