@@ -98,21 +98,24 @@ export function buildTables(value: unknown, file = '<bundle>'): Tables {
   const interner = new PermissionsInterner();
   const permissionsOf = (grants: Grants, where: string): Permissions => {
     for (const server of Object.keys(grants)) {
-      if (!(server in bundle.servers)) throw new BundleError(file, `${where} grants unknown server "${server}"`);
+      if (!Object.hasOwn(bundle.servers, server)) throw new BundleError(file, `${where} grants unknown server "${server}"`);
     }
     return interner.intern(grants);
   };
 
   const keys = new Map<string, Principal>();
+  const keyNames = new Map<string, string>();
   for (const [name, key] of Object.entries(bundle.policy.keys)) {
-    if (keys.has(key.sha256)) throw new BundleError(file, `keys "${keys.get(key.sha256)?.id.slice(4)}" and "${name}" have the same sha256`);
+    const other = keyNames.get(key.sha256);
+    if (other !== undefined) throw new BundleError(file, `keys "${other}" and "${name}" have the same sha256`);
+    keyNames.set(key.sha256, name);
     keys.set(key.sha256, Object.freeze({ id: `key:${name}`, permissions: permissionsOf(key.effective, `key "${name}"`) }));
   }
   const anonymous: Principal = Object.freeze({ id: 'anonymous', permissions: permissionsOf(bundle.policy.anonymous, 'policy.anonymous') });
 
   const declared = new Map<string, Map<string, string>>();
   for (const [exposed, tool] of Object.entries(bundle.tools)) {
-    if (!(tool.server in bundle.servers)) throw new BundleError(file, `tool "${exposed}" belongs to unknown server "${tool.server}"`);
+    if (!Object.hasOwn(bundle.servers, tool.server)) throw new BundleError(file, `tool "${exposed}" belongs to unknown server "${tool.server}"`);
     let names = declared.get(tool.server);
     if (names === undefined) declared.set(tool.server, (names = new Map()));
     names.set(tool.tool, exposed);
@@ -123,7 +126,8 @@ export function buildTables(value: unknown, file = '<bundle>'): Tables {
   const serverNames = Object.keys(bundle.servers).sort();
   for (const name of serverNames) {
     const server = bundle.servers[name]!;
-    const forwardHeaders = Object.freeze(server.forward_headers.map((h) => h.toLowerCase()));
+    // The gateway credential stops at the gateway, whatever the bundle says.
+    const forwardHeaders = Object.freeze(server.forward_headers.map((h) => h.toLowerCase()).filter((h) => h !== 'authorization'));
     servers.set(
       name,
       Object.freeze({

@@ -1,0 +1,15 @@
+/**
+ * The HTTP engine. `uWebSockets.js` (installed by alias) loads its native binary when one matches this
+ * platform and Node ABI, and otherwise falls back, with only a console warning, to a pure-JS server that
+ * is several times slower. Which one runs decides the gateway's throughput, so it is detected here,
+ * logged at start and reported by /healthz.
+ */
+import uWS from 'uWebSockets.js';
+
+export type EngineName = 'native' | 'fallback';
+
+/** Only the native module exports the TLS and HTTP/3 apps; the fallback's `dist/index.js` does not. */
+export const ENGINE: EngineName = 'SSLApp' in uWS && 'H3App' in uWS ? 'native' : 'fallback';
+
+export { uWS };
+export type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';

@@ -1,0 +1,196 @@
+/**
+ * The edge: uWS routes, and everything decided before a protocol adapter sees a request, in the order
+ * that costs least: Origin, credential, endpoint, content type and size (all from headers), then the
+ * body, parsed exactly once. uWS request objects die when the handler returns, so every header needed
+ * later is read synchronously here.
+ */
+import { authenticate, WWW_AUTHENTICATE } from '../auth.js';
+import { uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from '../engine.js';
+import type { Scope, Tables } from '../load.js';
+import type { Log } from '../log.js';
+import type { McpEndpoint } from '../protocol/endpoint.js';
+import { errorReply, jsonReply, type Exchange, type HttpMethod, type Reply } from '../protocol/exchange.js';
+import { CODE, HEADER } from '../protocol/wire.js';
+import { readBody } from './body.js';
+import { originAllowed } from './origin.js';
+import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
+import { StreamRegistry } from './stream.js';
+
+export interface AppOptions {
+  readonly tables: Tables;
+  readonly endpoint: McpEndpoint;
+  readonly log: Log;
+  /** The /healthz body, fixed for the life of the tables. */
+  readonly health: string;
+  /** The /readyz body, built on demand from live upstream states. */
+  readonly ready: () => string;
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate';
+const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
+const CORS_DEFAULT_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name';
+
+export interface GatewayApp {
+  readonly app: TemplatedApp;
+  /** Ends every open SSE stream (before the app closes). */
+  closeStreams(): void;
+}
+
+export function createApp(options: AppOptions): GatewayApp {
+  const { tables, endpoint, log } = options;
+  const app = uWS.App();
+  const streams = new StreamRegistry();
+  const serverScope = (req: HttpRequest) => tables.serverScopes.get(req.getParameter(0) ?? '');
+
+  for (const [method, route] of [
+    ['POST', app.post],
+    ['GET', app.get],
+    ['DELETE', app.del],
+  ] as const) {
+    route.call(app, '/mcp', (res, req) => serveMcp(res, req, tables.allScope, method));
+    route.call(app, '/mcp/:server', (res, req) => serveMcp(res, req, serverScope(req), method));
+  }
+  app.options('/mcp', preflight);
+  app.options('/mcp/:server', preflight);
+  app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, options.health), undefined));
+  app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, options.ready()), undefined));
+  app.any('/*', (res) => writeReply(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined));
+  return { app, closeStreams: () => streams.closeAll() };
+
+  function serveMcp(res: HttpResponse, req: HttpRequest, scope: Scope | undefined, httpMethod: HttpMethod): void {
+    const state: ResponseState = { done: false };
+    const controller = new AbortController();
+    res.onAborted(() => {
+      state.done = true;
+      state.stream?.close(true);
+      controller.abort();
+    });
+    const origin = req.getHeader(HEADER.origin);
+    let cors: CorsHeaders;
+    if (origin !== '') {
+      if (!originAllowed(tables, origin)) return writeReply(res, state, errorReply(403, null, CODE.invalidRequest, `Forbidden: origin ${origin} is not allowed`), undefined);
+      cors = corsHeaders(origin);
+    }
+    const principal = authenticate(tables, req.getHeader(HEADER.authorization));
+    if (typeof principal === 'string') {
+      const reply = errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key>', undefined, [['WWW-Authenticate', WWW_AUTHENTICATE[principal]]]);
+      return writeReply(res, state, reply, cors);
+    }
+    // A server the principal may not use is as absent as one that does not exist.
+    if (scope === undefined || (!scope.namespaced && !principal.permissions.servers.has(scope.servers[0]!))) {
+      return writeReply(res, state, errorReply(404, null, CODE.invalidRequest, 'Not Found'), cors);
+    }
+    const mcpMethod = header(req, HEADER.method);
+    const exchange = {
+      httpMethod,
+      scope,
+      principal,
+      accept: header(req, HEADER.accept),
+      protocolVersion: header(req, HEADER.protocolVersion),
+      mcpMethod,
+      mcpName: header(req, HEADER.name),
+      sessionId: header(req, HEADER.sessionId),
+      forwarded: forwardedHeaders(req, scope, mcpMethod === 'tools/call'),
+      body: undefined as unknown,
+      signal: controller.signal,
+    } satisfies Exchange;
+    if (httpMethod !== 'POST') return respond(res, state, exchange, cors);
+
+    const contentType = req.getHeader(HEADER.contentType);
+    if (!isJson(contentType)) {
+      return writeReply(res, state, errorReply(415, null, CODE.invalidRequest, 'Unsupported Media Type: the body must be application/json'), cors, true);
+    }
+    const limit = tables.maxRequestBytes;
+    if (Number(req.getHeader(HEADER.contentLength)) > limit) return writeReply(res, state, tooLarge(limit), cors, true);
+    readBody(res, limit, (text) => {
+      if (text === undefined) return writeReply(res, state, tooLarge(limit), cors, true);
+      try {
+        exchange.body = JSON.parse(text);
+      } catch {
+        return writeReply(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
+      }
+      respond(res, state, exchange, cors);
+    });
+  }
+
+  /** Runs the endpoint; whatever it throws becomes a 500 for this request only. */
+  function respond(res: HttpResponse, state: ResponseState, exchange: Exchange, cors: CorsHeaders): void {
+    let outcome: Promise<Reply> | Reply;
+    try {
+      outcome = endpoint.handle(exchange);
+    } catch (e) {
+      return internalError(res, state, e, cors);
+    }
+    if (!(outcome instanceof Promise)) return writeReply(res, state, outcome, cors, false, streams);
+    outcome.then(
+      (reply) => writeReply(res, state, reply, cors, false, streams),
+      (e: unknown) => internalError(res, state, e, cors),
+    );
+  }
+
+  function internalError(res: HttpResponse, state: ResponseState, e: unknown, cors: CorsHeaders): void {
+    log.warn(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    writeReply(res, state, errorReply(500, null, CODE.internalError, 'Internal error'), cors);
+  }
+
+  function preflight(res: HttpResponse, req: HttpRequest): void {
+    const origin = req.getHeader(HEADER.origin);
+    const state: ResponseState = { done: false };
+    if (origin === '' || !originAllowed(tables, origin)) return writeReply(res, state, { status: 403, body: '' }, undefined);
+    const requested = req.getHeader('access-control-request-headers');
+    writeReply(
+      res,
+      state,
+      {
+        status: 204,
+        body: '',
+        headers: [
+          ['Access-Control-Allow-Methods', CORS_METHODS],
+          ['Access-Control-Allow-Headers', requested === '' ? CORS_DEFAULT_HEADERS : requested],
+          ['Access-Control-Max-Age', '600'],
+        ],
+      },
+      corsHeaders(origin),
+    );
+  }
+}
+
+function header(req: HttpRequest, name: string): string | undefined {
+  const value = req.getHeader(name);
+  return value === '' ? undefined : value;
+}
+
+/** The scope's `forward_headers`, and for tools/call the `Mcp-Param-*` headers, which intermediaries pass on. */
+function forwardedHeaders(req: HttpRequest, scope: Scope, isCall: boolean): Readonly<Record<string, string>> {
+  if (scope.forwardHeaders.length === 0 && !isCall) return NO_HEADERS;
+  const out: Record<string, string> = {};
+  for (const name of scope.forwardHeaders) {
+    const value = req.getHeader(name);
+    if (value !== '') out[name] = value;
+  }
+  if (isCall) {
+    req.forEach((name, value) => {
+      if (name.startsWith(HEADER.paramPrefix)) out[name] = value;
+    });
+  }
+  return out;
+}
+
+function isJson(contentType: string): boolean {
+  const semicolon = contentType.indexOf(';');
+  const essence = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
+  return essence === 'application/json';
+}
+
+function tooLarge(limit: number): Reply {
+  return errorReply(413, null, CODE.invalidRequest, `Payload Too Large: the body exceeds ${limit} bytes`);
+}
+
+function corsHeaders(origin: string): CorsHeaders {
+  return [
+    ['Access-Control-Allow-Origin', origin],
+    ['Access-Control-Expose-Headers', CORS_EXPOSE],
+    ['Vary', 'Origin'],
+  ];
+}

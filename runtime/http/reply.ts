@@ -1,0 +1,58 @@
+/**
+ * Writing a Reply to a uWS response. uWS writes straight to the socket, so every write that does not
+ * happen inside the route handler itself goes through `cork` (one syscall, and required by uWS), and
+ * nothing is written after the client has gone.
+ */
+import type { HttpResponse } from '../engine.js';
+import { SSE_TYPE, type Reply } from '../protocol/exchange.js';
+import { OpenStream, type StreamRegistry } from './stream.js';
+
+const STATUS_LINES: ReadonlyMap<number, string> = new Map([
+  [200, '200 OK'],
+  [202, '202 Accepted'],
+  [204, '204 No Content'],
+  [400, '400 Bad Request'],
+  [401, '401 Unauthorized'],
+  [403, '403 Forbidden'],
+  [404, '404 Not Found'],
+  [405, '405 Method Not Allowed'],
+  [406, '406 Not Acceptable'],
+  [413, '413 Payload Too Large'],
+  [415, '415 Unsupported Media Type'],
+  [500, '500 Internal Server Error'],
+  [503, '503 Service Unavailable'],
+]);
+
+/** What the edge knows about one response's fate. */
+export interface ResponseState {
+  /** Set once the client aborts or the reply is written: nothing more may be written. */
+  done: boolean;
+  /** Set when the reply became an open stream, so an abort can close it. */
+  stream?: OpenStream;
+}
+
+/** Extra headers for cross-origin browser clients, when the Origin is allowed. */
+export type CorsHeaders = readonly (readonly [string, string])[] | undefined;
+
+/** Writes `reply`; a streaming reply stays open, registered in `streams`. */
+export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, streams?: StreamRegistry): void {
+  if (state.done) return;
+  state.done = true;
+  res.cork(() => {
+    res.writeStatus(STATUS_LINES.get(reply.status) ?? String(reply.status));
+    if (reply.contentType !== undefined) res.writeHeader('Content-Type', reply.contentType);
+    if (reply.contentType === SSE_TYPE) {
+      res.writeHeader('Cache-Control', 'no-cache');
+      // Proxies such as nginx must not hold back events (2026-07-28 transport SHOULD).
+      res.writeHeader('X-Accel-Buffering', 'no');
+    }
+    if (reply.headers !== undefined) for (const [name, value] of reply.headers) res.writeHeader(name, value);
+    if (cors !== undefined) for (const [name, value] of cors) res.writeHeader(name, value);
+    if (reply.stream === undefined || streams === undefined) res.end(reply.body, closeConnection);
+    else res.write(reply.body);
+  });
+  if (reply.stream !== undefined && streams !== undefined) {
+    state.stream = new OpenStream(res, streams);
+    reply.stream(state.stream);
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Open SSE responses (the legacy session stream, modern `subscriptions/listen`). They outlive the route
+ * handler, so every write is corked; a registry keeps them alive with comment lines (proxies drop idle
+ * connections) and ends them all when the gateway closes.
+ */
+import type { HttpResponse } from '../engine.js';
+import { sseEvent, type EventStream } from '../protocol/exchange.js';
+
+const KEEP_ALIVE_MS = 15_000;
+const KEEP_ALIVE = ':\n\n';
+
+export class OpenStream implements EventStream {
+  readonly #res: HttpResponse;
+  readonly #registry: StreamRegistry;
+  #closed = false;
+  readonly #listeners: (() => void)[] = [];
+
+  constructor(res: HttpResponse, registry: StreamRegistry) {
+    this.#res = res;
+    this.#registry = registry;
+    registry.add(this);
+  }
+
+  send(message: string): boolean {
+    return this.write(sseEvent(message));
+  }
+
+  write(chunk: string): boolean {
+    if (this.#closed) return false;
+    this.#res.cork(() => this.#res.write(chunk));
+    return true;
+  }
+
+  onClose(listener: () => void): void {
+    if (this.#closed) listener();
+    else this.#listeners.push(listener);
+  }
+
+  /** `aborted`: the client went away (the response must not be touched); otherwise the gateway ends it. */
+  close(aborted: boolean): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#registry.delete(this);
+    if (!aborted) this.#res.cork(() => this.#res.end());
+    for (const listener of this.#listeners.splice(0)) listener();
+  }
+}
+
+export class StreamRegistry {
+  readonly #streams = new Set<OpenStream>();
+  #timer: NodeJS.Timeout | undefined;
+
+  add(stream: OpenStream): void {
+    this.#streams.add(stream);
+    // One timer for all streams, and only while there are any; it never keeps the process alive.
+    this.#timer ??= setInterval(() => {
+      for (const open of this.#streams) open.write(KEEP_ALIVE);
+    }, KEEP_ALIVE_MS).unref();
+  }
+
+  delete(stream: OpenStream): void {
+    this.#streams.delete(stream);
+    if (this.#streams.size === 0 && this.#timer !== undefined) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  closeAll(): void {
+    for (const stream of [...this.#streams]) stream.close(false);
+  }
+}

@@ -1,0 +1,28 @@
+/** An MCP endpoint serving both eras: classify once, then hand the exchange to that era's adapter. */
+import { classify } from './classify.js';
+import { errorReply, type Exchange, type Reply } from './exchange.js';
+import type { LegacyAdapter } from './legacy.js';
+import type { ModernAdapter } from './modern.js';
+import { idOf } from './wire.js';
+
+export class McpEndpoint {
+  readonly #legacy: LegacyAdapter;
+  readonly #modern: ModernAdapter;
+
+  constructor(legacy: LegacyAdapter, modern: ModernAdapter) {
+    this.#legacy = legacy;
+    this.#modern = modern;
+  }
+
+  handle(exchange: Exchange): Promise<Reply> | Reply {
+    const route = classify(exchange);
+    switch (route.kind) {
+      case 'reject':
+        return errorReply(route.httpStatus, idOf(exchange.body), route.code, route.message, route.data);
+      case 'legacy':
+        return this.#legacy.handle(exchange, route);
+      case 'modern':
+        return this.#modern.handle(exchange, route);
+    }
+  }
+}

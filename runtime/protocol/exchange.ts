@@ -1,0 +1,84 @@
+/**
+ * One HTTP exchange as the protocol adapters see it: headers already read, body parsed once, principal
+ * known; and the reply they hand back. Nothing here depends on the HTTP engine, so the adapters are
+ * tested without a socket.
+ */
+import type { Principal, Scope } from '../load.js';
+import { errorMessage, type JsonRpcId, type RpcError } from './wire.js';
+
+export type HttpMethod = 'POST' | 'GET' | 'DELETE';
+
+export interface Exchange {
+  readonly httpMethod: HttpMethod;
+  readonly scope: Scope;
+  readonly principal: Principal;
+  /** Header values, undefined when absent or empty. */
+  readonly accept: string | undefined;
+  readonly protocolVersion: string | undefined;
+  readonly mcpMethod: string | undefined;
+  readonly mcpName: string | undefined;
+  readonly sessionId: string | undefined;
+  /** Client headers that may go upstream (`forward_headers` of the scope's servers, `mcp-param-*`), lower-case names. */
+  readonly forwarded: Readonly<Record<string, string>>;
+  /** The parsed JSON body of a POST. */
+  readonly body: unknown;
+  /** Aborted when the client disconnects. */
+  readonly signal: AbortSignal;
+}
+
+export interface Reply {
+  readonly status: number;
+  /** '' for no body. With `stream`, the first bytes of the stream. */
+  readonly body: string;
+  readonly contentType?: typeof JSON_TYPE | typeof SSE_TYPE;
+  readonly headers?: readonly (readonly [string, string])[];
+  /** Keeps the response open as an SSE stream after `body` and hands it over (server-to-client messages). */
+  readonly stream?: (events: EventStream) => void;
+}
+
+/** An open SSE response. The edge sends keep-alives and ends it when the gateway closes. */
+export interface EventStream {
+  /** Sends one JSON-RPC message as an SSE event; false once the stream is closed. */
+  send(message: string): boolean;
+  /** Runs once, when the client goes away or the gateway ends the stream. */
+  onClose(listener: () => void): void;
+}
+
+/** One JSON-RPC message as an SSE event. */
+export function sseEvent(message: string): string {
+  return `event: message\ndata: ${message}\n\n`;
+}
+
+export const JSON_TYPE = 'application/json';
+export const SSE_TYPE = 'text/event-stream';
+
+export const ACCEPTED: Reply = Object.freeze({ status: 202, body: '' });
+
+export function jsonReply(status: number, body: string, headers?: readonly (readonly [string, string])[]): Reply {
+  return headers === undefined ? { status, body, contentType: JSON_TYPE } : { status, body, contentType: JSON_TYPE, headers };
+}
+
+export function errorReply(status: number, id: JsonRpcId, code: number, message: string, data?: unknown, headers?: readonly (readonly [string, string])[]): Reply {
+  return jsonReply(status, errorMessage(id, code, message, data), headers);
+}
+
+export function rpcErrorReply(id: JsonRpcId, error: RpcError): Reply {
+  return errorReply(error.httpStatus, id, error.code, error.message, error.data);
+}
+
+/**
+ * A JSON-RPC response in the form the client accepts: JSON when it takes JSON (or says nothing),
+ * otherwise one SSE event on a stream that ends with it. `undefined` when it accepts neither.
+ */
+export function messageReply(accept: string | undefined, status: number, message: string, headers?: readonly (readonly [string, string])[]): Reply | undefined {
+  if (acceptsJson(accept)) return jsonReply(status, message, headers);
+  if (accept!.includes(SSE_TYPE)) {
+    const body = sseEvent(message);
+    return headers === undefined ? { status, body, contentType: SSE_TYPE } : { status, body, contentType: SSE_TYPE, headers };
+  }
+  return undefined;
+}
+
+function acceptsJson(accept: string | undefined): boolean {
+  return accept === undefined || accept.includes(JSON_TYPE) || accept.includes('*/*') || accept.includes('application/*');
+}

@@ -1,0 +1,40 @@
+/**
+ * A tools/call result is the upstream's, passed through, except for era framing: `resultType` and the
+ * cache fields belong to the modern wire, and `_meta["io.modelcontextprotocol/serverInfo"]` names the
+ * server that framed it, which for the downstream client is the gateway, not the upstream. Content,
+ * `structuredContent`, `isError`, the rest of `_meta` and vendor fields are never touched.
+ */
+import { isRecord, META } from './wire.js';
+
+const MODERN_RESULT_FIELDS = ['resultType', 'ttlMs', 'cacheScope'] as const;
+
+/** A 2026-07-28 upstream's "ask the client first" answer (multi round-trip). */
+export function isInputRequired(result: Record<string, unknown>): boolean {
+  return result.resultType === 'input_required';
+}
+
+/** The result without any framing, as a 2025 client expects it. Copies only when there is framing to drop. */
+export function legacyResult(result: Record<string, unknown>): Record<string, unknown> {
+  const meta = result._meta;
+  const framedMeta = isRecord(meta) && META.serverInfo in meta;
+  if (!framedMeta && !MODERN_RESULT_FIELDS.some((field) => field in result)) return result;
+  const copy = { ...result };
+  for (const field of MODERN_RESULT_FIELDS) delete copy[field];
+  if (framedMeta) setMeta(copy, meta);
+  return copy;
+}
+
+/** The result as a 2026-07-28 client expects it: the upstream's `resultType`, or `complete`. */
+export function modernResult(result: Record<string, unknown>): Record<string, unknown> {
+  const meta = result._meta;
+  const copy = { ...result, resultType: result.resultType ?? 'complete' };
+  if (isRecord(meta) && META.serverInfo in meta) setMeta(copy, meta);
+  return copy;
+}
+
+/** `meta` without the upstream's serverInfo; no `_meta` at all when nothing else was in it. */
+function setMeta(target: Record<string, unknown>, meta: Record<string, unknown>): void {
+  const { [META.serverInfo]: _upstream, ...rest } = meta;
+  if (Object.keys(rest).length === 0) delete target._meta;
+  else target._meta = rest;
+}

@@ -1,0 +1,115 @@
+/**
+ * Wire vocabulary shared by both adapters: versions, header names, JSON-RPC codes and the few message
+ * builders. Responses are assembled as strings so a pre-serialized result (a cached tools/list page) is
+ * spliced in without parsing or re-serializing it.
+ */
+
+export const MODERN_VERSION = '2026-07-28';
+/** Legacy versions, newest first: `initialize` answers with the client's version when listed, else the first. */
+export const LEGACY_VERSIONS: readonly string[] = Object.freeze(['2025-11-25', '2025-06-18', '2025-03-26']);
+/** What `server/discover` and -32022 advertise: both eras on one endpoint. */
+export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze([MODERN_VERSION, ...LEGACY_VERSIONS]);
+
+/** Request headers, lower-case as uWS reads them. */
+export const HEADER = Object.freeze({
+  protocolVersion: 'mcp-protocol-version',
+  method: 'mcp-method',
+  name: 'mcp-name',
+  sessionId: 'mcp-session-id',
+  paramPrefix: 'mcp-param-',
+  authorization: 'authorization',
+  accept: 'accept',
+  contentType: 'content-type',
+  contentLength: 'content-length',
+  origin: 'origin',
+});
+
+/** `_meta` keys of the modern per-request envelope and of results. */
+export const META = Object.freeze({
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  clientInfo: 'io.modelcontextprotocol/clientInfo',
+  logLevel: 'io.modelcontextprotocol/logLevel',
+  serverInfo: 'io.modelcontextprotocol/serverInfo',
+  subscriptionId: 'io.modelcontextprotocol/subscriptionId',
+});
+
+export const CODE = Object.freeze({
+  parseError: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  internalError: -32603,
+  /** Unauthorized: not a spec code, but what gateways commonly put in a 401 body. */
+  unauthorized: -32001,
+  headerMismatch: -32020,
+  unsupportedVersion: -32022,
+});
+
+export type JsonRpcId = string | number | null;
+
+/** Who the gateway says it is (`serverInfo`, `_meta` serverInfo). */
+export interface ServerInfo {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * A JSON-RPC error the caller answers with. `httpStatus` is set for errors the spec answers with a
+ * status of their own (the modern validation ladder, malformed bodies); others travel in a 200.
+ */
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+    readonly httpStatus = 200,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+export function resultMessage(id: JsonRpcId, resultJson: string): string {
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}`;
+}
+
+export function errorMessage(id: JsonRpcId, code: number, message: string, data?: unknown): string {
+  const error = data === undefined ? { code, message } : { code, message, data };
+  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${JSON.stringify(error)}}`;
+}
+
+export function rpcErrorMessage(id: JsonRpcId, error: RpcError): string {
+  return errorMessage(id, error.code, error.message, error.data);
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The id of a body that may or may not be a request, for echoing in an error. */
+export function idOf(body: unknown): JsonRpcId {
+  if (!isRecord(body)) return null;
+  const id = body.id;
+  return typeof id === 'string' || typeof id === 'number' ? id : null;
+}
+
+export const BASE64_PREFIX = '=?base64?';
+export const BASE64_SUFFIX = '?=';
+const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * A header value that is not header-safe travels as `=?base64?<Base64 of UTF-8>?=` (`Mcp-Name`,
+ * `Mcp-Param-*`). Returns the decoded value, or undefined when the sentinel wraps no canonical Base64
+ * of valid UTF-8 (the spec says to reject it).
+ */
+export function decodeHeaderValue(value: string): string | undefined {
+  if (!value.startsWith(BASE64_PREFIX) || !value.endsWith(BASE64_SUFFIX)) return value;
+  const encoded = value.slice(BASE64_PREFIX.length, -BASE64_SUFFIX.length);
+  if (!CANONICAL_BASE64.test(encoded)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * `mcpgw serve`: load the bundle, build the core and both protocol adapters over one upstream pool,
+ * and listen. Everything that can fail on bad input (bundle, environment, port) fails here, before the
+ * first request, and the caller turns it into an exit code.
+ */
+import { VERSION } from '../lib/version.js';
+import { Core } from './core.js';
+import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './engine.js';
+import { createApp } from './http/app.js';
+import { loadBundle, type Tables } from './load.js';
+import { stderrLog, type Log } from './log.js';
+import { McpEndpoint } from './protocol/endpoint.js';
+import { LegacyAdapter } from './protocol/legacy.js';
+import { ModernAdapter } from './protocol/modern.js';
+import { RequestStates } from './protocol/request-state.js';
+import { Sealer, SESSION_SECRET_ENV } from './seal.js';
+import { SessionCodec } from './session.js';
+import { createUpstreamPool } from './upstream/pool.js';
+import type { UpstreamPool } from './upstream/types.js';
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 8080;
+
+export interface ServeOptions {
+  bundlePath: string;
+  host?: string;
+  /** 0 picks a free port; the chosen one is in the result's `url`. */
+  port?: number;
+  /** Source of `MCPGW_SESSION_SECRET` and of the bundle's `${env:…}` references; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  log?: Log;
+  /** Receives the `listening on http://HOST:PORT` line; defaults to stdout. */
+  announce?: (line: string) => void;
+  /** Seconds a legacy session id stays valid. */
+  sessionTtlSeconds?: number;
+  /** Tools per tools/list page. */
+  pageSize?: number;
+  /** Replaces the SDK-backed upstream pool (tests with in-memory upstreams). */
+  createPool?: (tables: Tables, env: NodeJS.ProcessEnv) => UpstreamPool;
+}
+
+export interface RunningServer {
+  /** `http://HOST:PORT`, with the port actually bound. */
+  readonly url: string;
+  readonly engine: EngineName;
+  readonly digest: string;
+  close(): Promise<void>;
+}
+
+/** The port could not be bound (in use, no permission, bad host). */
+export class ListenError extends Error {
+  constructor(host: string, port: number) {
+    super(`cannot listen on ${host}:${port} (port in use, or the host is not a local address)`);
+    this.name = 'ListenError';
+  }
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? stderrLog;
+  const host = options.host ?? DEFAULT_HOST;
+  const port = options.port ?? DEFAULT_PORT;
+
+  const tables = await loadBundle(options.bundlePath);
+  const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
+  const pool = (options.createPool ?? defaultPool)(tables, env);
+  const core = new Core(tables, pool, log, { pageSize: options.pageSize });
+  const serverInfo = { name: tables.gatewayName, version: VERSION };
+  const endpoint = new McpEndpoint(
+    new LegacyAdapter(core, new SessionCodec(sealer, options.sessionTtlSeconds), serverInfo),
+    new ModernAdapter(core, new RequestStates(sealer), serverInfo),
+  );
+  const { app, closeStreams } = createApp({
+    tables,
+    endpoint,
+    log,
+    health: JSON.stringify({ version: VERSION, engine: ENGINE, digest: tables.digest }),
+    ready: () => JSON.stringify({ ready: true, digest: tables.digest, upstreams: pool.statuses() }),
+  });
+
+  if (ENGINE === 'native') log.info('HTTP engine: uWebSockets.js native');
+  else log.warn('HTTP engine: uWebSockets.js pure-JS fallback (the native binary did not load for this platform or Node version); throughput will be much lower');
+
+  let socket: us_listen_socket;
+  try {
+    socket = await listen(app, host, port);
+  } catch (e) {
+    core.close();
+    await pool.close();
+    throw e;
+  }
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${uWS.us_socket_local_port(socket)}`;
+  (options.announce ?? ((line) => void process.stdout.write(line + '\n')))(`listening on ${url}`);
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    engine: ENGINE,
+    digest: tables.digest,
+    close: () =>
+      (closed ??= (async () => {
+        uWS.us_listen_socket_close(socket);
+        closeStreams();
+        // The native app also drops open keep-alive connections; the fallback has no close().
+        (app as { close?: () => void }).close?.();
+        core.close();
+        await pool.close();
+      })()),
+  };
+}
+
+function defaultPool(tables: Tables, env: NodeJS.ProcessEnv): UpstreamPool {
+  return createUpstreamPool(tables.bundle.servers, { env });
+}
+
+function listen(app: TemplatedApp, host: string, port: number): Promise<us_listen_socket> {
+  return new Promise((resolve, reject) => {
+    app.listen(host, port, (socket) => (socket === false ? reject(new ListenError(host, port)) : resolve(socket)));
+  });
+}

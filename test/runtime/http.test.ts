@@ -1,0 +1,486 @@
+/**
+ * The edge over raw HTTP: every status code and JSON-RPC error the issue lists, against an in-process
+ * gateway with an in-memory pool. Real clients are in the e2e tests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allOf, makeBundle } from './helpers/bundle.js';
+import { FakePool, textResult, tool } from './helpers/fake-pool.js';
+import { startTestGateway, type TestGateway } from './helpers/gateway.js';
+
+const MODERN = '2026-07-28';
+const LIMIT = 2048;
+const ENVELOPE = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+async function send(url: string, init: RequestInit): Promise<Answer> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  return send(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** A well-formed modern request: headers and envelope agree. */
+function modern(url: string, id: number, method: string, params: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+  const name: Record<string, string> = typeof params.name === 'string' ? { 'mcp-name': params.name } : {};
+  return post(url, { jsonrpc: '2.0', id, method, params: { ...params, _meta: ENVELOPE } }, { 'mcp-protocol-version': MODERN, 'mcp-method': method, ...name, ...headers });
+}
+
+async function initialize(url: string, headers: Record<string, string> = {}, version = '2025-11-25'): Promise<string> {
+  const answer = await post(url, { jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 't', version: '1' } } }, headers);
+  expect(answer.status).toBe(200);
+  return answer.headers.get('mcp-session-id')!;
+}
+
+function fakes() {
+  return new FakePool({
+    github: { tools: [tool('search'), tool('create_issue')], handlers: { search: (args) => textResult(`found ${String(args?.q)}`), create_issue: () => textResult('created') } },
+    files: { tools: [tool('read')], handlers: { read: () => textResult('read') } },
+  });
+}
+
+/** Reads an SSE response until an event contains `text` (bounded by vitest's timeout). */
+function reader(response: Response) {
+  const stream = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return {
+    async until(text: string): Promise<string> {
+      for (;;) {
+        const events = buffer.split('\n\n');
+        const index = events.findIndex((e) => e.includes(text));
+        if (index !== -1 && index < events.length - 1) {
+          buffer = events.slice(index + 1).join('\n\n');
+          return events[index]!;
+        }
+        const { value, done } = await stream.read();
+        if (done) throw new Error(`stream ended before "${text}"`);
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+  };
+}
+
+describe('HTTP edge, open gateway', () => {
+  let gw: TestGateway;
+  const pool = fakes();
+  beforeAll(async () => {
+    gw = await startTestGateway(
+      makeBundle({
+        servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' }, files: { transport: 'stdio', command: 'x' } },
+        gateway: { max_request_bytes: LIMIT, allowed_origins: ['https://app.example.com'] },
+      }),
+      { pool, sessionTtlSeconds: 3600 },
+    );
+  });
+  afterAll(() => gw?.close());
+
+  it('reports the native engine, version and digest on /healthz, and upstreams on /readyz', async () => {
+    const health = await send(`${gw.url}/healthz`, {});
+    expect(health.status).toBe(200);
+    expect(health.json).toEqual({ version: expect.any(String), engine: 'native', digest: gw.digest });
+    expect(gw.engine).toBe('native');
+    const ready = await send(`${gw.url}/readyz`, {});
+    expect(ready.status).toBe(200);
+    expect(ready.json.ready).toBe(true);
+    expect(ready.json.upstreams.map((u: { server: string }) => u.server).sort()).toEqual(['files', 'github']);
+  });
+
+  it('answers 404 for unknown paths and unknown servers', async () => {
+    expect((await send(`${gw.url}/nope`, {})).status).toBe(404);
+    expect((await modern(`${gw.mcp}/nope`, 1, 'tools/list')).status).toBe(404);
+  });
+
+  it('400/-32700 for malformed JSON and 400/-32600 for a body that is no JSON-RPC message', async () => {
+    const parse = await post(gw.mcp, '{"jsonrpc": "2.0", ');
+    expect(parse.status).toBe(400);
+    expect(parse.json.error.code).toBe(-32700);
+    for (const body of [{ hello: 1 }, { jsonrpc: '1.0', id: 1, method: 'x' }, 42, []]) {
+      const shape = await post(gw.mcp, body);
+      expect(shape.status, JSON.stringify(body)).toBe(400);
+      expect(shape.json.error.code).toBe(-32600);
+    }
+  });
+
+  it('415 for a body that is not application/json', async () => {
+    const answer = await send(gw.mcp, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    expect(answer.status).toBe(415);
+    const charset = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: ENVELOPE } }, {
+      'content-type': 'application/json; charset=utf-8',
+      'mcp-protocol-version': MODERN,
+      'mcp-method': 'tools/list',
+    });
+    expect(charset.status).toBe(200);
+  });
+
+  it('413 for a body over max_request_bytes, announced or streamed', async () => {
+    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(LIMIT) } });
+    expect((await post(gw.mcp, big)).status).toBe(413);
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const streamed = await send(gw.mcp, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    // The gateway is still serving.
+    expect((await modern(gw.mcp, 2, 'tools/list')).status).toBe(200);
+  });
+
+  it('403 for a foreign Origin; loopback and allowed origins pass with CORS headers', async () => {
+    expect((await modern(gw.mcp, 1, 'tools/list', {}, { origin: 'https://evil.example' })).status).toBe(403);
+    const allowed = await modern(gw.mcp, 1, 'tools/list', {}, { origin: 'https://app.example.com' });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect((await modern(gw.mcp, 1, 'tools/list', {}, { origin: 'http://localhost:6274' })).status).toBe(200);
+    const preflight = await send(gw.mcp, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+  });
+
+  it('answers hostile or malformed input with an error, never by crashing', async () => {
+    const session = await initialize(gw.mcp);
+    const bodies: unknown[] = [
+      'null',
+      '"just a string"',
+      '[[[[[[[[[[]]]]]]]]]]',
+      '{"jsonrpc":"2.0","id":{"nested":true},"method":"ping"}',
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 42 } },
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'github__search', arguments: [1, 2] } },
+      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: 'nope' },
+      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { cursor: 12 } },
+      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { cursor: '!!!' } },
+      { jsonrpc: '2.0', id: 1, method: 'initialize', params: 'x' },
+      { jsonrpc: '2.0', id: 1, method: 'constructor' },
+      { jsonrpc: '2.0', id: 1, method: '__proto__', params: { __proto__: { polluted: true } } },
+      [{ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26' } }],
+    ];
+    for (const body of bodies) {
+      const eras: Record<string, string>[] = [{ 'mcp-session-id': session }, { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'x' }];
+      for (const headers of eras) {
+        const answer = await post(gw.mcp, body, headers);
+        expect(answer.status, JSON.stringify(body)).toBeLessThan(500);
+        if (answer.status !== 202) expect(answer.json?.error ?? answer.json?.[0]?.error, JSON.stringify(body)).toBeDefined();
+      }
+    }
+    const invalidUtf8 = await send(gw.mcp, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
+    expect(invalidUtf8.status).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await send(`${gw.url}/healthz`, {})).status).toBe(200);
+  });
+
+  describe('modern era (2026-07-28)', () => {
+    it('answers server/discover itself, advertising both eras', async () => {
+      const answer = await modern(gw.mcp, 1, 'server/discover');
+      expect(answer.status).toBe(200);
+      expect(answer.json.result).toEqual({
+        supportedVersions: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26'],
+        capabilities: { tools: { listChanged: true } },
+        resultType: 'complete',
+        ttlMs: 0,
+        cacheScope: 'public',
+        _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'mcpgw-test', version: expect.any(String) } },
+      });
+    });
+
+    it('lists with resultType and cache fields, and calls by namespaced name', async () => {
+      const list = await modern(gw.mcp, 1, 'tools/list');
+      expect(list.json.result).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'public' });
+      expect(list.json.result.tools.map((t: { name: string }) => t.name)).toEqual(['files__read', 'github__search', 'github__create_issue']);
+      const call = await modern(gw.mcp, 2, 'tools/call', { name: 'github__search', arguments: { q: 'mcp' } });
+      expect(call.status).toBe(200);
+      expect(call.json).toEqual({ jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'found mcp' }], resultType: 'complete' } });
+    });
+
+    it('answers an unknown tool in-band with -32602', async () => {
+      const answer = await modern(gw.mcp, 3, 'tools/call', { name: 'github__nope', arguments: {} });
+      expect(answer.status).toBe(200);
+      expect(answer.json.error).toEqual({ code: -32602, message: 'Tool github__nope not found' });
+    });
+
+    it('404/-32601 for an unknown method, ping and initialize included', async () => {
+      for (const method of ['resources/list', 'ping', 'initialize']) {
+        const answer = await modern(gw.mcp, 4, method);
+        expect(answer.status, method).toBe(404);
+        expect(answer.json.error.code).toBe(-32601);
+      }
+    });
+
+    it('400/-32020 when headers and body disagree or a required header is missing', async () => {
+      const body = (method: string, params: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', id: 5, method, params: { ...params, _meta: ENVELOPE } });
+      const cases: [unknown, Record<string, string>][] = [
+        [body('tools/list'), { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call' }],
+        [body('tools/list'), { 'mcp-protocol-version': MODERN }],
+        [body('tools/list'), { 'mcp-method': 'tools/list' }],
+        [body('tools/call', { name: 'github__search' }), { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call' }],
+        [body('tools/call', { name: 'github__search' }), { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'github__create_issue' }],
+        [body('tools/call', { name: 'github__search' }), { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': '=?base64?!!!?=' }],
+        [body('tools/list'), { 'mcp-protocol-version': '2025-11-25', 'mcp-method': 'tools/list' }],
+      ];
+      for (const [payload, headers] of cases) {
+        const answer = await post(gw.mcp, payload, headers);
+        expect(answer.status, JSON.stringify(headers)).toBe(400);
+        expect(answer.json.error.code, JSON.stringify(headers)).toBe(-32020);
+      }
+      // The Base64 form of Mcp-Name is accepted.
+      const encoded = `=?base64?${Buffer.from('github__search').toString('base64')}?=`;
+      const ok = await post(gw.mcp, body('tools/call', { name: 'github__search', arguments: {} }), { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': encoded });
+      expect(ok.status).toBe(200);
+      expect(ok.json.result).toBeDefined();
+    });
+
+    it('400/-32022 for an unsupported version, with data.supported and requested', async () => {
+      const answer = await post(
+        gw.mcp,
+        { jsonrpc: '2.0', id: 6, method: 'tools/list', params: { _meta: { ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } },
+        { 'mcp-protocol-version': '2099-01-01', 'mcp-method': 'tools/list' },
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.json.error.code).toBe(-32022);
+      expect(answer.json.error.data).toEqual({ supported: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26'], requested: '2099-01-01' });
+    });
+
+    it('400/-32602 when required _meta keys are missing', async () => {
+      const noCaps = await post(
+        gw.mcp,
+        { jsonrpc: '2.0', id: 7, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': MODERN } } },
+        { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/list' },
+      );
+      expect(noCaps.status).toBe(400);
+      expect(noCaps.json.error.code).toBe(-32602);
+      const noMeta = await post(gw.mcp, { jsonrpc: '2.0', id: 8, method: 'tools/list', params: {} }, { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/list' });
+      expect(noMeta.status).toBe(400);
+      expect(noMeta.json.error.code).toBe(-32602);
+    });
+
+    it('202 for a notification; 405 for GET and for DELETE without a session', async () => {
+      const note = await post(gw.mcp, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { _meta: ENVELOPE } }, { 'mcp-protocol-version': MODERN, 'mcp-method': 'notifications/cancelled' });
+      expect(note.status).toBe(202);
+      expect(note.text).toBe('');
+      expect((await send(gw.mcp, { method: 'GET', headers: { accept: 'text/event-stream' } })).status).toBe(405);
+      expect((await send(gw.mcp, { method: 'GET', headers: { accept: 'text/event-stream', 'mcp-protocol-version': MODERN } })).status).toBe(405);
+      expect((await send(gw.mcp, { method: 'DELETE', headers: { 'mcp-protocol-version': MODERN } })).status).toBe(405);
+    });
+
+    it('400/-32020 when an Mcp-Param-* header disagrees with the arguments', async () => {
+      const regional = tool('regional', { inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } } } });
+      const gw2 = await startTestGateway(makeBundle({ servers: { geo: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' } } }), {
+        pool: new FakePool({ geo: { tools: [regional], handlers: { regional: () => textResult('ok') } } }),
+      });
+      try {
+        const params = { name: 'geo__regional', arguments: { region: 'eu' } };
+        expect((await modern(gw2.mcp, 1, 'tools/call', params, { 'mcp-param-region': 'eu' })).json.result).toBeDefined();
+        const wrong = await modern(gw2.mcp, 2, 'tools/call', params, { 'mcp-param-region': 'us' });
+        expect(wrong.status).toBe(400);
+        expect(wrong.json.error.code).toBe(-32020);
+        expect((await modern(gw2.mcp, 3, 'tools/call', params)).status).toBe(400);
+      } finally {
+        await gw2.close();
+      }
+    });
+
+    it('serves /mcp/<server> with original names', async () => {
+      const list = await modern(`${gw.mcp}/github`, 1, 'tools/list');
+      expect(list.json.result.tools.map((t: { name: string }) => t.name)).toEqual(['search', 'create_issue']);
+      const call = await modern(`${gw.mcp}/github`, 2, 'tools/call', { name: 'create_issue', arguments: {} });
+      expect(call.json.result.content[0].text).toBe('created');
+    });
+  });
+
+  describe('legacy era (2025)', () => {
+    it('initialize negotiates a version and returns a signed session', async () => {
+      for (const version of ['2025-11-25', '2025-06-18', '2025-03-26']) {
+        const answer = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
+        expect(answer.json.result.protocolVersion).toBe(version);
+        expect(answer.json.result.serverInfo.name).toBe('mcpgw-test');
+        expect(answer.headers.get('mcp-session-id')).toMatch(/^[\w-]+\.[\w-]+$/);
+      }
+      const old = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {} } });
+      expect(old.json.result.protocolVersion).toBe('2025-11-25');
+    });
+
+    it('serves ping, tools/list and tools/call in a session; 202 for notifications and responses', async () => {
+      const session = await initialize(gw.mcp);
+      const h = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
+      expect((await post(gw.mcp, { jsonrpc: '2.0', method: 'notifications/initialized' }, h)).status).toBe(202);
+      expect((await post(gw.mcp, { jsonrpc: '2.0', id: 9, result: {} }, h)).status).toBe(202);
+      expect((await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'ping' }, h)).json).toEqual({ jsonrpc: '2.0', id: 1, result: {} });
+      const list = await post(gw.mcp, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, h);
+      expect(list.json.result).toEqual({ tools: expect.any(Array) });
+      const call = await post(gw.mcp, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'github__search', arguments: { q: 'a' } } }, h);
+      expect(call.json.result).toEqual({ content: [{ type: 'text', text: 'found a' }] });
+      const unknown = await post(gw.mcp, { jsonrpc: '2.0', id: 4, method: 'prompts/list' }, h);
+      expect(unknown.status).toBe(200);
+      expect(unknown.json.error.code).toBe(-32601);
+    });
+
+    it('answers as SSE when the client accepts only an event stream, 406 when it accepts neither', async () => {
+      const session = await initialize(gw.mcp);
+      const sse = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session, accept: 'text/event-stream' });
+      expect(sse.headers.get('content-type')).toBe('text/event-stream');
+      expect(sse.text).toBe('event: message\ndata: {"jsonrpc":"2.0","id":1,"result":{}}\n\n');
+      const html = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session, accept: 'text/html' });
+      expect(html.status).toBe(406);
+    });
+
+    it('answers a 2025-03-26 batch in one array', async () => {
+      const session = await initialize(gw.mcp, {}, '2025-03-26');
+      const answer = await post(
+        gw.mcp,
+        [
+          { jsonrpc: '2.0', id: 1, method: 'ping' },
+          { jsonrpc: '2.0', method: 'notifications/initialized' },
+          { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'files__read' } },
+        ],
+        { 'mcp-session-id': session },
+      );
+      expect(answer.json).toEqual([
+        { jsonrpc: '2.0', id: 1, result: {} },
+        { jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: 'read' }] } },
+      ]);
+    });
+
+    it('400 without a session, 404 for a forged or expired one, 400 for an unsupported version header', async () => {
+      const noSession = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+      expect(noSession.status).toBe(400);
+      const session = await initialize(gw.mcp);
+      const [payload, signature] = session.split('.') as [string, string];
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const expired = Buffer.from(JSON.stringify({ ...claims, exp: claims.iat - 1 })).toString('base64url');
+      for (const forged of [`${expired}.${signature}`, `${payload}.AAAA${signature.slice(4)}`, 'not-a-session']) {
+        const answer = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': forged });
+        expect(answer.status).toBe(404);
+      }
+      const badVersion = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': session, 'mcp-protocol-version': '2024-01-01' });
+      expect(badVersion.status).toBe(400);
+    });
+
+    it('ends a session with DELETE', async () => {
+      const session = await initialize(gw.mcp);
+      expect((await send(gw.mcp, { method: 'DELETE', headers: { 'mcp-session-id': session } })).status).toBe(200);
+      expect((await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session })).status).toBe(404);
+      expect((await send(gw.mcp, { method: 'DELETE', headers: { 'mcp-session-id': session } })).status).toBe(404);
+    });
+
+    it('announces tool list changes on the session GET stream', async () => {
+      const session = await initialize(gw.mcp);
+      expect((await send(gw.mcp, { method: 'GET', headers: { 'mcp-session-id': session, accept: 'application/json' } })).status).toBe(406);
+      const controller = new AbortController();
+      const response = await fetch(gw.mcp, { headers: { 'mcp-session-id': session, accept: 'text/event-stream' }, signal: controller.signal });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      const events = reader(response);
+      pool.get('files').changeTools([tool('read'), tool('stat')]);
+      expect(await events.until('notifications/tools/list_changed')).toContain('data: {"jsonrpc":"2.0","method":"notifications/tools/list_changed"}');
+      controller.abort();
+    });
+  });
+
+  it('modern subscriptions/listen acknowledges the filter and streams tool list changes', async () => {
+    const controller = new AbortController();
+    const response = await fetch(gw.mcp, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'subscriptions/listen' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 'L1', method: 'subscriptions/listen', params: { notifications: { toolsListChanged: true, promptsListChanged: true }, _meta: ENVELOPE } }),
+    });
+    expect(response.status).toBe(200);
+    const events = reader(response);
+    const ack = await events.until('acknowledged');
+    expect(JSON.parse(ack.split('data: ')[1]!)).toEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/subscriptions/acknowledged',
+      params: { notifications: { toolsListChanged: true }, _meta: { 'io.modelcontextprotocol/subscriptionId': 'L1' } },
+    });
+    pool.get('github').changeTools([tool('search'), tool('create_issue'), tool('close_issue')]);
+    const changed = await events.until('list_changed');
+    expect(JSON.parse(changed.split('data: ')[1]!)).toEqual({ jsonrpc: '2.0', method: 'notifications/tools/list_changed', params: { _meta: { 'io.modelcontextprotocol/subscriptionId': 'L1' } } });
+    controller.abort();
+  });
+});
+
+describe('HTTP edge, keys', () => {
+  let gw: TestGateway;
+  const KEY_ALL = 'key-all-0123456789';
+  const KEY_SEARCH = 'key-search-0123456789';
+  beforeAll(async () => {
+    gw = await startTestGateway(
+      makeBundle({
+        servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' }, files: { transport: 'stdio', command: 'x' } },
+        keys: { all: { key: KEY_ALL, grants: allOf('github', 'files') }, searcher: { key: KEY_SEARCH, grants: { github: { all: false, tools: ['search'] } } } },
+      }),
+      { pool: fakes() },
+    );
+  });
+  afterAll(() => gw?.close());
+
+  it('401 with WWW-Authenticate: Bearer for a missing or unknown key, in both eras', async () => {
+    const missing = await modern(gw.mcp, 1, 'tools/list');
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    const unknown = await modern(gw.mcp, 1, 'tools/list', {}, { authorization: 'Bearer nope' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('www-authenticate')).toContain('invalid_token');
+    const legacy = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {} } });
+    expect(legacy.status).toBe(401);
+    expect((await modern(gw.mcp, 1, 'tools/list', {}, { authorization: `Basic ${KEY_ALL}` })).status).toBe(401);
+  });
+
+  it('filters lists and calls by the key’s grants', async () => {
+    const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+    const all = await modern(gw.mcp, 1, 'tools/list', {}, auth(KEY_ALL));
+    expect(all.json.result.tools).toHaveLength(3);
+    expect(all.json.result.cacheScope).toBe('private');
+    const some = await modern(gw.mcp, 1, 'tools/list', {}, auth(KEY_SEARCH));
+    expect(some.json.result.tools.map((t: { name: string }) => t.name)).toEqual(['github__search']);
+    const denied = await modern(gw.mcp, 2, 'tools/call', { name: 'github__create_issue', arguments: {} }, auth(KEY_SEARCH));
+    const unknown = await modern(gw.mcp, 2, 'tools/call', { name: 'github__create_issuf', arguments: {} }, auth(KEY_SEARCH));
+    expect(denied.status).toBe(unknown.status);
+    expect(denied.json.error.code).toBe(unknown.json.error.code);
+    expect(denied.json.error.message.replace('create_issue', 'X')).toBe(unknown.json.error.message.replace('create_issuf', 'X'));
+    // A server the key may not use is as absent as an unknown one.
+    expect((await modern(`${gw.mcp}/files`, 3, 'tools/list', {}, auth(KEY_SEARCH))).status).toBe(404);
+    expect((await modern(`${gw.mcp}/files`, 3, 'tools/list', {}, auth(KEY_ALL))).status).toBe(200);
+  });
+
+  it('binds a legacy session to the key that opened it', async () => {
+    const session = await initialize(gw.mcp, { authorization: `Bearer ${KEY_ALL}` });
+    const own = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session, authorization: `Bearer ${KEY_ALL}` });
+    expect(own.status).toBe(200);
+    const other = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': session, authorization: `Bearer ${KEY_SEARCH}` });
+    expect(other.status).toBe(404);
+  });
+
+  it('never forwards the client credential upstream', async () => {
+    const pool = fakes();
+    const gw2 = await startTestGateway(
+      makeBundle({ servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp', forward_headers: ['authorization', 'x-user'] } }, keys: { a: { key: KEY_ALL, grants: allOf('github') } } }),
+      { pool },
+    );
+    try {
+      await modern(gw2.mcp, 1, 'tools/call', { name: 'github__search', arguments: {} }, { authorization: `Bearer ${KEY_ALL}`, 'x-user': 'u1' });
+      expect(pool.get('github').calls[0]?.options?.headers).toEqual({ 'x-user': 'u1' });
+    } finally {
+      await gw2.close();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BundleError } from '../../runtime/load.js';
+import { ListenError, startServer } from '../../runtime/serve.js';
+import { makeBundle, writeBundle } from './helpers/bundle.js';
+import { quietLog, startChildGateway, startTestGateway } from './helpers/gateway.js';
+
+const bundle = () => makeBundle({ servers: {} });
+
+describe('runtime/serve', () => {
+  it('announces "listening on http://HOST:PORT" once it accepts requests', async () => {
+    const lines: string[] = [];
+    const server = await startServer({ bundlePath: await writeBundle(bundle()), port: 0, log: quietLog, announce: (l) => lines.push(l), env: {} });
+    try {
+      expect(lines).toEqual([`listening on ${server.url}`]);
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('warns when MCPGW_SESSION_SECRET is unset and logs the engine', async () => {
+    const messages: string[] = [];
+    const log = { info: (m: string) => messages.push(`info: ${m}`), warn: (m: string) => messages.push(`warn: ${m}`) };
+    const server = await startServer({ bundlePath: await writeBundle(bundle()), port: 0, log, announce: () => {}, env: {} });
+    await server.close();
+    expect(messages).toContain('info: HTTP engine: uWebSockets.js native');
+    expect(messages.some((m) => m.startsWith('warn: MCPGW_SESSION_SECRET is not set'))).toBe(true);
+  });
+
+  it('throws BundleError for a corrupt or unknown bundle before listening', async () => {
+    const announce = () => expect.fail('must not listen');
+    await expect(startServer({ bundlePath: await writeBundle('{"format":"mcpgw.bundle/2"}'), port: 0, log: quietLog, announce })).rejects.toBeInstanceOf(BundleError);
+    await expect(startServer({ bundlePath: '/no/such/bundle.json', port: 0, log: quietLog, announce })).rejects.toBeInstanceOf(BundleError);
+  });
+
+  it('throws ListenError when the port is taken', async () => {
+    const first = await startTestGateway(bundle());
+    try {
+      const port = Number(new URL(first.url).port);
+      await expect(startServer({ bundlePath: await writeBundle(bundle()), port, log: quietLog, announce: () => {}, env: {} })).rejects.toBeInstanceOf(ListenError);
+    } finally {
+      await first.close();
+    }
+  });
+
+  it('a gateway process given a corrupt bundle exits 1 with the reason', async () => {
+    const path = await writeBundle({ ...bundle(), digest: `sha256:${'0'.repeat(64)}` });
+    const register = fileURLToPath(new URL('./helpers/register-ts.mjs', import.meta.url));
+    const child = spawn(process.execPath, ['--import', register, fileURLToPath(new URL('./helpers/serve-child.ts', import.meta.url)), path], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/bundle error: .*digest mismatch/);
+  });
+
+  it('runs on the pure-JS fallback engine too, and says so', async () => {
+    const gw = await startChildGateway(await writeBundle(bundle()), { UWS_USE_FALLBACK: '1' });
+    try {
+      const health = (await (await fetch(`${gw.url}/healthz`)).json()) as { engine: string };
+      expect(health.engine).toBe('fallback');
+      expect(gw.stderr()).toMatch(/pure-JS fallback/);
+      const discover = await fetch(gw.mcp, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'server/discover',
+          params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } },
+        }),
+      });
+      expect(discover.status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+});
