@@ -4,7 +4,10 @@
  * only here.
  */
 import { Catalogs, type CatalogTool } from './catalog.js';
-import type { Principal, Scope, Tables } from './load.js';
+import { GuardrailError, Guardrails } from './guardrails.js';
+import { LimitExceededError, type Limiter } from './limits/limiter.js';
+import { Metrics } from './metrics.js';
+import type { Principal, Scope, ServerRoute, Tables } from './load.js';
 import type { Log } from './log.js';
 import { checkParamHeaders, paramHeadersFor } from './param-headers.js';
 import { permits } from './policy.js';
@@ -12,6 +15,9 @@ import { CODE, HEADER, RpcError } from './protocol/wire.js';
 import { UpstreamError, type CallOptions, type UpstreamPool, type UpstreamResult } from './upstream/types.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
+
+type SelectedGuardrails = ReturnType<Guardrails['select']>;
+const NO_GUARDRAILS: SelectedGuardrails = Object.freeze([]) as unknown as SelectedGuardrails;
 /**
  * The pool does not report upstream cache hints, and a merged list may live no longer than its
  * shortest-lived source, so 0 (revalidate every time) is the only TTL that is always right.
@@ -42,6 +48,11 @@ export interface CallRequest {
 
 export interface CoreOptions {
   pageSize?: number;
+  /** Rate limits and budgets; without one, calls are not counted. */
+  limiter?: Limiter;
+  /** The bundle's guardrails, compiled; without them, none apply. */
+  guardrails?: Guardrails;
+  metrics?: Metrics;
 }
 
 const CURSOR_PREFIX = 'p';
@@ -57,12 +68,20 @@ export class Core {
   /** Per server, how to tell whether an exposed name on `/mcp` may be one of its tools. */
   readonly #names: ReadonlyMap<string, { readonly prefix: string; readonly declared: ReadonlySet<string> }>;
   readonly #changeListeners = new Set<(server: string) => void>();
+  readonly #limiter: Limiter | undefined;
+  readonly #metrics: Metrics;
+  readonly #guardrails: Guardrails;
+  /** Guardrails per (principal's chain list, server), selected once: chain lists are shared by their principals. */
+  readonly #selected = new WeakMap<readonly string[], Map<string, SelectedGuardrails>>();
 
   constructor(tables: Tables, pool: UpstreamPool, log: Log, options: CoreOptions = {}) {
     this.#tables = tables;
     this.#pool = pool;
     this.#log = log;
     this.#pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.#limiter = options.limiter;
+    this.#metrics = options.metrics ?? new Metrics();
+    this.#guardrails = options.guardrails ?? new Guardrails({});
     this.#catalogs = new Catalogs(tables, pool, log, (server) => {
       this.#pages.clear();
       for (const listener of this.#changeListeners) listener(server);
@@ -87,16 +106,53 @@ export class Core {
     const tool = await this.#resolve(principal, scope, name);
     if (tool === undefined) throw unknownTool(name);
     if (request.checkParamHeaders === true && tool.paramHeaders.length > 0) checkParamHeaders(tool.paramHeaders, args, request.headers ?? {});
+    const route = this.#tables.servers.get(tool.server)!;
+    const target = `${tool.server}/${tool.original}`;
+    const guardrails = this.#guardrailsFor(principal, route);
+    if (guardrails.length > 0) {
+      try {
+        this.#guardrails.checkArguments(guardrails, target, args);
+      } catch (e) {
+        if (e instanceof GuardrailError) this.#metrics.refused('guardrail');
+        if (e instanceof GuardrailError) throw new RpcError(CODE.guardrail, e.message, { guardrail: e.guardrail, rule: e.rule });
+        throw e;
+      }
+    }
+    if (this.#limiter !== undefined) await this.#charge(principal, target, route.cost.tools.get(tool.original) ?? route.cost.default);
     const options: CallOptions = { headers: this.#upstreamHeaders(tool, args, request.headers) };
     if (request.signal !== undefined) options.signal = request.signal;
     if (request.meta !== undefined) options.meta = request.meta;
     if (request.inputResponses !== undefined) options.inputResponses = request.inputResponses;
     if (request.requestState !== undefined) options.requestState = request.requestState;
+    let result: UpstreamResult;
     try {
-      return await this.#pool.get(tool.server).callTool(tool.original, args, options);
+      result = await this.#pool.get(tool.server).callTool(tool.original, args, options);
     } catch (e) {
       throw upstreamFailure(tool.server, e);
     }
+    return guardrails.length > 0 ? this.#guardrails.redactResult(guardrails, result) : result;
+  }
+
+  /** Checks and charges limits before the call leaves; a refusal never reaches the upstream. */
+  async #charge(principal: Principal, target: string, costUsd: number): Promise<void> {
+    try {
+      await this.#limiter!.charge(principal.limits, target, costUsd);
+    } catch (e) {
+      if (!(e instanceof LimitExceededError)) throw e;
+      this.#metrics.refused(e.kind);
+      const data = { level: e.level, limit: e.limit, retryAfterMs: e.retryAfterMs };
+      if (e.kind === 'store') throw new RpcError(CODE.limitStoreUnavailable, e.message, data, 503);
+      throw new RpcError(e.kind === 'rate' ? CODE.rateLimited : CODE.budgetExceeded, e.message, data, 429);
+    }
+  }
+
+  #guardrailsFor(principal: Principal, route: ServerRoute): SelectedGuardrails {
+    if (principal.guardrails.length === 0 && route.guardrails.length === 0) return NO_GUARDRAILS;
+    let byServer = this.#selected.get(principal.guardrails);
+    if (byServer === undefined) this.#selected.set(principal.guardrails, (byServer = new Map()));
+    let selected = byServer.get(route.name);
+    if (selected === undefined) byServer.set(route.name, (selected = this.#guardrails.select([...route.guardrails, ...principal.guardrails])));
+    return selected;
   }
 
   /**

@@ -8,6 +8,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import { BUNDLE_FORMAT, bundleDigest } from '../lib/bundle-format.js';
 import bundleSchema from '../schema/bundle.schema.json' with { type: 'json' };
 import type { Bundle, Grants } from '../schema/bundle.types.js';
+import { planLimits, type LimitLevel, type LimitPlan } from './limits/limiter.js';
 import { PermissionsInterner, toolFilter, type Permissions, type ToolFilter } from './policy.js';
 
 /** A bundle the runtime refuses: unreadable, not JSON, unknown format, digest mismatch or off-schema. */
@@ -21,10 +22,17 @@ export class BundleError extends Error {
   }
 }
 
-/** Who is asking: a key (by its name in the bundle) or the anonymous client of an unauthenticated gateway. */
+/**
+ * Who is asking: a key (by its name in the bundle), a JWT subject (through its team or org), or the
+ * anonymous client of an unauthenticated gateway. Limits and guardrails of its whole chain
+ * (key → team → org) are resolved at load, so a call only looks them up.
+ */
 export interface Principal {
   readonly id: string;
   readonly permissions: Permissions;
+  readonly limits: LimitPlan;
+  /** Guardrail names declared by any level of the chain. */
+  readonly guardrails: readonly string[];
 }
 
 /** What the runtime needs about one upstream server, precomputed. */
@@ -38,6 +46,10 @@ export interface ServerRoute {
   readonly declared: ReadonlyMap<string, string>;
   /** Lower-cased client headers this server accepts. */
   readonly forwardHeaders: readonly string[];
+  /** USD per call, by upstream tool name, with the server default for the rest. */
+  readonly cost: { readonly default: number; readonly tools: ReadonlyMap<string, number> };
+  /** Guardrails the server declares for every caller. */
+  readonly guardrails: readonly string[];
 }
 
 /** An endpoint's view: which servers it serves and whether names carry the namespace. */
@@ -65,6 +77,11 @@ export interface Tables {
   readonly anonymous: Principal;
   /** sha256 (lower-case hex) of a raw key → its principal. */
   readonly keys: ReadonlyMap<string, Principal>;
+  /** Team and org principals by name: what a JWT subject becomes through its claims. */
+  readonly teams: ReadonlyMap<string, Principal>;
+  readonly orgs: ReadonlyMap<string, Principal>;
+  /** A JWT subject whose claims name no known team or org: authenticated, permitted nothing. */
+  readonly nobody: Principal;
   readonly servers: ReadonlyMap<string, ServerRoute>;
   readonly allScope: Scope;
   readonly serverScopes: ReadonlyMap<string, Scope>;
@@ -103,15 +120,50 @@ export function buildTables(value: unknown, file = '<bundle>'): Tables {
     return interner.intern(grants);
   };
 
+  const { policy } = bundle;
+  const principal = (id: string, grants: Grants, chain: LimitLevel[], guardrails: (readonly string[] | undefined)[]): Principal =>
+    Object.freeze({
+      id,
+      permissions: permissionsOf(grants, id.replace(/^(\w+):(.*)$/, '$1 "$2"')),
+      limits: planLimits(chain),
+      guardrails: Object.freeze([...new Set(guardrails.flatMap((g) => g ?? []))]),
+    });
+  const level = (kind: LimitLevel['level'], name: string, l: { rate_limit?: LimitLevel['rate_limit']; budget?: LimitLevel['budget'] }): LimitLevel => ({
+    level: kind,
+    name,
+    ...(l.rate_limit ? { rate_limit: l.rate_limit } : {}),
+    ...(l.budget ? { budget: l.budget } : {}),
+  });
+  const orgChain = (name: string | undefined) => {
+    const org = name === undefined ? undefined : policy.orgs[name];
+    return org ? { chain: [level('org', name!, org)], guardrails: [org.guardrails] } : { chain: [], guardrails: [] };
+  };
+  const teamChain = (name: string | undefined) => {
+    const team = name === undefined ? undefined : policy.teams[name];
+    if (!team) return { chain: [], guardrails: [] };
+    const org = orgChain(team.org);
+    return { chain: [level('team', name!, team), ...org.chain], guardrails: [team.guardrails, ...org.guardrails] };
+  };
+
   const keys = new Map<string, Principal>();
   const keyNames = new Map<string, string>();
-  for (const [name, key] of Object.entries(bundle.policy.keys)) {
+  for (const [name, key] of Object.entries(policy.keys)) {
     const other = keyNames.get(key.sha256);
     if (other !== undefined) throw new BundleError(file, `keys "${other}" and "${name}" have the same sha256`);
     keyNames.set(key.sha256, name);
-    keys.set(key.sha256, Object.freeze({ id: `key:${name}`, permissions: permissionsOf(key.effective, `key "${name}"`) }));
+    const above = key.team !== undefined ? teamChain(key.team) : orgChain(key.org);
+    keys.set(key.sha256, principal(`key:${name}`, key.effective, [level('key', name, key), ...above.chain], [key.guardrails, ...above.guardrails]));
   }
-  const anonymous: Principal = Object.freeze({ id: 'anonymous', permissions: permissionsOf(bundle.policy.anonymous, 'policy.anonymous') });
+  const teams = new Map(Object.entries(policy.teams).map(([name, team]) => {
+    const c = teamChain(name);
+    return [name, principal(`team:${name}`, team.effective, c.chain, c.guardrails)] as const;
+  }));
+  const orgs = new Map(Object.entries(policy.orgs).map(([name, org]) => {
+    const c = orgChain(name);
+    return [name, principal(`org:${name}`, org.effective, c.chain, c.guardrails)] as const;
+  }));
+  const anonymous = principal('anonymous', policy.anonymous, [], []);
+  const nobody = principal('nobody', {}, [], []);
 
   const declared = new Map<string, Map<string, string>>();
   for (const [exposed, tool] of Object.entries(bundle.tools)) {
@@ -137,6 +189,8 @@ export function buildTables(value: unknown, file = '<bundle>'): Tables {
         aliases: new Map(Object.entries(server.aliases)),
         declared: declared.get(name) ?? new Map(),
         forwardHeaders,
+        cost: Object.freeze({ default: server.cost.default, tools: new Map(Object.entries(server.cost.tools)) }),
+        guardrails: Object.freeze([...(server.guardrails ?? [])]),
       }),
     );
     serverScopes.set(name, Object.freeze({ key: name, servers: Object.freeze([name]), namespaced: false, forwardHeaders }));
@@ -155,6 +209,9 @@ export function buildTables(value: unknown, file = '<bundle>'): Tables {
     authRequired: bundle.policy.authentication === 'required',
     anonymous,
     keys,
+    teams,
+    orgs,
+    nobody,
     servers,
     allScope,
     serverScopes,

@@ -4,7 +4,15 @@
  * first request, and the caller turns it into an exit code.
  */
 import { VERSION } from '../lib/version.js';
+import { Authenticator } from './auth.js';
 import { Core } from './core.js';
+import { Guardrails } from './guardrails.js';
+import { JwtVerifier } from './jwt.js';
+import { Limiter } from './limits/limiter.js';
+import { MemoryStore } from './limits/memory-store.js';
+import { RedisStore } from './limits/redis-store.js';
+import type { CounterStore } from './limits/store.js';
+import { Metrics } from './metrics.js';
 import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './engine.js';
 import { createApp } from './http/app.js';
 import { loadBundle, type Tables } from './load.js';
@@ -15,11 +23,13 @@ import { ModernAdapter } from './protocol/modern.js';
 import { RequestStates } from './protocol/request-state.js';
 import { Sealer, SESSION_SECRET_ENV } from './seal.js';
 import { SessionCodec } from './session.js';
+import { resolveEnvRefs } from './upstream/env.js';
 import { createUpstreamPool } from './upstream/pool.js';
 import type { UpstreamPool } from './upstream/types.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
+export const REDIS_URL_ENV = 'REDIS_URL';
 
 export interface ServeOptions {
   bundlePath: string;
@@ -63,8 +73,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const tables = await loadBundle(options.bundlePath);
   const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
+  const metrics = new Metrics();
+  const store = counterStore(tables, env, log);
+  const limiter = new Limiter(store, tables.bundle.limits.on_store_error, (_event, detail) => {
+    metrics.storeError();
+    log.warn(`limit store error (on_store_error: ${tables.bundle.limits.on_store_error}): ${detail}`);
+  });
   const pool = (options.createPool ?? defaultPool)(tables, env);
-  const core = new Core(tables, pool, log, { pageSize: options.pageSize });
+  const core = new Core(tables, pool, log, { pageSize: options.pageSize, limiter, guardrails: new Guardrails(tables.bundle), metrics });
+  const auth = new Authenticator(tables, jwtVerifier(tables, env), log);
   const serverInfo = { name: tables.gatewayName, version: VERSION };
   const endpoint = new McpEndpoint(
     new LegacyAdapter(core, new SessionCodec(sealer, options.sessionTtlSeconds), serverInfo),
@@ -73,7 +90,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { app, closeStreams } = createApp({
     tables,
     endpoint,
+    auth,
     log,
+    metrics: () => metrics.text(),
     health: JSON.stringify({ version: VERSION, engine: ENGINE, digest: tables.digest }),
     ready: () => JSON.stringify({ ready: true, digest: tables.digest, upstreams: pool.statuses() }),
   });
@@ -87,6 +106,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   } catch (e) {
     core.close();
     await pool.close();
+    await store.close();
     throw e;
   }
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${uWS.us_socket_local_port(socket)}`;
@@ -105,8 +125,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         (app as { close?: () => void }).close?.();
         core.close();
         await pool.close();
+        await store.close();
       })()),
   };
+}
+
+/** The bundle's counter store: in memory, or Redis at REDIS_URL (required then, checked at start). */
+function counterStore(tables: Tables, env: NodeJS.ProcessEnv, log: Log): CounterStore {
+  if (tables.bundle.limits.store === 'memory') return new MemoryStore();
+  const url = env[REDIS_URL_ENV];
+  if (!url) throw new Error(`limits.store is redis, but ${REDIS_URL_ENV} is not set (e.g. ${REDIS_URL_ENV}=redis://127.0.0.1:6379)`);
+  return new RedisStore({
+    url,
+    onStateChange: (state, detail) => (state === 'ready' ? log.info('limit store: redis connected') : log.warn(`limit store: redis ${state}${detail ? `: ${detail}` : ''}`)),
+  });
+}
+
+function jwtVerifier(tables: Tables, env: NodeJS.ProcessEnv): JwtVerifier | undefined {
+  const jwt = tables.bundle.auth?.jwt;
+  if (!jwt) return undefined;
+  return new JwtVerifier(jwt, {
+    jwksUri: resolveEnvRefs(jwt.jwks_uri, env, 'auth.jwt.jwks_uri'),
+    knownTeams: new Set(tables.teams.keys()),
+    knownOrgs: new Set(tables.orgs.keys()),
+  });
 }
 
 function defaultPool(tables: Tables, env: NodeJS.ProcessEnv): UpstreamPool {

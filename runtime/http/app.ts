@@ -4,12 +4,12 @@
  * body, parsed exactly once. uWS request objects die when the handler returns, so every header needed
  * later is read synchronously here.
  */
-import { authenticate, WWW_AUTHENTICATE } from '../auth.js';
+import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth.js';
 import { uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from '../engine.js';
-import type { Scope, Tables } from '../load.js';
+import type { Principal, Scope, Tables } from '../load.js';
 import type { Log } from '../log.js';
 import type { McpEndpoint } from '../protocol/endpoint.js';
-import { errorReply, jsonReply, type Exchange, type HttpMethod, type Reply } from '../protocol/exchange.js';
+import { errorReply, jsonReply, PROMETHEUS_TYPE, type Exchange, type HttpMethod, type Reply } from '../protocol/exchange.js';
 import { CODE, HEADER } from '../protocol/wire.js';
 import { readBody } from './body.js';
 import { originAllowed } from './origin.js';
@@ -19,11 +19,14 @@ import { StreamRegistry } from './stream.js';
 export interface AppOptions {
   readonly tables: Tables;
   readonly endpoint: McpEndpoint;
+  readonly auth: Authenticator;
   readonly log: Log;
   /** The /healthz body, fixed for the life of the tables. */
   readonly health: string;
   /** The /readyz body, built on demand from live upstream states. */
   readonly ready: () => string;
+  /** The /metrics body (Prometheus text format). */
+  readonly metrics: () => string;
 }
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -55,6 +58,13 @@ export function createApp(options: AppOptions): GatewayApp {
   app.options('/mcp/:server', preflight);
   app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, options.health), undefined));
   app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, options.ready()), undefined));
+  app.get('/metrics', (res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined));
+  for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
+    app.get(path, (res, req) => {
+      const metadata = options.auth.protectedResourceMetadata(baseUrl(req));
+      writeReply(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
+    });
+  }
   app.any('/*', (res) => writeReply(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined));
   return { app, closeStreams: () => streams.closeAll() };
 
@@ -72,30 +82,45 @@ export function createApp(options: AppOptions): GatewayApp {
       if (!originAllowed(tables, origin)) return writeReply(res, state, errorReply(403, null, CODE.invalidRequest, `Forbidden: origin ${origin} is not allowed`), undefined);
       cors = corsHeaders(origin);
     }
-    const principal = authenticate(tables, req.getHeader(HEADER.authorization));
-    if (typeof principal === 'string') {
-      const reply = errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key>', undefined, [['WWW-Authenticate', WWW_AUTHENTICATE[principal]]]);
-      return writeReply(res, state, reply, cors);
-    }
-    // A server the principal may not use is as absent as one that does not exist.
-    if (scope === undefined || (!scope.namespaced && !principal.permissions.servers.has(scope.servers[0]!))) {
-      return writeReply(res, state, errorReply(404, null, CODE.invalidRequest, 'Not Found'), cors);
-    }
+    const base = baseUrl(req);
+    const auth = options.auth.authenticate(req.getHeader(HEADER.authorization));
+    const unauthorized = (failure: AuthFailure) =>
+      writeReply(res, state, errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key or token>', undefined, [['WWW-Authenticate', options.auth.challenge(failure, base)]]), cors);
+    // A known failure is answered before the body is read; a JWT is verified while the body arrives.
+    if (typeof auth === 'string') return unauthorized(auth);
     const mcpMethod = header(req, HEADER.method);
-    const exchange = {
+    const pending = {
       httpMethod,
-      scope,
-      principal,
       accept: header(req, HEADER.accept),
       protocolVersion: header(req, HEADER.protocolVersion),
       mcpMethod,
       mcpName: header(req, HEADER.name),
       sessionId: header(req, HEADER.sessionId),
-      forwarded: forwardedHeaders(req, scope, mcpMethod === 'tools/call'),
+      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(req, scope, mcpMethod === 'tools/call'),
       body: undefined as unknown,
       signal: controller.signal,
-    } satisfies Exchange;
-    if (httpMethod !== 'POST') return respond(res, state, exchange, cors);
+    };
+    const proceed = (text: string | undefined) => {
+      const admit = (principal: Principal | AuthFailure): void => {
+        if (typeof principal === 'string') return unauthorized(principal);
+        // A server the principal may not use is as absent as one that does not exist.
+        if (scope === undefined || (!scope.namespaced && !principal.permissions.servers.has(scope.servers[0]!))) {
+          return writeReply(res, state, errorReply(404, null, CODE.invalidRequest, 'Not Found'), cors);
+        }
+        const exchange = { ...pending, scope, principal } satisfies Exchange;
+        if (text !== undefined) {
+          try {
+            exchange.body = JSON.parse(text);
+          } catch {
+            return writeReply(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
+          }
+        }
+        respond(res, state, exchange, cors);
+      };
+      if (auth instanceof Promise) auth.then(admit, (e: unknown) => internalError(res, state, e, cors));
+      else admit(auth);
+    };
+    if (httpMethod !== 'POST') return proceed(undefined);
 
     const contentType = req.getHeader(HEADER.contentType);
     if (!isJson(contentType)) {
@@ -103,15 +128,7 @@ export function createApp(options: AppOptions): GatewayApp {
     }
     const limit = tables.maxRequestBytes;
     if (Number(req.getHeader(HEADER.contentLength)) > limit) return writeReply(res, state, tooLarge(limit), cors, true);
-    readBody(res, limit, (text) => {
-      if (text === undefined) return writeReply(res, state, tooLarge(limit), cors, true);
-      try {
-        exchange.body = JSON.parse(text);
-      } catch {
-        return writeReply(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
-      }
-      respond(res, state, exchange, cors);
-    });
+    readBody(res, limit, (text) => (text === undefined ? writeReply(res, state, tooLarge(limit), cors, true) : proceed(text)));
   }
 
   /** Runs the endpoint; whatever it throws becomes a 500 for this request only. */
@@ -154,6 +171,12 @@ export function createApp(options: AppOptions): GatewayApp {
       corsHeaders(origin),
     );
   }
+}
+
+/** The gateway's origin as the client addressed it (behind a proxy, as the proxy says). */
+function baseUrl(req: HttpRequest): string {
+  const proto = req.getHeader('x-forwarded-proto') || 'http';
+  return `${proto}://${req.getHeader('x-forwarded-host') || req.getHeader('host') || 'localhost'}`;
 }
 
 function header(req: HttpRequest, name: string): string | undefined {

@@ -92,8 +92,10 @@ function describeRate(requests: number, windowMs: number): string {
 
 export interface ChargeOutcome {
   /** False when the store was down and `on_store_error: allow` let the call through uncounted. */
-  counted: boolean;
+  readonly counted: boolean;
 }
+
+const COUNTED: ChargeOutcome = Object.freeze({ counted: true });
 
 /**
  * Checks and charges a call before it is sent upstream: every rate limit of the chain (and the
@@ -108,10 +110,11 @@ export class Limiter {
   ) {}
 
   async charge(plan: LimitPlan, target: string, costUsd: number): Promise<ChargeOutcome> {
+    if (plan.rates.length === 0 && plan.budgets.length === 0 && plan.toolRates.size === 0) return COUNTED;
     const rates = [...plan.rates, ...(plan.toolRates.get(target) ?? [])];
     const costMicros = Math.round(costUsd * MICROS_PER_USD);
     const budgets = costMicros > 0 ? plan.budgets : [];
-    if (rates.length === 0 && budgets.length === 0) return { counted: true };
+    if (rates.length === 0 && budgets.length === 0) return COUNTED;
     const now = this.now();
     const budgetChecks: BudgetCheck[] = budgets.map((b) => {
       const w = windowOf(b.per, now);
@@ -126,7 +129,7 @@ export class Limiter {
       if (this.onStoreError === 'allow') return { counted: false };
       throw new LimitExceededError('store', 'gateway', 'counter store', 1000);
     }
-    if (result.ok) return { counted: true };
+    if (result.ok) return COUNTED;
     const denied = result.kind === 'rate' ? rates[result.index]! : budgets[result.index]!;
     throw new LimitExceededError(result.kind, denied.label, denied.limit, result.retryAfterMs);
   }

@@ -30,7 +30,7 @@ export interface Reply {
   readonly status: number;
   /** '' for no body. With `stream`, the first bytes of the stream. */
   readonly body: string;
-  readonly contentType?: typeof JSON_TYPE | typeof SSE_TYPE;
+  readonly contentType?: typeof JSON_TYPE | typeof SSE_TYPE | typeof PROMETHEUS_TYPE;
   readonly headers?: readonly (readonly [string, string])[];
   /** Keeps the response open as an SSE stream after `body` and hands it over (server-to-client messages). */
   readonly stream?: (events: EventStream) => void;
@@ -51,6 +51,9 @@ export function sseEvent(message: string): string {
 
 export const JSON_TYPE = 'application/json';
 export const SSE_TYPE = 'text/event-stream';
+
+/** The Prometheus text exposition format, for /metrics. */
+export const PROMETHEUS_TYPE = 'text/plain; version=0.0.4';
 
 export const ACCEPTED: Reply = Object.freeze({ status: 202, body: '' });
 

@@ -44,6 +44,14 @@ export const CODE = Object.freeze({
   unauthorized: -32001,
   headerMismatch: -32020,
   unsupportedVersion: -32022,
+  /**
+   * Gateway refusals before a call goes upstream, in the implementation-defined range the 2026-07-28
+   * spec leaves to servers (-32000..-32019); `data` says which level and limit, and when to retry.
+   */
+  rateLimited: -32010,
+  budgetExceeded: -32011,
+  guardrail: -32012,
+  limitStoreUnavailable: -32013,
 });
 
 export type JsonRpcId = string | number | null;
