@@ -62,6 +62,6 @@ const server = http.createServer(async (req, res) => {
 
 const portFlag = process.argv.indexOf('--port');
 const port = portFlag > 0 ? Number(process.argv[portFlag + 1]) : 3001;
-server.listen(port, '127.0.0.1', () => console.log(`notes server on http://127.0.0.1:${port}/mcp`));
+server.listen(port, '127.0.0.1', () => console.log(`notes server listening on http://127.0.0.1:${port}/mcp`));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 process.on('SIGINT', () => server.close(() => process.exit(0)));
