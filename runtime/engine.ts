@@ -13,3 +13,17 @@ export const ENGINE: EngineName = 'SSLApp' in uWS && 'H3App' in uWS ? 'native' :
 
 export { uWS };
 export type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+
+type HeaderVisitor = (name: string, value: string) => void;
+
+/**
+ * Visits every request header. The fallback engine does not implement `HttpRequest.forEach` (it throws
+ * "Not implemented"), but keeps the Node request it wraps, whose headers are already lower-cased.
+ */
+export const forEachHeader: (req: import('uWebSockets.js').HttpRequest, visit: HeaderVisitor) => void =
+  ENGINE === 'native'
+    ? (req, visit) => req.forEach(visit)
+    : (req, visit) => {
+        const headers = (req as unknown as { request: { headers: Record<string, string | string[] | undefined> } }).request.headers;
+        for (const [name, value] of Object.entries(headers)) if (value !== undefined) visit(name, Array.isArray(value) ? value.join(', ') : value);
+      };

@@ -5,7 +5,7 @@
  * later is read synchronously here.
  */
 import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth.js';
-import { uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from '../engine.js';
+import { forEachHeader, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from '../engine.js';
 import type { Principal, Scope, Tables } from '../load.js';
 import type { Log } from '../log.js';
 import type { McpEndpoint } from '../protocol/endpoint.js';
@@ -193,7 +193,7 @@ function forwardedHeaders(req: HttpRequest, scope: Scope, isCall: boolean): Read
     if (value !== '') out[name] = value;
   }
   if (isCall) {
-    req.forEach((name, value) => {
+    forEachHeader(req, (name, value) => {
       if (name.startsWith(HEADER.paramPrefix)) out[name] = value;
     });
   }

@@ -74,6 +74,20 @@ describe('runtime/serve', () => {
         }),
       });
       expect(discover.status).toBe(200);
+      // A tools/call reads every header (Mcp-Param-*), which the fallback's request object cannot list itself.
+      const call = await fetch(gw.mcp, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'nope', 'mcp-param-x': '1' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 2,
+          method: 'tools/call',
+          params: { name: 'nope', arguments: {}, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } },
+        }),
+      });
+      expect(call.status).toBe(200);
+      expect(((await call.json()) as { error: { code: number } }).error.code).toBe(-32602);
+      expect(gw.process.exitCode).toBeNull();
     } finally {
       await gw.close();
     }
