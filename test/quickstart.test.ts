@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './helpers/redis-server.js';
-import { CLI, REPO_ROOT, runCli } from './helpers/cli.js';
+import { CLI, runCli, spawnListening } from './helpers/cli.js';
 
 /**
  * The README's quick start, through the real `mcpgw` CLI: build the example, `mcpgw serve` it, and use
@@ -14,24 +14,10 @@ import { CLI, REPO_ROOT, runCli } from './helpers/cli.js';
  */
 const children: ChildProcess[] = [];
 
-function start(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+async function start(args: string[]): Promise<string> {
+  const { child, url } = await spawnListening(args);
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`no 'listening' line within 20 s: ${out} ${err}`)), 20_000);
-    child.stderr!.on('data', (c: Buffer) => (err += c));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c;
-      const line = /.*listening on \S+/.exec(out)?.[0];
-      if (line) {
-        clearTimeout(timer);
-        resolve({ child, line });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${err}`)));
-  });
+  return url;
 }
 
 let gatewayUrl: string;
@@ -45,8 +31,7 @@ beforeAll(async () => {
   writeFileSync(config, readFileSync('examples/quickstart/gateway.yaml', 'utf8').replace('127.0.0.1:3001', `127.0.0.1:${notesPort}`));
   const build = await runCli(['build', config, '-o', join(dir, 'bundle.json')]);
   expect(build.code).toBe(0);
-  const { line } = await start([CLI, 'serve', join(dir, 'bundle.json'), '--port', '0']);
-  gatewayUrl = /listening on (\S+)/.exec(line)![1]!;
+  gatewayUrl = await start([CLI, 'serve', join(dir, 'bundle.json'), '--port', '0']);
 }, 60_000);
 
 afterAll(() => {

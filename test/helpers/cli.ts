@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,6 +17,35 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     execFile(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Starts a long-running process (`node <args>`) from the repository root and resolves once it prints
+ * `listening on <url>`, with that URL. The caller kills it.
+ */
+export function spawnListening(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: import('node:child_process').ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no 'listening on' line within 20 s: ${out} ${err}`));
+    }, 20_000);
+    child.stderr!.on('data', (c: Buffer) => (err += c));
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c;
+      const url = /listening on (\S+)/.exec(out)?.[1];
+      if (url) {
+        clearTimeout(timer);
+        resolve({ child, url });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before listening: ${err}`));
     });
   });
 }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileText, serializeBundle } from '../../compiler/index.js';
 import type { FixtureServer } from '../fixtures/http.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
-import { CLI, REPO_ROOT } from '../helpers/cli.js';
+import { CLI, spawnListening } from '../helpers/cli.js';
 import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
 import { connectClient, type ClientKind, type TestClient } from '../runtime/helpers/clients.js';
 
@@ -46,32 +46,12 @@ limits: { store: redis, on_store_error: ${onStoreError} }
   return path;
 }
 
-/** `mcpgw serve` as a user runs it, with the shared Redis and session secret. */
-function serve(bundle: string): Promise<string> {
-  const child = spawn(process.execPath, [CLI, 'serve', bundle, '--port', '0'], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH, REDIS_URL: redis.url, MCPGW_SESSION_SECRET: 'replicas-test-secret' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** `mcpgw serve` as a user runs it, with the shared Redis and session secret; resolves to its /mcp URL. */
+async function serve(bundle: string): Promise<string> {
+  const env = { PATH: process.env.PATH, REDIS_URL: redis.url, MCPGW_SESSION_SECRET: 'replicas-test-secret' };
+  const { child, url } = await spawnListening([CLI, 'serve', bundle, '--port', '0'], env);
   processes.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`gateway did not start: ${err}`)), 20_000);
-    child.stderr!.on('data', (c: Buffer) => (err += c));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c;
-      const m = /listening on (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`${m[1]}/mcp`);
-      }
-    });
-    child.once('exit', (code) => {
-      if (process.env.DEBUG_REPLICAS) console.error(`gateway exited with ${code}: ${err}`);
-      reject(new Error(`gateway exited with ${code}: ${err}`));
-    });
-  });
+  return `${url}/mcp`;
 }
 
 /** Calls until the first refusal (or `max` calls); returns how many succeeded and the refusal. */
