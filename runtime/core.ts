@@ -1,18 +1,30 @@
 /**
- * The era-neutral core: what a principal sees and calls through an endpoint. Both protocol adapters
- * call these two operations and translate their results; routing, policy and upstream access live
- * only here.
+ * The era-neutral core: what a principal sees and uses through an endpoint. Both protocol adapters
+ * call these operations and translate their results; routing, policy and upstream access live only
+ * here.
  */
-import { Catalogs, type CatalogTool } from './catalog.js';
+import { Catalogs, PROMPTS, RESOURCES, TEMPLATES, TOOLS, type CatalogEntry, type CatalogTemplate, type CatalogTool, type ServerCatalog } from './catalog.js';
 import { GuardrailError, Guardrails } from './guardrails.js';
 import { LimitExceededError, type Limiter } from './limits/limiter.js';
 import { Metrics } from './metrics.js';
 import type { Principal, Scope, ServerRoute, Tables } from './load.js';
 import type { Log } from './log.js';
 import { checkParamHeaders, paramHeadersFor } from './param-headers.js';
-import { permits } from './policy.js';
-import { CODE, HEADER, RpcError } from './protocol/wire.js';
-import { UpstreamError, type CallOptions, type UpstreamPool, type UpstreamResult } from './upstream/types.js';
+import { permitsServerWide, permitsTool } from './policy.js';
+import { CODE, HEADER, isRecord, ResourceNotFound, RpcError } from './protocol/wire.js';
+import { Sealer } from './seal.js';
+import { TASKS_EXTENSION, TaskIds } from './tasks.js';
+import {
+  UpstreamError,
+  type CallOptions,
+  type ChangingList,
+  type ForwardedMethod,
+  type ListKind,
+  type LogLevel,
+  type RelatedSink,
+  type UpstreamPool,
+  type UpstreamResult,
+} from './upstream/types.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
 
@@ -24,12 +36,12 @@ const NO_GUARDRAILS: SelectedGuardrails = Object.freeze([]) as unknown as Select
  */
 const LIST_TTL_MS = 0;
 
-/** One page of a tools/list answer, its tool array already serialized. */
-export interface ToolPage {
-  readonly toolsJson: string;
+/** One page of a list answer, its entries already serialized. */
+export interface Page {
+  readonly itemsJson: string;
   readonly nextCursor: string | undefined;
   readonly ttlMs: number;
-  /** `private` when lists differ per principal (authentication required), else `public`. */
+  /** `private` when lists differ per principal or per narrowing, else `public`. */
   readonly cacheScope: 'public' | 'private';
 }
 
@@ -44,6 +56,22 @@ export interface CallRequest {
   /** Multi round-trip retry: the client's answers and the upstream's own (unsealed) state. */
   readonly inputResponses?: Record<string, unknown>;
   readonly requestState?: string;
+  /** Where the upstream's progress, log messages and questions for this request go. */
+  readonly related?: RelatedSink;
+  /** The client wants log messages at this level and above: a 2025-era upstream is told first. */
+  readonly logLevel?: LogLevel;
+}
+
+/** What the upstreams in view say on their own, as the adapters deliver it. */
+export type CoreEvent =
+  | { readonly type: 'listChanged'; readonly list: ChangingList }
+  | { readonly type: 'resourceUpdated'; readonly uri: string }
+  | { readonly type: 'log'; readonly params: Record<string, unknown> };
+
+/** A URI or URI template that more than one server lists: the first server (by name) serves it. */
+export interface ResourceCollision {
+  readonly uri: string;
+  readonly servers: readonly string[];
 }
 
 export interface CoreOptions {
@@ -53,24 +81,38 @@ export interface CoreOptions {
   /** The bundle's guardrails, compiled; without them, none apply. */
   guardrails?: Guardrails;
   metrics?: Metrics;
+  /** Seals upstream task ids; by default with a per-process secret. */
+  tasks?: TaskIds;
 }
 
-const CURSOR_PREFIX = 'p';
+/** The methods that follow up on a task, by sealed task id. */
+export type TaskMethod = 'tasks/get' | 'tasks/update' | 'tasks/cancel';
+
+interface KindCatalogs {
+  readonly tools: Catalogs<CatalogTool>;
+  readonly prompts: Catalogs<CatalogEntry>;
+  readonly resources: Catalogs<CatalogEntry>;
+  readonly resourceTemplates: Catalogs<CatalogTemplate>;
+}
 
 export class Core {
   readonly #tables: Tables;
   readonly #pool: UpstreamPool;
   readonly #log: Log;
-  readonly #catalogs: Catalogs;
+  readonly #catalogs: KindCatalogs;
   readonly #pageSize: number;
-  /** Scope key + permissions id → pages, complete lists only; dropped whenever any catalog changes. */
-  readonly #pages = new Map<string, readonly ToolPage[]>();
-  /** Per server, how to tell whether an exposed name on `/mcp` may be one of its tools. */
+  /** Kind + scope key + permissions id → pages, complete lists only; dropped whenever any catalog changes. */
+  readonly #pages = new Map<string, readonly Page[]>();
+  /** Per server, the prefix every name it exposes on `/mcp` starts with, and its declared tool names. */
   readonly #names: ReadonlyMap<string, { readonly prefix: string; readonly declared: ReadonlySet<string> }>;
-  readonly #changeListeners = new Set<(server: string) => void>();
+  readonly #listeners = new Set<(server: string, event: CoreEvent) => void>();
+  readonly #unsubscribe: (() => void)[] = [];
+  /** Collisions already reported, so each is logged once. */
+  readonly #reported = new Set<string>();
   readonly #limiter: Limiter | undefined;
   readonly #metrics: Metrics;
   readonly #guardrails: Guardrails;
+  readonly #tasks: TaskIds;
   /** Guardrails per (principal's chain list, server), selected once: chain lists are shared by their principals. */
   readonly #selected = new WeakMap<readonly string[], Map<string, SelectedGuardrails>>();
 
@@ -82,20 +124,32 @@ export class Core {
     this.#limiter = options.limiter;
     this.#metrics = options.metrics ?? new Metrics();
     this.#guardrails = options.guardrails ?? new Guardrails({});
-    this.#catalogs = new Catalogs(tables, pool, log, (server) => {
-      this.#pages.clear();
-      for (const listener of this.#changeListeners) listener(server);
-    });
+    this.#tasks = options.tasks ?? new TaskIds(new Sealer());
+    const dropPages = () => this.#pages.clear();
+    // Built before the event fan-out below subscribes, so a client told about a change lists afresh.
+    this.#catalogs = {
+      tools: new Catalogs(TOOLS, tables, pool, log, dropPages),
+      prompts: new Catalogs(PROMPTS, tables, pool, log, dropPages),
+      resources: new Catalogs(RESOURCES, tables, pool, log, dropPages),
+      resourceTemplates: new Catalogs(TEMPLATES, tables, pool, log, dropPages),
+    };
+    for (const server of tables.servers.keys()) {
+      this.#unsubscribe.push(
+        pool.get(server).onEvent((event) => {
+          for (const listener of this.#listeners) listener(server, event);
+        }),
+      );
+    }
     this.#names = new Map(
       [...tables.servers.values()].map((route) => [route.name, { prefix: route.namespace + tables.separator, declared: new Set(route.declared.values()) }]),
     );
   }
 
-  async listTools(principal: Principal, scope: Scope, cursor: string | undefined): Promise<ToolPage> {
+  async list(kind: ListKind, principal: Principal, scope: Scope, cursor: string | undefined): Promise<Page> {
     const index = cursor === undefined ? 0 : decodeCursor(cursor);
-    const key = `${scope.key}\n${principal.permissions.id}`;
-    const pages = this.#pages.get(key) ?? (await this.#buildPages(principal, scope, key));
-    return pages[index] ?? this.#emptyPage();
+    const key = `${kind}\n${scope.key}\n${principal.permissions.id}`;
+    const pages = this.#pages.get(key) ?? (await this.#buildPages(kind, principal, scope, key));
+    return pages[index] ?? this.#emptyPage(scope);
   }
 
   /**
@@ -103,8 +157,8 @@ export class Core {
    * unknown. The result is the upstream's, `input_required` included: what that means depends on the era.
    */
   async callTool(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest): Promise<UpstreamResult> {
-    const tool = await this.#resolve(principal, scope, name);
-    if (tool === undefined) throw unknownTool(name);
+    const tool = await this.#resolveTool(principal, scope, name);
+    if (tool === undefined) throw unknown('Tool', name);
     if (request.checkParamHeaders === true && tool.paramHeaders.length > 0) checkParamHeaders(tool.paramHeaders, args, request.headers ?? {});
     const route = this.#tables.servers.get(tool.server)!;
     const target = `${tool.server}/${tool.original}`;
@@ -119,18 +173,157 @@ export class Core {
       }
     }
     if (this.#limiter !== undefined) await this.#charge(principal, target, route.cost.tools.get(tool.original) ?? route.cost.default);
-    const options: CallOptions = { headers: this.#upstreamHeaders(tool, args, request.headers) };
-    if (request.signal !== undefined) options.signal = request.signal;
-    if (request.meta !== undefined) options.meta = request.meta;
-    if (request.inputResponses !== undefined) options.inputResponses = request.inputResponses;
-    if (request.requestState !== undefined) options.requestState = request.requestState;
+    const options = this.#callOptions(route, request);
+    if (tool.paramHeaders.length > 0) Object.assign(options.headers!, paramHeadersFor(tool.paramHeaders, args));
     let result: UpstreamResult;
     try {
-      result = await this.#pool.get(tool.server).callTool(tool.original, args, options);
+      const upstream = this.#pool.get(tool.server);
+      if (request.logLevel !== undefined) await upstream.setLogLevel(request.logLevel);
+      result = await upstream.callTool(tool.original, args, options);
     } catch (e) {
       throw upstreamFailure(tool.server, e);
     }
+    if (result.resultType === 'task') return this.#tasks.seal(principal, scope, tool.server, result);
     return guardrails.length > 0 ? this.#guardrails.redactResult(guardrails, result) : result;
+  }
+
+  /** prompts/get by the name the endpoint exposes; the upstream gets its own name. */
+  async getPrompt(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest): Promise<UpstreamResult> {
+    const prompt = await this.#resolvePrompt(principal, scope, name);
+    if (prompt === undefined) throw unknown('Prompt', name);
+    return this.#forward(principal, scope, prompt.server, 'prompts/get', args === undefined ? { name: prompt.original } : { name: prompt.original, arguments: args }, request);
+  }
+
+  /** resources/read, routed by URI; the URI goes upstream unchanged. */
+  async readResource(principal: Principal, scope: Scope, uri: string, request: CallRequest): Promise<UpstreamResult> {
+    const server = await this.#routeResource(principal, scope, uri);
+    if (server === undefined) throw new ResourceNotFound(uri);
+    try {
+      return await this.#forward(principal, scope, server, 'resources/read', { uri }, request);
+    } catch (e) {
+      // Either era's "not found" (-32002 before 2026-07-28, -32602 since) is one answer the adapters translate.
+      if (e instanceof RpcError && (e.code === CODE.resourceNotFound || e.code === CODE.invalidParams)) throw new ResourceNotFound(uri, e.message, isRecord(e.data) ? e.data : undefined);
+      throw e;
+    }
+  }
+
+  /** completion/complete for a prompt (by exposed name) or a resource template or URI (routed). */
+  async complete(principal: Principal, scope: Scope, params: Record<string, unknown>, request: CallRequest): Promise<UpstreamResult> {
+    const ref = params.ref;
+    if (!isRecord(ref)) throw new RpcError(CODE.invalidParams, 'Invalid params: completion/complete needs a "ref"');
+    if (ref.type === 'ref/prompt' && typeof ref.name === 'string') {
+      const prompt = await this.#resolvePrompt(principal, scope, ref.name);
+      if (prompt === undefined) throw unknown('Prompt', ref.name);
+      return this.#forward(principal, scope, prompt.server, 'completion/complete', { ...params, ref: { ...ref, name: prompt.original } }, request);
+    }
+    if (ref.type === 'ref/resource' && typeof ref.uri === 'string') {
+      const server = await this.#routeResource(principal, scope, ref.uri);
+      if (server === undefined) throw new ResourceNotFound(ref.uri);
+      return this.#forward(principal, scope, server, 'completion/complete', params, request);
+    }
+    throw new RpcError(CODE.invalidParams, 'Invalid params: "ref" must be a ref/prompt with a name or a ref/resource with a uri');
+  }
+
+  /**
+   * tasks/get, tasks/update or tasks/cancel for a task an upstream created: the sealed id names the
+   * server, which the principal must still be allowed to use here; the upstream gets its own id.
+   */
+  async task(principal: Principal, scope: Scope, method: TaskMethod, params: Record<string, unknown>, request: CallRequest): Promise<UpstreamResult> {
+    const route = this.#tasks.open(principal, scope, String(params.taskId));
+    if (!scope.servers.includes(route.server) || !principal.permissions.servers.has(route.server)) throw new RpcError(CODE.invalidParams, `Unknown task: ${String(params.taskId)}`);
+    return this.#forward(principal, scope, route.server, method, { ...params, taskId: route.taskId }, request);
+  }
+
+  /**
+   * What the endpoint can offer this principal, from what its permitted upstreams declare: a
+   * capability appears only when at least one of them has it (and, for prompts, resources and
+   * completion, the principal's grant covers that server as a whole). An upstream that cannot be
+   * reached adds nothing.
+   */
+  async capabilities(principal: Principal, scope: Scope): Promise<Record<string, Record<string, unknown>>> {
+    const servers = this.#permittedServers(principal, scope);
+    const settled = await Promise.allSettled(servers.map((server) => this.#pool.get(server).capabilities()));
+    const merged: Record<string, Record<string, unknown>> = {};
+    const add = (name: string, declared: unknown, flags: readonly string[]) => {
+      if (!isRecord(declared)) return;
+      const into = (merged[name] ??= {});
+      for (const flag of flags) if (declared[flag] === true) into[flag] = true;
+    };
+    settled.forEach((outcome, i) => {
+      const server = servers[i]!;
+      if (outcome.status === 'rejected') return this.#log.warn(`capabilities: server "${server}" left out: ${errorText(outcome.reason)}`);
+      const declared = outcome.value;
+      add('tools', declared.tools, ['listChanged']);
+      add('logging', declared.logging, []);
+      // The one extension the gateway routes: tasks, whose ids it seals.
+      if (isRecord(declared.extensions) && isRecord(declared.extensions[TASKS_EXTENSION])) merged.extensions = { [TASKS_EXTENSION]: {} };
+      if (!permitsServerWide(principal.permissions, scope, server)) return;
+      add('prompts', declared.prompts, ['listChanged']);
+      add('resources', declared.resources, ['listChanged', 'subscribe']);
+      add('completions', declared.completions, []);
+    });
+    return merged;
+  }
+
+  /** Makes the permitted 2025-era upstreams in view log at `level` or more verbosely (see Upstream.setLogLevel). */
+  async setLogLevel(principal: Principal, scope: Scope, level: LogLevel): Promise<void> {
+    const servers = this.#permittedServers(principal, scope);
+    const settled = await Promise.allSettled(servers.map((server) => this.#pool.get(server).setLogLevel(level)));
+    settled.forEach((outcome, i) => {
+      if (outcome.status === 'rejected') this.#log.warn(`logging/setLevel: server "${servers[i]}" left out: ${errorText(outcome.reason)}`);
+    });
+  }
+
+  /** Holds an upstream subscription to `uri` on the server that serves it; returns the release function. */
+  async watchResource(principal: Principal, scope: Scope, uri: string): Promise<() => void> {
+    const server = await this.#routeResource(principal, scope, uri);
+    if (server === undefined) throw new ResourceNotFound(uri);
+    return this.#pool.get(server).watchResource(uri);
+  }
+
+  /**
+   * Calls `listener` with what the upstreams this principal may use through this endpoint say on
+   * their own: list changes (prompts and resources only from servers it may use as a whole),
+   * resource updates and log messages no request owns. Returns the unsubscribe function.
+   */
+  onEvent(principal: Principal, scope: Scope, listener: (event: CoreEvent) => void): () => void {
+    const filtered = (server: string, event: CoreEvent) => {
+      if (!scope.servers.includes(server) || !principal.permissions.servers.has(server)) return;
+      const wide = event.type === 'resourceUpdated' || (event.type === 'listChanged' && event.list !== 'tools');
+      if (wide && !permitsServerWide(principal.permissions, scope, server)) return;
+      listener(event);
+    };
+    this.#listeners.add(filtered);
+    return () => void this.#listeners.delete(filtered);
+  }
+
+  /**
+   * `private` when what the endpoint serves differs per principal, per toolset or per narrowing: a
+   * shared cache keys results by method and params, and would hand one view's list to another.
+   */
+  cacheScope(scope: Scope): 'public' | 'private' {
+    return this.#tables.authRequired || scope.grants !== undefined || scope.narrowed === true ? 'private' : 'public';
+  }
+
+  /** URIs and URI templates more than one server lists, among the catalogs this replica has loaded. */
+  resourceCollisions(): ResourceCollision[] {
+    const owners = new Map<string, string[]>();
+    for (const catalogs of [this.#catalogs.resources, this.#catalogs.resourceTemplates] as const) {
+      for (const server of this.#tables.servers.keys()) {
+        for (const entry of catalogs.loaded(server)?.entries ?? []) {
+          const list = owners.get(entry.original);
+          if (list === undefined) owners.set(entry.original, [server]);
+          else if (!list.includes(server)) list.push(server);
+        }
+      }
+    }
+    return [...owners].filter(([, servers]) => servers.length > 1).map(([uri, servers]) => ({ uri, servers }));
+  }
+
+  close(): void {
+    this.#listeners.clear();
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+    for (const catalogs of Object.values(this.#catalogs)) catalogs.close();
   }
 
   /** Checks and charges limits before the call leaves; a refusal never reaches the upstream. */
@@ -155,27 +348,50 @@ export class Core {
     return selected;
   }
 
+  async #forward(principal: Principal, scope: Scope, server: string, method: ForwardedMethod, params: Record<string, unknown>, request: CallRequest): Promise<UpstreamResult> {
+    let result: UpstreamResult;
+    try {
+      const upstream = this.#pool.get(server);
+      if (request.logLevel !== undefined) await upstream.setLogLevel(request.logLevel);
+      result = await upstream.request(method, params, this.#callOptions(this.#tables.servers.get(server)!, request));
+    } catch (e) {
+      throw upstreamFailure(server, e);
+    }
+    return result.resultType === 'task' ? this.#tasks.seal(principal, scope, server, result) : result;
+  }
+
   /**
-   * Calls `listener` whenever the tools this principal sees through this endpoint may have changed
-   * (a permitted server in scope said so). Returns the unsubscribe function.
+   * What goes upstream with a request besides its params. Its headers: the client headers this
+   * server accepts and the client's `mcp-param-*` (intermediaries pass on those they do not know).
    */
-  onToolsChanged(principal: Principal, scope: Scope, listener: () => void): () => void {
-    const filtered = (server: string) => {
-      if (principal.permissions.servers.has(server) && scope.servers.includes(server)) listener();
-    };
-    this.#changeListeners.add(filtered);
-    return () => void this.#changeListeners.delete(filtered);
+  #callOptions(route: ServerRoute, request: CallRequest): CallOptions {
+    const headers: Record<string, string> = {};
+    const given = request.headers;
+    if (given !== undefined) {
+      for (const name of route.forwardHeaders) {
+        const value = given[name];
+        if (value !== undefined) headers[name] = value;
+      }
+      for (const name in given) if (name.startsWith(HEADER.paramPrefix)) headers[name] = given[name]!;
+    }
+    const options: CallOptions = { headers };
+    if (request.signal !== undefined) options.signal = request.signal;
+    if (request.meta !== undefined) options.meta = request.meta;
+    if (request.inputResponses !== undefined) options.inputResponses = request.inputResponses;
+    if (request.requestState !== undefined) options.requestState = request.requestState;
+    if (request.related !== undefined) options.related = request.related;
+    return options;
   }
 
-  close(): void {
-    this.#changeListeners.clear();
-    this.#catalogs.close();
+  #permittedServers(principal: Principal, scope: Scope): string[] {
+    return scope.servers.filter((server) => principal.permissions.servers.has(server));
   }
 
-  async #buildPages(principal: Principal, scope: Scope, key: string): Promise<readonly ToolPage[]> {
+  async #buildPages(kind: ListKind, principal: Principal, scope: Scope, key: string): Promise<readonly Page[]> {
     const permissions = principal.permissions;
-    const servers = scope.servers.filter((server) => permissions.servers.has(server));
-    const settled = await Promise.allSettled(servers.map((server) => this.#catalogs.get(server)));
+    const servers = this.#permittedServers(principal, scope).filter((server) => kind === 'tools' || permitsServerWide(permissions, scope, server));
+    const catalogs: Catalogs<CatalogEntry> = this.#catalogs[kind];
+    const settled = await Promise.allSettled(servers.map((server) => catalogs.get(server)));
     const json: string[] = [];
     const seen = new Set<string>();
     let complete = true;
@@ -183,24 +399,28 @@ export class Core {
       if (outcome.status === 'rejected') {
         // One server down must not take the list down: the others are listed, and nothing is cached.
         complete = false;
-        this.#log.warn(`tools/list: server "${servers[i]}" left out: ${errorText(outcome.reason)}`);
+        this.#log.warn(`${kind}/list: server "${servers[i]}" left out: ${errorText(outcome.reason)}`);
         return;
       }
-      for (const tool of outcome.value.tools) {
-        if (!permits(permissions, tool.server, tool.original)) continue;
-        const name = scope.namespaced ? tool.exposed : tool.original;
-        if (seen.has(name)) continue; // two namespaces that join to one name: the first server keeps it
+      for (const entry of outcome.value.entries) {
+        const name = scope.namespaced ? entry.exposed : entry.original;
+        if (kind === 'tools' && !permitsTool(permissions, scope, entry.server, entry.original, name)) continue;
+        if (seen.has(name)) {
+          // Two servers that list one name or URI: the first server keeps it.
+          if (kind !== 'tools' && kind !== 'prompts') this.#reportCollision(name, entry.server);
+          continue;
+        }
         seen.add(name);
-        json.push(scope.namespaced ? tool.namespacedJson : tool.originalJson);
+        json.push(scope.namespaced ? entry.namespacedJson : entry.originalJson);
       }
     });
-    const pages: ToolPage[] = [];
-    const cacheScope = this.#tables.authRequired ? 'private' : 'public';
+    const pages: Page[] = [];
+    const cacheScope = this.cacheScope(scope);
     for (let start = 0; start === 0 || start < json.length; start += this.#pageSize) {
       const end = start + this.#pageSize;
       pages.push(
         Object.freeze({
-          toolsJson: `[${json.slice(start, end).join(',')}]`,
+          itemsJson: `[${json.slice(start, end).join(',')}]`,
           nextCursor: end < json.length ? encodeCursor(pages.length + 1) : undefined,
           ttlMs: LIST_TTL_MS,
           cacheScope,
@@ -211,8 +431,15 @@ export class Core {
     return pages;
   }
 
-  #emptyPage(): ToolPage {
-    return { toolsJson: '[]', nextCursor: undefined, ttlMs: LIST_TTL_MS, cacheScope: this.#tables.authRequired ? 'private' : 'public' };
+  #reportCollision(uri: string, loser: string): void {
+    const key = `${uri}\n${loser}`;
+    if (this.#reported.has(key)) return;
+    this.#reported.add(key);
+    this.#log.warn(`resource "${uri}" is listed by more than one server; the first by name serves it, not "${loser}" (see /readyz)`);
+  }
+
+  #emptyPage(scope: Scope): Page {
+    return { itemsJson: '[]', nextCursor: undefined, ttlMs: LIST_TTL_MS, cacheScope: this.cacheScope(scope) };
   }
 
   /**
@@ -220,20 +447,27 @@ export class Core {
    * that could hold the name (servers the principal may use, whose prefix matches), so a call routed to
    * a fresh replica works without a prior tools/list there.
    */
-  async #resolve(principal: Principal, scope: Scope, name: string): Promise<CatalogTool | undefined> {
+  async #resolveTool(principal: Principal, scope: Scope, name: string): Promise<CatalogTool | undefined> {
+    const tool = await this.#resolveNamed(this.#catalogs.tools, principal, scope, name);
+    return tool !== undefined && permitsTool(principal.permissions, scope, tool.server, tool.original, name) ? tool : undefined;
+  }
+
+  async #resolvePrompt(principal: Principal, scope: Scope, name: string): Promise<CatalogEntry | undefined> {
+    const prompt = await this.#resolveNamed(this.#catalogs.prompts, principal, scope, name);
+    return prompt !== undefined && permitsServerWide(principal.permissions, scope, prompt.server) ? prompt : undefined;
+  }
+
+  async #resolveNamed<E extends CatalogEntry>(catalogs: Catalogs<E>, principal: Principal, scope: Scope, name: string): Promise<E | undefined> {
     const permissions = principal.permissions;
     if (!scope.namespaced) {
       const server = scope.servers[0]!;
       if (!permissions.servers.has(server)) return undefined;
-      const catalog = this.#catalogs.loaded(server) ?? (await this.#catalogSafely(server));
-      const tool = catalog.byOriginal.get(name);
-      return tool !== undefined && permits(permissions, server, tool.original) ? tool : undefined;
+      return (catalogs.loaded(server) ?? (await catalogSafely(catalogs, server))).byOriginal.get(name);
     }
     for (const server of scope.servers) {
       if (!permissions.servers.has(server) || !this.#couldExpose(server, name)) continue;
-      const catalog = this.#catalogs.loaded(server) ?? (await this.#catalogSafely(server));
-      const tool = catalog.byExposed.get(name);
-      if (tool !== undefined && permits(permissions, server, tool.original)) return tool;
+      const entry = (catalogs.loaded(server) ?? (await catalogSafely(catalogs, server))).byExposed.get(name);
+      if (entry !== undefined) return entry;
     }
     return undefined;
   }
@@ -243,38 +477,40 @@ export class Core {
     return name.startsWith(names.prefix) || names.declared.has(name);
   }
 
-  async #catalogSafely(server: string) {
-    try {
-      return await this.#catalogs.get(server);
-    } catch (e) {
-      throw upstreamFailure(server, e);
-    }
-  }
-
   /**
-   * What the upstream receives besides its configured headers: the client headers this server accepts,
-   * the client's `mcp-param-*` (intermediaries pass on those they do not know), and the `mcp-param-*`
-   * the tool declares, built from the arguments (which the core checked the client's against, if any).
+   * The server that serves a resource URI. On `/mcp/<server>` that server, whatever it lists (a
+   * server may serve URIs it does not list). On `/mcp` the first server by name that lists the URI,
+   * else the first whose template matches it; none means not found.
    */
-  #upstreamHeaders(tool: CatalogTool, args: Record<string, unknown> | undefined, headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
-    const out: Record<string, string> = {};
-    if (headers !== undefined) {
-      for (const name of this.#tables.servers.get(tool.server)!.forwardHeaders) {
-        const value = headers[name];
-        if (value !== undefined) out[name] = value;
-      }
-      for (const name in headers) if (name.startsWith(HEADER.paramPrefix)) out[name] = headers[name]!;
-    }
-    return tool.paramHeaders.length === 0 ? out : Object.assign(out, paramHeadersFor(tool.paramHeaders, args));
+  async #routeResource(principal: Principal, scope: Scope, uri: string): Promise<string | undefined> {
+    const servers = this.#permittedServers(principal, scope).filter((server) => permitsServerWide(principal.permissions, scope, server));
+    if (!scope.namespaced) return servers[0];
+    const listed = await this.#firstCatalog(this.#catalogs.resources, servers, (catalog) => catalog.byOriginal.has(uri));
+    if (listed !== undefined) return listed;
+    return this.#firstCatalog(this.#catalogs.resourceTemplates, servers, (catalog) => catalog.byOriginal.has(uri) || catalog.entries.some((t) => t.template.match(uri) !== null));
+  }
+
+  async #firstCatalog<E extends CatalogEntry>(catalogs: Catalogs<E>, servers: readonly string[], holds: (catalog: ServerCatalog<E>) => boolean): Promise<string | undefined> {
+    const settled = await Promise.allSettled(servers.map((server) => catalogs.get(server)));
+    for (const outcome of settled) if (outcome.status === 'fulfilled' && holds(outcome.value)) return outcome.value.server;
+    return undefined;
   }
 }
 
-/** Same code and message shape as an upstream's own unknown-tool answer, whether or not the tool exists. */
-function unknownTool(name: string): RpcError {
-  return new RpcError(CODE.invalidParams, `Tool ${name} not found`);
+async function catalogSafely<E extends CatalogEntry>(catalogs: Catalogs<E>, server: string): Promise<ServerCatalog<E>> {
+  try {
+    return await catalogs.get(server);
+  } catch (e) {
+    throw upstreamFailure(server, e);
+  }
 }
 
-/** An upstream failure as the JSON-RPC error for that one call, naming the server. */
+/** Same code and message shape as an upstream's own unknown-name answer, whether or not the name exists. */
+function unknown(what: 'Tool' | 'Prompt', name: string): RpcError {
+  return new RpcError(CODE.invalidParams, `${what} ${name} not found`);
+}
+
+/** An upstream failure as the JSON-RPC error for that one request, naming the server. */
 function upstreamFailure(server: string, e: unknown): RpcError {
   if (e instanceof RpcError) return e;
   if (e instanceof UpstreamError) {
@@ -303,6 +539,8 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+const CURSOR_PREFIX = 'p';
+
 function encodeCursor(index: number): string {
   return Buffer.from(CURSOR_PREFIX + index, 'utf8').toString('base64url');
 }
@@ -314,3 +552,4 @@ function decodeCursor(cursor: string): number {
   if (!Number.isSafeInteger(index) || index < 1) throw new RpcError(CODE.invalidParams, 'Invalid cursor');
   return index;
 }
+

@@ -4,15 +4,27 @@
  * is several times slower. Which one runs decides the gateway's throughput, so it is detected here,
  * logged at start and reported by /healthz.
  */
-import uWS from 'uWebSockets.js';
+import uWS, { type HttpRequest } from 'uWebSockets.js';
 
 export type EngineName = 'native' | 'fallback';
 
 /** Only the native module exports the TLS and HTTP/3 apps; the fallback's `dist/index.js` does not. */
 export const ENGINE: EngineName = 'SSLApp' in uWS && 'H3App' in uWS ? 'native' : 'fallback';
 
+/**
+ * The raw query string of a request, without '?'. The fallback's `getQuery()` throws on the path-only
+ * URLs Node hands it, so there the query is cut from the Node request's URL instead.
+ */
+export function queryOf(req: HttpRequest): string {
+  if (ENGINE === 'native') return req.getQuery() ?? '';
+  const url = (req as unknown as { request?: { url?: string } }).request?.url ?? '';
+  const mark = url.indexOf('?');
+  return mark === -1 ? '' : url.slice(mark + 1);
+}
+
 export { uWS };
-export type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+export type { HttpRequest };
+export type { HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 
 type HeaderVisitor = (name: string, value: string) => void;
 

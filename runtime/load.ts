@@ -52,14 +52,23 @@ export interface ServerRoute {
   readonly guardrails: readonly string[];
 }
 
-/** An endpoint's view: which servers it serves and whether names carry the namespace. */
+/**
+ * An endpoint's view: which servers it serves and whether names carry the namespace, and what it
+ * restricts on top of the principal (a toolset's grants, a client's `?tools=`).
+ */
 export interface Scope {
-  /** '' for `/mcp`, the server name for `/mcp/<server>`: part of cache keys. */
+  /** Names the view in cache keys: '' for `/mcp`, the server name for `/mcp/<server>`, more for narrowed views. */
   readonly key: string;
   readonly servers: readonly string[];
   readonly namespaced: boolean;
   /** Union of the servers' `forward_headers`, read at the edge while the request is still readable. */
   readonly forwardHeaders: readonly string[];
+  /** A toolset's grants: the endpoint serves nothing they do not permit. */
+  readonly grants?: Permissions;
+  /** A pinned tool set (`?tools=`), by name on this endpoint: no other tool, and no prompt or resource. */
+  readonly tools?: ReadonlySet<string>;
+  /** Set on a view a client narrowed: what it lists then differs from what its URL's endpoint lists. */
+  readonly narrowed?: true;
 }
 
 export interface Tables {
@@ -85,6 +94,8 @@ export interface Tables {
   readonly servers: ReadonlyMap<string, ServerRoute>;
   readonly allScope: Scope;
   readonly serverScopes: ReadonlyMap<string, Scope>;
+  /** `/toolsets/<name>/mcp`: `/mcp` restricted to the toolset's grants. */
+  readonly toolsetScopes: ReadonlyMap<string, Scope>;
 }
 
 const Ajv2020 = Ajv2020Module.default;
@@ -195,8 +206,14 @@ export function buildTables(value: unknown, file = '<bundle>'): Tables {
     );
     serverScopes.set(name, Object.freeze({ key: name, servers: Object.freeze([name]), namespaced: false, forwardHeaders }));
   }
-  const allForward = Object.freeze([...new Set([...servers.values()].flatMap((s) => s.forwardHeaders))]);
-  const allScope: Scope = Object.freeze({ key: '', servers: Object.freeze(serverNames), namespaced: true, forwardHeaders: allForward });
+  const forwardOf = (names: readonly string[]) => Object.freeze([...new Set(names.flatMap((name) => servers.get(name)!.forwardHeaders))]);
+  const allScope: Scope = Object.freeze({ key: '', servers: Object.freeze(serverNames), namespaced: true, forwardHeaders: forwardOf(serverNames) });
+  const toolsetScopes = new Map<string, Scope>();
+  for (const [name, toolset] of Object.entries(bundle.toolsets)) {
+    const grants = permissionsOf(toolset.grants, `toolset "${name}"`);
+    const members = serverNames.filter((server) => grants.servers.has(server));
+    toolsetScopes.set(name, Object.freeze({ key: `toolset:${name}`, servers: Object.freeze(members), namespaced: true, forwardHeaders: forwardOf(members), grants }));
+  }
 
   return Object.freeze({
     bundle,
@@ -215,6 +232,7 @@ export function buildTables(value: unknown, file = '<bundle>'): Tables {
     servers,
     allScope,
     serverScopes,
+    toolsetScopes,
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { canonicalJson } from '../lib/canonical-json.js';
 import type { Grant, Grants, Server } from '../schema/bundle.types.js';
+import type { Scope } from './load.js';
 
 /** One server's grant, with its tool list as a Set. */
 export type ServerGrant = { readonly all: true; readonly except: ReadonlySet<string> } | { readonly all: false; readonly tools: ReadonlySet<string> };
@@ -29,6 +30,29 @@ export function permits(permissions: Permissions, server: string, tool: string):
   const grant = permissions.servers.get(server);
   if (grant === undefined) return false;
   return grant.all ? !grant.except.has(tool) : grant.tools.has(tool);
+}
+
+/**
+ * True when `permissions` covers `server` as a whole: a `server` or `server/*` access entry (a `deny`
+ * of some of its tools included). Only such a grant reaches the server's prompts and resources; a
+ * grant that lists `server/tool` entries is about those tools alone.
+ */
+export function coversServer(permissions: Permissions, server: string): boolean {
+  return permissions.servers.get(server)?.all === true;
+}
+
+/**
+ * True when a principal with `permissions` may use tool `tool` (upstream name) of `server` through an
+ * endpoint: the endpoint's own restrictions (a toolset, `?tools=`) only ever take away. `name` is the
+ * tool's name on that endpoint.
+ */
+export function permitsTool(permissions: Permissions, scope: Scope, server: string, tool: string, name: string): boolean {
+  return permits(permissions, server, tool) && (scope.grants === undefined || permits(scope.grants, server, tool)) && (scope.tools === undefined || scope.tools.has(name));
+}
+
+/** True when a principal with `permissions` may use the prompts and resources of `server` through an endpoint. */
+export function permitsServerWide(permissions: Permissions, scope: Scope, server: string): boolean {
+  return coversServer(permissions, server) && (scope.grants === undefined || coversServer(scope.grants, server)) && scope.tools === undefined;
 }
 
 /** True when the server exposes `tool` (upstream name) at all. */

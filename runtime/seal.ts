@@ -9,7 +9,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 
 export const SESSION_SECRET_ENV = 'MCPGW_SESSION_SECRET';
 
-export type SealPurpose = 'session' | 'request-state';
+export type SealPurpose = 'session' | 'request-state' | 'task';
 
 /** Every sealed payload expires. */
 export interface Expiring {

@@ -17,12 +17,17 @@ import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket 
 import { createApp } from './http/app.js';
 import { loadBundle, type Tables } from './load.js';
 import { stderrLog, type Log } from './log.js';
+import { Narrower } from './narrow.js';
 import { McpEndpoint } from './protocol/endpoint.js';
+import { ClientRequests } from './protocol/client-requests.js';
 import { LegacyAdapter } from './protocol/legacy.js';
 import { ModernAdapter } from './protocol/modern.js';
+import { ParkedRequests } from './protocol/parked.js';
+import { SseTransport } from './protocol/sse.js';
 import { RequestStates } from './protocol/request-state.js';
 import { Sealer, SESSION_SECRET_ENV } from './seal.js';
 import { SessionCodec } from './session.js';
+import { TaskIds } from './tasks.js';
 import { resolveEnvRefs } from './upstream/env.js';
 import { createUpstreamPool } from './upstream/pool.js';
 import type { UpstreamPool } from './upstream/types.js';
@@ -80,21 +85,25 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     log.warn(`limit store error (on_store_error: ${tables.bundle.limits.on_store_error}): ${detail}`);
   });
   const pool = (options.createPool ?? defaultPool)(tables, env);
-  const core = new Core(tables, pool, log, { pageSize: options.pageSize, limiter, guardrails: new Guardrails(tables.bundle), metrics });
+  const core = new Core(tables, pool, log, { pageSize: options.pageSize, limiter, guardrails: new Guardrails(tables.bundle), metrics, tasks: new TaskIds(sealer) });
   const auth = new Authenticator(tables, jwtVerifier(tables, env), log);
   const serverInfo = { name: tables.gatewayName, version: VERSION };
-  const endpoint = new McpEndpoint(
-    new LegacyAdapter(core, new SessionCodec(sealer, options.sessionTtlSeconds), serverInfo),
-    new ModernAdapter(core, new RequestStates(sealer), serverInfo),
-  );
+  const questions = new ClientRequests(log);
+  const parked = new ParkedRequests(questions.replica);
+  const narrower = new Narrower();
+  const sessions = new SessionCodec(sealer, options.sessionTtlSeconds);
+  const legacy = new LegacyAdapter(core, sessions, questions, narrower, serverInfo, sealer.now);
+  const endpoint = new McpEndpoint(legacy, new ModernAdapter(core, new RequestStates(sealer), parked, serverInfo));
   const { app, closeStreams } = createApp({
     tables,
     endpoint,
+    sse: new SseTransport(legacy, sessions, questions),
+    narrower,
     auth,
     log,
     metrics: () => metrics.text(),
     health: JSON.stringify({ version: VERSION, engine: ENGINE, digest: tables.digest }),
-    ready: () => JSON.stringify({ ready: true, digest: tables.digest, upstreams: pool.statuses() }),
+    ready: () => JSON.stringify({ ready: true, digest: tables.digest, upstreams: pool.statuses(), resourceCollisions: core.resourceCollisions() }),
   });
 
   if (ENGINE === 'native') log.info('HTTP engine: uWebSockets.js native');
@@ -121,6 +130,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       (closed ??= (async () => {
         uWS.us_listen_socket_close(socket);
         closeStreams();
+        parked.close();
         // The native app also drops open keep-alive connections; the fallback has no close().
         (app as { close?: () => void }).close?.();
         core.close();

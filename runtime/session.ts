@@ -25,6 +25,18 @@ export interface Session {
   readonly iat: number;
   /** Expires at, seconds since the epoch. */
   readonly exp: number;
+  /** The endpoint (its scope key) the session was opened on; it is valid there only. */
+  readonly ep: string;
+  /** The narrowing asked for at initialize (`?servers=`, `x-mcp-servers`, `?tools=`): it holds for the whole session. */
+  readonly ns?: string;
+  readonly nt?: string;
+}
+
+/** Where a session is opened: its endpoint and the narrowing it keeps. */
+export interface SessionView {
+  readonly endpoint: string;
+  readonly servers?: string | undefined;
+  readonly tools?: string | undefined;
 }
 
 export class SessionCodec {
@@ -38,16 +50,26 @@ export class SessionCodec {
     this.#ttl = ttlSeconds;
   }
 
-  issue(version: string, caps: Record<string, unknown>, principalId: string): string {
+  issue(version: string, caps: Record<string, unknown>, principalId: string, view: SessionView): string {
     const iat = this.#sealer.now();
-    const session: Session = { sid: randomBytes(12).toString('base64url'), v: version, caps, sub: principalId, iat, exp: iat + this.#ttl };
+    const session: Session = {
+      sid: randomBytes(12).toString('base64url'),
+      v: version,
+      caps,
+      sub: principalId,
+      iat,
+      exp: iat + this.#ttl,
+      ep: view.endpoint,
+      ...(view.servers !== undefined && { ns: view.servers }),
+      ...(view.tools !== undefined && { nt: view.tools }),
+    };
     return this.#sealer.seal('session', session);
   }
 
-  /** The session an id names, if it is authentic, unexpired, not ended and opened by `principalId`. */
-  verify(id: string, principalId: string): Session | undefined {
+  /** The session an id names, if it is authentic, unexpired, not ended, opened by `principalId` on `endpoint`. */
+  verify(id: string, principalId: string, endpoint: string): Session | undefined {
     const session = this.#sealer.open<Session>('session', id);
-    if (session === undefined || session.sub !== principalId || this.#revoked.has(session.sid)) return undefined;
+    if (session === undefined || session.sub !== principalId || session.ep !== endpoint || this.#revoked.has(session.sid)) return undefined;
     return session;
   }
 

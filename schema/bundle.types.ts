@@ -191,6 +191,10 @@ export interface Server {
    */
   timeout_ms: number;
   /**
+   * The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`).
+   */
+  era?: 'legacy' | 'modern';
+  /**
    * Lower-cased client request headers forwarded to this server only.
    */
   forward_headers: string[];

@@ -201,6 +201,10 @@ export interface ServerCommon {
    */
   timeout_ms?: number;
   /**
+   * Which MCP protocol era the gateway speaks to the server. `auto` (default) asks `server/discover` and falls back to the 2025 `initialize` handshake; `legacy` always uses `initialize` (for a server that serves both eras but asks its clients for input, such as sampling or elicitation, only in the 2025 one); `modern` speaks 2026-07-28 only. An `sse` server is always legacy.
+   */
+  era?: 'auto' | 'legacy' | 'modern';
+  /**
    * Request headers a client may send for this server only (per-user credentials such as `x-mcp-github-authorization`). Only these are forwarded, and only to this server. Off by default.
    */
   forward_headers?: string[];

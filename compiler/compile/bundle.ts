@@ -68,6 +68,7 @@ function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNam
     ...(s.description !== undefined ? { description: s.description } : {}),
     namespace: names.namespaces.get(name) ?? name,
     timeout_ms: s.timeout_ms ?? DEFAULTS.timeoutMs,
+    ...(s.era !== undefined && s.era !== 'auto' ? { era: s.era } : {}),
     forward_headers: (s.forward_headers ?? []).map((h) => h.toLowerCase()).sort(),
     tools: { ...(s.tools?.allow ? { allow: [...s.tools.allow] } : {}), deny: [...(s.tools?.deny ?? [])] },
     aliases: { ...s.aliases },

@@ -5,11 +5,12 @@
  * later is read synchronously here.
  */
 import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth.js';
-import { forEachHeader, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from '../engine.js';
+import { forEachHeader, queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from '../engine.js';
 import type { Principal, Scope, Tables } from '../load.js';
 import type { Log } from '../log.js';
-import type { McpEndpoint } from '../protocol/endpoint.js';
-import { errorReply, jsonReply, PROMETHEUS_TYPE, type Exchange, type HttpMethod, type Reply } from '../protocol/exchange.js';
+import type { Narrower, Narrowing } from '../narrow.js';
+import { errorReply, jsonReply, PROMETHEUS_TYPE, type Exchange, type ExchangeHandler, type HttpMethod, type Reply } from '../protocol/exchange.js';
+import { MESSAGES_PATH, SSE_PATH } from '../protocol/sse.js';
 import { CODE, HEADER } from '../protocol/wire.js';
 import { readBody } from './body.js';
 import { originAllowed } from './origin.js';
@@ -18,7 +19,11 @@ import { StreamRegistry } from './stream.js';
 
 export interface AppOptions {
   readonly tables: Tables;
-  readonly endpoint: McpEndpoint;
+  /** Serves `/mcp`, `/mcp/<server>` and `/toolsets/<name>/mcp`. */
+  readonly endpoint: ExchangeHandler;
+  /** Serves the 2024-11-05 transport: `GET /sse`, `POST /messages`. */
+  readonly sse: ExchangeHandler;
+  readonly narrower: Narrower;
   readonly auth: Authenticator;
   readonly log: Log;
   /** The /healthz body, fixed for the life of the tables. */
@@ -32,7 +37,9 @@ export interface AppOptions {
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate';
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
-const CORS_DEFAULT_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name';
+const CORS_DEFAULT_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, X-MCP-Servers';
+/** The header that narrows a request to some servers, like `?servers=`. */
+const SERVERS_HEADER = 'x-mcp-servers';
 
 export interface GatewayApp {
   readonly app: TemplatedApp;
@@ -41,21 +48,24 @@ export interface GatewayApp {
 }
 
 export function createApp(options: AppOptions): GatewayApp {
-  const { tables, endpoint, log } = options;
+  const { tables, endpoint, sse, log } = options;
   const app = uWS.App();
   const streams = new StreamRegistry();
   const serverScope = (req: HttpRequest) => tables.serverScopes.get(req.getParameter(0) ?? '');
+  const toolsetScope = (req: HttpRequest) => tables.toolsetScopes.get(req.getParameter(0) ?? '');
 
   for (const [method, route] of [
     ['POST', app.post],
     ['GET', app.get],
     ['DELETE', app.del],
   ] as const) {
-    route.call(app, '/mcp', (res, req) => serveMcp(res, req, tables.allScope, method));
-    route.call(app, '/mcp/:server', (res, req) => serveMcp(res, req, serverScope(req), method));
+    route.call(app, '/mcp', (res, req) => serveMcp(res, req, tables.allScope, method, endpoint));
+    route.call(app, '/mcp/:server', (res, req) => serveMcp(res, req, serverScope(req), method, endpoint));
+    route.call(app, '/toolsets/:name/mcp', (res, req) => serveMcp(res, req, toolsetScope(req), method, endpoint));
   }
-  app.options('/mcp', preflight);
-  app.options('/mcp/:server', preflight);
+  app.get(SSE_PATH, (res, req) => serveMcp(res, req, tables.allScope, 'GET', sse));
+  app.post(MESSAGES_PATH, (res, req) => serveMcp(res, req, tables.allScope, 'POST', sse));
+  for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, preflight);
   app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, options.health), undefined));
   app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, options.ready()), undefined));
   app.get('/metrics', (res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined));
@@ -68,7 +78,7 @@ export function createApp(options: AppOptions): GatewayApp {
   app.any('/*', (res) => writeReply(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined));
   return { app, closeStreams: () => streams.closeAll() };
 
-  function serveMcp(res: HttpResponse, req: HttpRequest, scope: Scope | undefined, httpMethod: HttpMethod): void {
+  function serveMcp(res: HttpResponse, req: HttpRequest, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler): void {
     const state: ResponseState = { done: false };
     const controller = new AbortController();
     res.onAborted(() => {
@@ -89,8 +99,13 @@ export function createApp(options: AppOptions): GatewayApp {
     // A known failure is answered before the body is read; a JWT is verified while the body arrives.
     if (typeof auth === 'string') return unauthorized(auth);
     const mcpMethod = header(req, HEADER.method);
+    const query = queryOf(req);
+    const narrowing = narrowingOf(req, query);
+    const scope = endpointScope === undefined ? undefined : options.narrower.narrow(endpointScope, narrowing);
     const pending = {
       httpMethod,
+      narrowing,
+      query,
       accept: header(req, HEADER.accept),
       protocolVersion: header(req, HEADER.protocolVersion),
       mcpMethod,
@@ -104,10 +119,10 @@ export function createApp(options: AppOptions): GatewayApp {
       const admit = (principal: Principal | AuthFailure): void => {
         if (typeof principal === 'string') return unauthorized(principal);
         // A server the principal may not use is as absent as one that does not exist.
-        if (scope === undefined || (!scope.namespaced && !principal.permissions.servers.has(scope.servers[0]!))) {
+        if (scope === undefined || endpointScope === undefined || (!scope.namespaced && !principal.permissions.servers.has(scope.servers[0]!))) {
           return writeReply(res, state, errorReply(404, null, CODE.invalidRequest, 'Not Found'), cors);
         }
-        const exchange = { ...pending, scope, principal } satisfies Exchange;
+        const exchange = { ...pending, scope, endpoint: endpointScope, principal } satisfies Exchange;
         if (text !== undefined) {
           try {
             exchange.body = JSON.parse(text);
@@ -115,7 +130,7 @@ export function createApp(options: AppOptions): GatewayApp {
             return writeReply(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
           }
         }
-        respond(res, state, exchange, cors);
+        respond(res, state, exchange, cors, handler);
       };
       if (auth instanceof Promise) auth.then(admit, (e: unknown) => internalError(res, state, e, cors));
       else admit(auth);
@@ -131,11 +146,11 @@ export function createApp(options: AppOptions): GatewayApp {
     readBody(res, limit, (text) => (text === undefined ? writeReply(res, state, tooLarge(limit), cors, true) : proceed(text)));
   }
 
-  /** Runs the endpoint; whatever it throws becomes a 500 for this request only. */
-  function respond(res: HttpResponse, state: ResponseState, exchange: Exchange, cors: CorsHeaders): void {
+  /** Runs the handler; whatever it throws becomes a 500 for this request only. */
+  function respond(res: HttpResponse, state: ResponseState, exchange: Exchange, cors: CorsHeaders, handler: ExchangeHandler): void {
     let outcome: Promise<Reply> | Reply;
     try {
-      outcome = endpoint.handle(exchange);
+      outcome = handler.handle(exchange);
     } catch (e) {
       return internalError(res, state, e, cors);
     }
@@ -177,6 +192,14 @@ export function createApp(options: AppOptions): GatewayApp {
 function baseUrl(req: HttpRequest): string {
   const proto = req.getHeader('x-forwarded-proto') || 'http';
   return `${proto}://${req.getHeader('x-forwarded-host') || req.getHeader('host') || 'localhost'}`;
+}
+
+/** `?servers=` (or `x-mcp-servers`) and `?tools=`, raw; undefined when the request narrows nothing. */
+function narrowingOf(req: HttpRequest, query: string): Narrowing | undefined {
+  const params = query === '' ? undefined : new URLSearchParams(query);
+  const servers = params?.get('servers') ?? header(req, SERVERS_HEADER);
+  const tools = params?.get('tools') ?? undefined;
+  return servers === undefined && tools === undefined ? undefined : { servers, tools };
 }
 
 function header(req: HttpRequest, name: string): string | undefined {

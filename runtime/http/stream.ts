@@ -36,6 +36,10 @@ export class OpenStream implements EventStream {
     else this.#listeners.push(listener);
   }
 
+  end(): void {
+    this.close(false);
+  }
+
   /** `aborted`: the client went away (the response must not be touched); otherwise the gateway ends it. */
   close(aborted: boolean): void {
     if (this.#closed) return;

@@ -4,13 +4,21 @@
  * tested without a socket.
  */
 import type { Principal, Scope } from '../load.js';
+import type { Narrowing } from '../narrow.js';
 import { errorMessage, type JsonRpcId, type RpcError } from './wire.js';
 
 export type HttpMethod = 'POST' | 'GET' | 'DELETE';
 
 export interface Exchange {
   readonly httpMethod: HttpMethod;
+  /** What the request sees: the endpoint's scope, narrowed as the request asks. */
   readonly scope: Scope;
+  /** The endpoint's own scope, before narrowing. */
+  readonly endpoint: Scope;
+  /** The narrowing the request asked for (query or `x-mcp-servers`), raw. */
+  readonly narrowing: Narrowing | undefined;
+  /** The raw query string, without '?'. */
+  readonly query: string;
   readonly principal: Principal;
   /** Header values, undefined when absent or empty. */
   readonly accept: string | undefined;
@@ -24,6 +32,11 @@ export interface Exchange {
   readonly body: unknown;
   /** Aborted when the client disconnects. */
   readonly signal: AbortSignal;
+}
+
+/** Anything that answers an exchange: an MCP endpoint, the 2024-11-05 SSE transport. */
+export interface ExchangeHandler {
+  handle(exchange: Exchange): Promise<Reply> | Reply;
 }
 
 export interface Reply {
@@ -42,6 +55,8 @@ export interface EventStream {
   send(message: string): boolean;
   /** Runs once, when the client goes away or the gateway ends the stream. */
   onClose(listener: () => void): void;
+  /** Ends the stream from the gateway's side (the response to the request that opened it is sent). */
+  end(): void;
 }
 
 /** One JSON-RPC message as an SSE event. */

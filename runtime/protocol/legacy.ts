@@ -1,83 +1,173 @@
 /**
  * The 2025 era (2025-11-25, 2025-06-18, 2025-03-26) over Streamable HTTP: `initialize` negotiates a
  * version and opens a session, every later request names it in `Mcp-Session-Id`. The session is the
- * signed token from runtime/session, so this adapter keeps nothing between requests.
+ * signed token from runtime/session, so requests need nothing from this replica, with two exceptions
+ * the era makes stateful (see session-local and client-requests): `logging/setLevel` and
+ * `resources/subscribe` hold on the replica that received them, and a question the gateway relays to
+ * the client needs the answer POSTed to the replica that asked.
  */
-import type { Core } from '../core.js';
+import type { CallRequest, Core, CoreEvent } from '../core.js';
+import type { Narrower } from '../narrow.js';
 import type { Session, SessionCodec } from '../session.js';
+import type { RelatedSink, UpstreamResult } from '../upstream/types.js';
 import type { LegacyRoute } from './classify.js';
-import { ACCEPTED, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Exchange, type Reply } from './exchange.js';
-import { callParams, listCursor } from './params.js';
-import { isInputRequired, legacyResult } from './result.js';
-import { CODE, errorMessage, idOf, isRecord, LEGACY_VERSIONS, resultMessage, RpcError, rpcErrorMessage, type JsonRpcId, type ServerInfo } from './wire.js';
+import type { ClientRequests } from './client-requests.js';
+import { ACCEPTED, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type EventStream, type Exchange, type Reply } from './exchange.js';
+import { LIST_METHODS, listFields } from './lists.js';
+import { bodyParams, callParams, levelParam, listCursor, readParams, uriParam, type Forwarded } from './params.js';
+import { PostResponse } from './post-response.js';
+import { notification, passes, relatedSink, type Outlet } from './related.js';
+import { inputRequests, isInputRequired, legacyResult, MAX_INPUT_ROUNDS, type InputRequest } from './result.js';
+import { SessionLocal } from './session-local.js';
+import {
+  CODE,
+  errorMessage,
+  idOf,
+  isRecord,
+  LEGACY_VERSIONS,
+  META,
+  ResourceNotFound,
+  resultMessage,
+  RpcError,
+  rpcErrorMessage,
+  type JsonRpcId,
+  type ServerInfo,
+} from './wire.js';
 
 const SESSION_HEADER = 'Mcp-Session-Id';
 const ALLOW = [['Allow', 'GET, POST, DELETE']] as const;
-const TOOLS_CHANGED = '{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}';
 /** Sent first so the client sees the stream open (uWS sends headers with the first bytes). */
 const STREAM_OPENED = ': stream open\n\n';
+const LIST_CHANGED: Readonly<Record<string, string>> = Object.freeze({
+  tools: '{"jsonrpc":"2.0","method":"notifications/tools/list_changed"}',
+  prompts: '{"jsonrpc":"2.0","method":"notifications/prompts/list_changed"}',
+  resources: '{"jsonrpc":"2.0","method":"notifications/resources/list_changed"}',
+});
+
+/** A request the core forwards upstream: it gets the request's signal and sink, and may be retried with answers. */
+type Forward = (request: CallRequest) => Promise<UpstreamResult>;
 
 export class LegacyAdapter {
   readonly #core: Core;
   readonly #sessions: SessionCodec;
-  readonly #initializeResult: (version: string) => string;
-  /** Tool calls running on this replica, by session and request id, so `notifications/cancelled` can abort them. */
+  readonly #questions: ClientRequests;
+  readonly #local: SessionLocal;
+  readonly #narrower: Narrower;
+  readonly #serverInfo: string;
+  /** Requests running on this replica, by session and request id, so `notifications/cancelled` can abort them. */
   readonly #inFlight = new Map<string, AbortController>();
 
-  constructor(core: Core, sessions: SessionCodec, serverInfo: ServerInfo) {
+  constructor(core: Core, sessions: SessionCodec, questions: ClientRequests, narrower: Narrower, serverInfo: ServerInfo, now: () => number) {
     this.#core = core;
     this.#sessions = sessions;
-    const info = JSON.stringify(serverInfo);
-    // listChanged: announced on the session's GET stream.
-    this.#initializeResult = (version) => `{"protocolVersion":${JSON.stringify(version)},"capabilities":{"tools":{"listChanged":true}},"serverInfo":${info}}`;
+    this.#questions = questions;
+    this.#narrower = narrower;
+    this.#local = new SessionLocal(now);
+    this.#serverInfo = JSON.stringify(serverInfo);
   }
 
-  async handle(ex: Exchange, route: LegacyRoute): Promise<Reply> {
+  async handle(request: Exchange, route: LegacyRoute): Promise<Reply> {
+    let ex = request;
     // GET and DELETE carry no message to speak a version; a modern client's GET is answered 405 below.
     if (route.reason !== 'http-method' && ex.protocolVersion !== undefined && !LEGACY_VERSIONS.includes(ex.protocolVersion)) {
       return errorReply(400, idOf(ex.body), CODE.invalidRequest, `Bad Request: unsupported MCP-Protocol-Version "${ex.protocolVersion}" (supported: ${LEGACY_VERSIONS.join(', ')})`);
     }
     if (route.reason === 'initialize') return this.#initialize(ex);
 
-    const session = ex.sessionId === undefined ? undefined : this.#sessions.verify(ex.sessionId, ex.principal.id);
+    const session = ex.sessionId === undefined ? undefined : this.#sessions.verify(ex.sessionId, ex.principal.id, ex.endpoint.key);
     if (ex.sessionId !== undefined && session === undefined) {
       // The spec's answer to an unknown or expired session: the client starts a new one.
       return errorReply(404, idOf(ex.body), CODE.invalidRequest, 'Session not found: initialize a new session');
+    }
+    // The narrowing asked for at initialize holds for the whole session, whatever later requests say.
+    if (session !== undefined && (session.ns !== undefined || session.nt !== undefined)) {
+      ex = { ...ex, scope: this.#narrower.narrow(ex.scope, { servers: session.ns, tools: session.nt }) };
     }
     switch (route.reason) {
       case 'http-method':
         return this.#sessionOperation(ex, session);
       case 'notification':
-        if (session !== undefined) this.#notification(session, ex.body as Record<string, unknown>);
+        if (session !== undefined) this.notify(session, ex.body as Record<string, unknown>);
         return ACCEPTED;
       case 'response':
+        this.#questions.answer(ex.body as Record<string, unknown>);
         return ACCEPTED;
     }
     if (session === undefined) {
       return errorReply(400, idOf(ex.body), CODE.invalidRequest, `Bad Request: ${SESSION_HEADER} header is required (send initialize first)`);
     }
     if (route.reason === 'batch') return this.#batch(ex, session, ex.body as unknown[]);
-    return this.#reply(ex, await this.#request(ex, session, ex.body as Record<string, unknown>));
+    const message = ex.body as Record<string, unknown>;
+    const response = new PostResponse(ex.accept, message.id as JsonRpcId);
+    this.answer(ex, session, message, response).then(
+      (answer) => response.finish(answer),
+      (e: unknown) => response.crash(e),
+    );
+    return response.reply;
   }
 
-  /** `notifications/cancelled` aborts the upstream call it names, when that call runs on this replica. */
-  #notification(session: Session, message: Record<string, unknown>): void {
+  /**
+   * The `initialize` result: the version, and what the principal's upstreams in view can do. The
+   * tasks extension is a 2026-07-28 one: a 2025 client cannot follow a task, so it is not offered.
+   */
+  async initializeResult(ex: Exchange, version: string): Promise<string> {
+    const { extensions: _modernOnly, ...capabilities } = await this.#core.capabilities(ex.principal, ex.scope);
+    return `{"protocolVersion":${JSON.stringify(version)},"capabilities":${JSON.stringify(capabilities)},"serverInfo":${this.#serverInfo}}`;
+  }
+
+  /** A client notification: `notifications/cancelled` aborts the request it names, when it runs on this replica. */
+  notify(session: Session, message: Record<string, unknown>): void {
     if (message.method !== 'notifications/cancelled' || !isRecord(message.params)) return;
     this.#inFlight.get(inFlightKey(session, message.params.requestId))?.abort();
   }
 
-  #initialize(ex: Exchange): Reply {
-    const body = ex.body as Record<string, unknown>;
-    const id = idOf(body);
-    const params = body.params;
-    if (!isRecord(params) || typeof params.protocolVersion !== 'string') {
-      return this.#reply(ex, errorMessage(id, CODE.invalidParams, 'Invalid params: initialize needs "protocolVersion"'));
+  /**
+   * One request to its JSON-RPC response; every failure becomes an error response for that id.
+   * `outlet` carries what must reach the client before the response (none in a batch).
+   */
+  async answer(ex: Exchange, session: Session, message: Record<string, unknown>, outlet: Outlet | undefined): Promise<string> {
+    const id = message.id as JsonRpcId;
+    try {
+      return resultMessage(id, await this.#dispatch(ex, session, id, message.method as string, message.params, outlet));
+    } catch (e) {
+      if (e instanceof ResourceNotFound) return errorMessage(id, CODE.resourceNotFound, e.message, e.data);
+      if (e instanceof RpcError) return rpcErrorMessage(id, e);
+      throw e;
     }
-    // The client's version when we speak it, else our newest: the client then decides whether to go on.
-    const version = LEGACY_VERSIONS.includes(params.protocolVersion) ? params.protocolVersion : LEGACY_VERSIONS[0]!;
-    const caps = isRecord(params.capabilities) ? params.capabilities : {};
-    const sessionId = this.#sessions.issue(version, caps, ex.principal.id);
-    return this.#reply(ex, resultMessage(id, this.#initializeResult(version)), [[SESSION_HEADER, sessionId]]);
+  }
+
+  /**
+   * What a session hears on its own stream: list changes of the upstreams in view, updates of the
+   * resources it subscribed to on this replica, and log messages no request owns, at its level.
+   */
+  listen(ex: Exchange, session: Session, events: EventStream): void {
+    const deliver = (event: CoreEvent) => {
+      if (event.type === 'listChanged') return void events.send(LIST_CHANGED[event.list]!);
+      if (event.type === 'resourceUpdated') {
+        if (this.#local.subscribed(session, event.uri)) events.send(notification('notifications/resources/updated', { uri: event.uri }));
+        return;
+      }
+      if (passes(this.#local.level(session) ?? 'all', event.params.level)) events.send(notification('notifications/message', event.params));
+    };
+    events.onClose(this.#core.onEvent(ex.principal, ex.scope, deliver));
+  }
+
+  /** Ends what a session holds on this replica (its subscriptions). */
+  end(session: Session): void {
+    this.#local.end(session.sid);
+  }
+
+  async #initialize(ex: Exchange): Promise<Reply> {
+    const id = idOf(ex.body);
+    let negotiated: Negotiated;
+    try {
+      negotiated = negotiate((ex.body as Record<string, unknown>).params);
+    } catch (e) {
+      if (e instanceof RpcError) return this.#reply(ex, rpcErrorMessage(id, e));
+      throw e;
+    }
+    const sessionId = this.#sessions.issue(negotiated.version, negotiated.caps, ex.principal.id, { endpoint: ex.endpoint.key, ...ex.narrowing });
+    return this.#reply(ex, resultMessage(id, await this.initializeResult(ex, negotiated.version)), [[SESSION_HEADER, sessionId]]);
   }
 
   /** GET opens the session's server-to-client stream, DELETE ends the session. */
@@ -88,28 +178,24 @@ export class LegacyAdapter {
     }
     if (ex.httpMethod === 'DELETE') {
       this.#sessions.revoke(session);
+      this.end(session);
       return { status: 200, body: '' };
     }
     if (ex.accept === undefined || !ex.accept.includes(SSE_TYPE)) {
       return errorReply(406, null, CODE.invalidRequest, 'Not Acceptable: the stream is text/event-stream');
     }
-    // Nothing is kept for the session but this open connection: a change any replica's upstreams report reaches it.
-    return {
-      status: 200,
-      body: STREAM_OPENED,
-      contentType: SSE_TYPE,
-      stream: (events) => events.onClose(this.#core.onToolsChanged(ex.principal, ex.scope, () => void events.send(TOOLS_CHANGED))),
-    };
+    return { status: 200, body: STREAM_OPENED, contentType: SSE_TYPE, stream: (events) => this.listen(ex, session, events) };
   }
 
   /** 2025-03-26 batches: every request answered in one JSON array; notifications and responses need none. */
   async #batch(ex: Exchange, session: Session, batch: unknown[]): Promise<Reply> {
     const answers = await Promise.all(
       batch.map((message) => {
-        if (!isRecord(message) || typeof message.method !== 'string') return undefined;
-        if (message.id === undefined) return void this.#notification(session, message);
+        if (!isRecord(message)) return undefined;
+        if (typeof message.method !== 'string') return void this.#questions.answer(message);
+        if (message.id === undefined) return void this.notify(session, message);
         if (message.method === 'initialize') return errorMessage(idOf(message), CODE.invalidRequest, 'Invalid Request: initialize must not be part of a batch');
-        return this.#request(ex, session, message);
+        return this.answer(ex, session, message, undefined);
       }),
     );
     const responses = answers.filter((a): a is string => a !== undefined);
@@ -117,38 +203,78 @@ export class LegacyAdapter {
     return this.#reply(ex, `[${responses.join(',')}]`);
   }
 
-  /** One request to its JSON-RPC response; every failure becomes an error response for that id. */
-  async #request(ex: Exchange, session: Session, message: Record<string, unknown>): Promise<string> {
-    const id = message.id as JsonRpcId;
-    try {
-      switch (message.method) {
-        case 'ping':
-          return resultMessage(id, '{}');
-        case 'tools/list': {
-          const page = await this.#core.listTools(ex.principal, ex.scope, listCursor(message.params));
-          const cursor = page.nextCursor === undefined ? '' : `,"nextCursor":${JSON.stringify(page.nextCursor)}`;
-          return resultMessage(id, `{"tools":${page.toolsJson}${cursor}}`);
-        }
-        case 'tools/call': {
-          const call = callParams(message.params, 'legacy');
-          const key = inFlightKey(session, id);
-          const cancel = new AbortController();
-          const signal = AbortSignal.any([ex.signal, cancel.signal]);
-          this.#inFlight.set(key, cancel);
-          try {
-            const result = await this.#core.callTool(ex.principal, ex.scope, call.name, call.args, { signal, meta: call.meta, headers: ex.forwarded });
-            if (isInputRequired(result)) throw inputNotRelayed(call.name);
-            return resultMessage(id, JSON.stringify(legacyResult(result)));
-          } finally {
-            if (this.#inFlight.get(key) === cancel) this.#inFlight.delete(key);
-          }
-        }
-        default:
-          return errorMessage(id, CODE.methodNotFound, 'Method not found');
+  /** The result JSON of one request. */
+  async #dispatch(ex: Exchange, session: Session, id: JsonRpcId, method: string, params: unknown, outlet: Outlet | undefined): Promise<string> {
+    const { principal, scope } = ex;
+    const kind = LIST_METHODS.get(method);
+    if (kind !== undefined) return `{${listFields(kind, await this.#core.list(kind, principal, scope, listCursor(params)))}}`;
+    switch (method) {
+      case 'ping':
+        return '{}';
+      case 'tools/call': {
+        const call = callParams(params, 'legacy');
+        return this.#forward(ex, session, id, call, outlet, (request) => this.#core.callTool(principal, scope, call.name, call.args, request));
       }
-    } catch (e) {
-      if (e instanceof RpcError) return rpcErrorMessage(id, e);
-      throw e;
+      case 'prompts/get': {
+        const get = callParams(params, 'legacy', method);
+        return this.#forward(ex, session, id, get, outlet, (request) => this.#core.getPrompt(principal, scope, get.name, get.args, request));
+      }
+      case 'resources/read': {
+        const read = readParams(params, 'legacy');
+        return this.#forward(ex, session, id, read, outlet, (request) => this.#core.readResource(principal, scope, read.uri, request));
+      }
+      case 'completion/complete': {
+        const complete = bodyParams(params, 'legacy', method);
+        return this.#forward(ex, session, id, complete, outlet, (request) => this.#core.complete(principal, scope, complete.params, request));
+      }
+      case 'resources/subscribe': {
+        const uri = uriParam(params, method);
+        this.#local.subscribe(session, uri, await this.#core.watchResource(principal, scope, uri));
+        return '{}';
+      }
+      case 'resources/unsubscribe':
+        this.#local.unsubscribe(session, uriParam(params, method));
+        return '{}';
+      case 'logging/setLevel': {
+        const level = levelParam(params);
+        this.#local.setLevel(session, level);
+        await this.#core.setLogLevel(principal, scope, level);
+        return '{}';
+      }
+      default:
+        throw new RpcError(CODE.methodNotFound, 'Method not found');
+    }
+  }
+
+  /**
+   * A request that goes upstream, cancellable with `notifications/cancelled`. The client's
+   * capabilities and log level travel with it (a 2026-07-28 upstream takes them per request), and
+   * what the upstream says meanwhile reaches the client on its stream: a 2025-era upstream's questions
+   * as requests to the client, a 2026-07-28 upstream's `input_required` too, answered and retried.
+   */
+  async #forward(ex: Exchange, session: Session, id: JsonRpcId, params: Forwarded, outlet: Outlet | undefined, run: Forward): Promise<string> {
+    const key = inFlightKey(session, id);
+    const cancel = new AbortController();
+    const signal = AbortSignal.any([ex.signal, cancel.signal]);
+    this.#inFlight.set(key, cancel);
+    try {
+      const level = this.#local.level(session);
+      const ask = (method: string, askParams: Record<string, unknown>, askSignal: AbortSignal) => this.#questions.ask((m) => outlet!.send(m), method, askParams, askSignal);
+      const related = outlet && relatedSink(outlet, { progressToken: params.progressToken, logLevel: level ?? 'all', capabilities: session.caps, ask });
+      const meta = { ...params.meta, [META.clientCapabilities]: session.caps, ...(level !== undefined && { [META.logLevel]: level }) };
+      const request: CallRequest = { signal, meta, headers: ex.forwarded, ...(related !== undefined && { related }), ...(level !== undefined && { logLevel: level }) };
+      let result = await run(request);
+      for (let round = 1; isInputRequired(result); round++) {
+        if (round > MAX_INPUT_ROUNDS) throw new RpcError(CODE.internalError, `the upstream asked for input more than ${MAX_INPUT_ROUNDS} times`);
+        if (related === undefined || !outlet!.canStream) {
+          throw new RpcError(CODE.internalError, 'the upstream needs input from the client, which reaches a 2025 client only on a response stream: accept text/event-stream');
+        }
+        const inputResponses = await askAll(related, inputRequests(result), signal);
+        result = await run({ ...request, inputResponses, ...(typeof result.requestState === 'string' && { requestState: result.requestState }) });
+      }
+      return JSON.stringify(legacyResult(result));
+    } finally {
+      if (this.#inFlight.get(key) === cancel) this.#inFlight.delete(key);
     }
   }
 
@@ -160,15 +286,25 @@ export class LegacyAdapter {
   }
 }
 
+/** A 2026-07-28 upstream's `inputRequests`, put to the client through the request's sink; its answers by key. */
+async function askAll(related: RelatedSink, requests: readonly InputRequest[], signal: AbortSignal): Promise<Record<string, unknown>> {
+  const answers = await Promise.all(requests.map(async ({ key, method, params }) => [key, await related.input!(method, params, signal)] as const));
+  return Object.fromEntries(answers);
+}
+
+export interface Negotiated {
+  readonly version: string;
+  readonly caps: Record<string, unknown>;
+}
+
+/** What `initialize` settles: the client's version when we speak it, else our newest (the client then decides whether to go on). */
+export function negotiate(params: unknown): Negotiated {
+  if (!isRecord(params) || typeof params.protocolVersion !== 'string') throw new RpcError(CODE.invalidParams, 'Invalid params: initialize needs "protocolVersion"');
+  const version = LEGACY_VERSIONS.includes(params.protocolVersion) ? params.protocolVersion : LEGACY_VERSIONS[0]!;
+  return { version, caps: isRecord(params.capabilities) ? params.capabilities : {} };
+}
+
 function inFlightKey(session: Session, requestId: unknown): string {
   return `${session.sid}\n${JSON.stringify(requestId)}`;
 }
 
-/**
- * A 2025 client would need the upstream's questions as server-to-client requests on its POST stream,
- * answered on the same replica; until that exists the call fails plainly (the upstream only asks when
- * told the client can answer, which a 2025 client's request never tells it).
- */
-function inputNotRelayed(name: string): RpcError {
-  return new RpcError(CODE.internalError, `tool ${name} asked for client input (elicitation, sampling or roots), which mcpgw relays only to 2026-07-28 clients`);
-}

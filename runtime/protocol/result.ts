@@ -4,13 +4,35 @@
  * server that framed it, which for the downstream client is the gateway, not the upstream. Content,
  * `structuredContent`, `isError`, the rest of `_meta` and vendor fields are never touched.
  */
-import { isRecord, META } from './wire.js';
+import { INPUT_METHODS, type InputMethod } from '../upstream/types.js';
+import { CODE, isRecord, META, RpcError } from './wire.js';
 
 const MODERN_RESULT_FIELDS = ['resultType', 'ttlMs', 'cacheScope'] as const;
 
 /** A 2026-07-28 upstream's "ask the client first" answer (multi round-trip). */
 export function isInputRequired(result: Record<string, unknown>): boolean {
   return result.resultType === 'input_required';
+}
+
+/** Rounds of questions one request may take before the gateway gives up on an upstream that keeps asking. */
+export const MAX_INPUT_ROUNDS = 8;
+
+export interface InputRequest {
+  readonly key: string;
+  readonly method: InputMethod;
+  readonly params: Record<string, unknown>;
+}
+
+/** The questions of an `input_required` result; a malformed one is the upstream's protocol error. */
+export function inputRequests(result: Record<string, unknown>): InputRequest[] {
+  const requests = result.inputRequests;
+  if (!isRecord(requests)) return [];
+  return Object.entries(requests).map(([key, request]) => {
+    const method = isRecord(request) ? request.method : undefined;
+    if (!INPUT_METHODS.includes(method as InputMethod)) throw new RpcError(CODE.internalError, `the upstream asked for input with an unknown method: ${JSON.stringify(method)}`);
+    const params = (request as Record<string, unknown>).params;
+    return { key, method: method as InputMethod, params: isRecord(params) ? params : {} };
+  });
 }
 
 /** The result without any framing, as a 2025 client expects it. Copies only when there is framing to drop. */

@@ -5,8 +5,11 @@
  */
 
 export const MODERN_VERSION = '2026-07-28';
-/** Legacy versions, newest first: `initialize` answers with the client's version when listed, else the first. */
-export const LEGACY_VERSIONS: readonly string[] = Object.freeze(['2025-11-25', '2025-06-18', '2025-03-26']);
+/**
+ * Legacy versions, newest first: `initialize` answers with the client's version when listed, else the
+ * first. 2024-11-05 is what clients of the HTTP+SSE transport (`GET /sse`) may still speak.
+ */
+export const LEGACY_VERSIONS: readonly string[] = Object.freeze(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']);
 /** What `server/discover` and -32022 advertise: both eras on one endpoint. */
 export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze([MODERN_VERSION, ...LEGACY_VERSIONS]);
 
@@ -42,7 +45,11 @@ export const CODE = Object.freeze({
   internalError: -32603,
   /** Unauthorized: not a spec code, but what gateways commonly put in a 401 body. */
   unauthorized: -32001,
+  /** The 2025 era's resource-not-found; 2026-07-28 says -32602 instead (SEP-2164). */
+  resourceNotFound: -32002,
   headerMismatch: -32020,
+  /** A 2026-07-28 request lacks a client capability the server needs (`data.requiredCapabilities`). */
+  missingCapability: -32021,
   unsupportedVersion: -32022,
   /**
    * Gateway refusals before a call goes upstream, in the implementation-defined range the 2026-07-28
@@ -75,6 +82,14 @@ export class RpcError extends Error {
   ) {
     super(message);
     this.name = 'RpcError';
+  }
+}
+
+/** A resource no server in view serves; each era answers it with its own code. */
+export class ResourceNotFound extends RpcError {
+  constructor(uri: string, message = `Resource ${uri} not found`, data?: Record<string, unknown>) {
+    super(CODE.invalidParams, message, { ...data, uri });
+    this.name = 'ResourceNotFound';
   }
 }
 

@@ -15,27 +15,40 @@
  *   (spawn, probe, handshake) may take longer (`connectTimeoutMs`, at least timeout_ms): a slow start,
  *   such as `npx` fetching a package, still completes for the calls that come after, and on stdio a
  *   probe cut short by a tight timeout would wrongly conclude the server is legacy.
- * - A connect that follows a lost connection tells the `onToolsChanged` listeners, because
- *   notifications sent meanwhile were missed.
+ * - A connect that follows a lost connection tells the event listeners that every list changed,
+ *   because notifications sent meanwhile were missed, and makes the held resource subscriptions and
+ *   the forwarded log level again.
  */
-import type { Client, PriorDiscovery, RequestOptions } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, type Client, type PriorDiscovery, type RequestOptions } from '@modelcontextprotocol/client';
 import { restartDelay, type BackoffOptions } from './backoff.js';
-import { callTool, createUpstreamClient, listAllTools } from './client.js';
+import { callTool, createUpstreamClient, listAll, requestOnce, sendEmptyRequest, type UpstreamHandlers } from './client.js';
 import { classifyFailure, describeCause, unavailable } from './errors.js';
+import { RelatedRequests } from './related.js';
+import { carriedResult } from './task-results.js';
 import type { TransportPlan } from './transport.js';
-import type {
-  CallOptions,
-  Upstream,
-  UpstreamEra,
-  UpstreamResult,
-  UpstreamState,
-  UpstreamStatus,
-  UpstreamTool,
+import {
+  LOG_LEVELS,
+  type CallOptions,
+  type ChangingList,
+  type ForwardedMethod,
+  type InputMethod,
+  type ListKind,
+  type LogLevel,
+  type Upstream,
+  type UpstreamEra,
+  type UpstreamEvent,
+  type UpstreamItem,
+  type UpstreamResult,
+  type UpstreamState,
+  type UpstreamStatus,
 } from './types.js';
+import { ResourceWatches } from './watches.js';
 
 const CLOSED = 'the upstream pool is closed';
+const CHANGING_LISTS: readonly ChangingList[] = ['tools', 'prompts', 'resources'];
 
-type Exchange<T> = (client: Client, options: RequestOptions) => Promise<T>;
+/** One request on a live client: SDK options, and the gateway's options as they go upstream. */
+type Exchange<T> = (client: Client, options: RequestOptions, call: CallOptions | undefined) => Promise<T>;
 
 export interface ConnectionSettings {
   /** The server's timeout_ms. */
@@ -57,7 +70,12 @@ export class UpstreamConnection implements Upstream {
   readonly #timeoutMs: number;
   readonly #connectTimeoutMs: number;
   readonly #backoff: BackoffOptions;
-  readonly #listeners = new Set<() => void>();
+  readonly #listeners = new Set<(event: UpstreamEvent) => void>();
+  /** Requests that may cause the upstream to log or ask, for attributing what it sends. */
+  readonly #related = new RelatedRequests();
+  readonly #watches = new ResourceWatches((uri) => this.#subscribeResource(uri));
+  /** The most verbose level forwarded with `logging/setLevel` on this connection (2025 era). */
+  #logLevel: LogLevel | undefined;
 
   /** The live connection, once ready. */
   #client: Client | undefined;
@@ -101,17 +119,36 @@ export class UpstreamConnection implements Upstream {
     };
   }
 
-  listTools(options?: CallOptions): Promise<UpstreamTool[]> {
-    return this.#exchange('tools/list', options, (client, request) => listAllTools(client, request, options?.meta));
+  async capabilities(): Promise<Record<string, unknown>> {
+    return ((await this.#ready()).getServerCapabilities() ?? {}) as Record<string, unknown>;
   }
 
-  callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions): Promise<UpstreamResult> {
-    return this.#exchange('tools/call', options, (client, request) => callTool(client, name, args, request, options));
+  list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]> {
+    return this.#exchange(kind, options, (client, request) => listAll(client, kind, request, options?.meta));
   }
 
-  onToolsChanged(listener: () => void): () => void {
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<UpstreamResult> {
+    return this.#exchange('tools/call', options, (client, request, call) => callTool(client, name, args, request, call), true);
+  }
+
+  request(method: ForwardedMethod, params: Record<string, unknown>, options: CallOptions = {}): Promise<UpstreamResult> {
+    return this.#exchange(method, options, (client, request, call) => requestOnce(client, method, params, request, call), true);
+  }
+
+  async setLogLevel(level: LogLevel): Promise<void> {
+    const client = await this.#ready();
+    if (!moreVerbose(level, this.#logLevel)) return;
+    this.#logLevel = level;
+    await this.#applyLogLevel(client);
+  }
+
+  watchResource(uri: string): () => void {
+    return this.#watches.hold(uri);
+  }
+
+  onEvent(listener: (event: UpstreamEvent) => void): () => void {
     // A wrapper per registration, so registering one function twice needs two unsubscribes.
-    const entry = () => listener();
+    const entry = (event: UpstreamEvent) => listener(event);
     this.#listeners.add(entry);
     return () => void this.#listeners.delete(entry);
   }
@@ -129,19 +166,32 @@ export class UpstreamConnection implements Upstream {
 
   /**
    * Runs one request on the live connection. A caller's abort surfaces as its own reason; every
-   * other failure as an UpstreamError.
+   * other failure as an UpstreamError. A `tracked` request may cause the upstream to log or ask in
+   * its course, so it counts for attribution while it runs.
    */
-  async #exchange<T>(method: string, options: CallOptions | undefined, run: Exchange<T>, resend = true): Promise<T> {
+  async #exchange<T>(method: string, options: CallOptions | undefined, run: Exchange<T>, tracked = false): Promise<T> {
+    if (!tracked) return this.#send(method, options, run, true);
+    const sent = this.#related.begin(options!);
+    try {
+      return await this.#send(method, sent, run, true);
+    } finally {
+      this.#related.done(options!, sent);
+    }
+  }
+
+  async #send<T>(method: string, options: CallOptions | undefined, run: Exchange<T>, resend: boolean): Promise<T> {
     const client = await this.#ready();
     try {
-      return await run(client, { timeout: this.#timeoutMs, signal: options?.signal, headers: options?.headers });
+      return await run(client, { timeout: this.#timeoutMs, signal: options?.signal, headers: options?.headers }, options);
     } catch (error) {
+      const carried = carriedResult(error);
+      if (carried !== undefined) return carried as T;
       if (options?.signal?.aborted) throw options.signal.reason;
       const hasSession = client.transport?.sessionId !== undefined;
       const failure = classifyFailure(this.server, method, this.#timeoutMs, hasSession, error);
       if (failure.drop) this.#drop(client, failure.error.message, failure.eraInDoubt);
       // The server refused the request without processing it, so one resend on a new session is safe.
-      if (failure.sessionLost && resend) return this.#exchange(method, options, run, false);
+      if (failure.sessionLost && resend) return this.#send(method, options, run, false);
       throw failure.error;
     }
   }
@@ -183,7 +233,7 @@ export class UpstreamConnection implements Upstream {
     if (this.#closed) throw unavailable(this.server, CLOSED);
     if (restartDelayMs !== undefined) this.#restarts++;
     this.#state = 'connecting';
-    const client = createUpstreamClient(() => this.#notify());
+    const client = createUpstreamClient(this.#handlers, this.#plan.modernOnly);
     try {
       await client.connect(this.#plan.open(), { timeout: this.#connectTimeoutMs, prior: this.#verdict });
     } catch (error) {
@@ -215,9 +265,11 @@ export class UpstreamConnection implements Upstream {
     void client.autoOpenedSubscription?.closed.then((how) => {
       if (how !== 'local') this.#drop(client, `the change subscription ended (${how})`, false);
     });
+    this.#watches.renew();
+    if (this.#logLevel !== undefined) void this.#applyLogLevel(client).catch(() => undefined);
     if (this.#lost) {
       this.#lost = false;
-      this.#notify();
+      for (const list of CHANGING_LISTS) this.#emit({ type: 'listChanged', list });
     }
   }
 
@@ -251,13 +303,57 @@ export class UpstreamConnection implements Upstream {
     });
   }
 
-  #notify(): void {
+  /** What the upstream says besides responses: changes and logs go to listeners, questions to the request they belong to. */
+  readonly #handlers: UpstreamHandlers = {
+    listChanged: (list) => this.#emit({ type: 'listChanged', list }),
+    progress: (params) => this.#related.progress(params),
+    resourceUpdated: (uri) => this.#emit({ type: 'resourceUpdated', uri }),
+    log: (params) => {
+      const sink = this.#related.only();
+      if (sink?.log !== undefined) sink.log(params);
+      else this.#emit({ type: 'log', params });
+    },
+    input: (method, params, signal) => {
+      const sink = this.#related.only();
+      if (sink === undefined) return Promise.reject(unattributable(method, this.#related.size));
+      if (sink.input === undefined) return Promise.reject(new ProtocolError(ProtocolErrorCode.MethodNotFound, `the client behind mcpgw does not support ${method}`));
+      return sink.input(method, params, signal);
+    },
+  };
+
+  #applyLogLevel(client: Client): Promise<void> {
+    // Only a 2025-era upstream that logs has logging/setLevel; a modern one takes the level per request.
+    if (this.#logLevel === undefined || client.getProtocolEra() !== 'legacy' || client.getServerCapabilities()?.logging === undefined) return Promise.resolve();
+    return sendEmptyRequest(client, 'logging/setLevel', { level: this.#logLevel }, { timeout: this.#timeoutMs });
+  }
+
+  async #subscribeResource(uri: string): Promise<() => Promise<void>> {
+    const client = await this.#ready();
+    if (client.getProtocolEra() === 'modern') {
+      const subscription = await client.listen({ resourceSubscriptions: [uri] }, { timeout: this.#timeoutMs });
+      return () => subscription.close();
+    }
+    await sendEmptyRequest(client, 'resources/subscribe', { uri }, { timeout: this.#timeoutMs });
+    return () => sendEmptyRequest(client, 'resources/unsubscribe', { uri }, { timeout: this.#timeoutMs });
+  }
+
+  #emit(event: UpstreamEvent): void {
     for (const listener of this.#listeners) {
       try {
-        listener();
+        listener(event);
       } catch {
         // One listener's failure must not keep the others from hearing about the change.
       }
     }
   }
+}
+
+function moreVerbose(level: LogLevel, than: LogLevel | undefined): boolean {
+  return than === undefined || LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(than);
+}
+
+/** A question no single request can own: answering it for the wrong client would leak one client's data to another. */
+function unattributable(method: InputMethod, inFlight: number): ProtocolError {
+  const why = inFlight === 0 ? 'no request of this gateway is in flight' : `${inFlight} requests of this gateway are in flight on this connection`;
+  return new ProtocolError(ProtocolErrorCode.InternalError, `mcpgw cannot tell which client ${method} is for: ${why}`);
 }

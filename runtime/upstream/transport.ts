@@ -13,18 +13,21 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Server } from '../../schema/bundle.types.js';
 import { resolveEnvMap, resolveEnvRefs } from './env.js';
 import { clientCredentials } from './oauth.js';
+import { carryTaskResults } from './task-results.js';
 
 /** The part of a bundle server entry that says how to reach it. */
 export type ServerConfig = Pick<
   Server,
-  'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms' | 'oauth'
+  'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms' | 'oauth' | 'era'
 >;
 
 export interface TransportPlan {
   /** `'stdio'` links are supervised: their child is restarted when it exits. */
   readonly kind: 'http' | 'stdio';
-  /** A verdict known without probing: HTTP+SSE only ever speaks the legacy era. */
+  /** A verdict known without probing: HTTP+SSE only ever speaks the legacy era, and `era: legacy` says so. */
   readonly knownEra?: PriorDiscovery;
+  /** `era: modern`: never fall back to `initialize`. */
+  readonly modernOnly: boolean;
   open(): Transport;
 }
 
@@ -37,6 +40,8 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
     return resolveEnvRefs(value, env, where(field));
   };
 
+  const era = { modernOnly: config.era === 'modern', ...(config.era === 'legacy' && { knownEra: { kind: 'legacy' } as const }) };
+
   if (config.transport === 'stdio') {
     const params = {
       command: required(config.command, 'command'),
@@ -46,7 +51,7 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
       env: resolveEnvMap(config.env, env, where('env')) ?? {},
       ...(config.cwd === undefined ? {} : { cwd: resolveEnvRefs(config.cwd, env, where('cwd')) }),
     };
-    return { kind: 'stdio', open: () => new StdioClientTransport(params) };
+    return { kind: 'stdio', ...era, open: () => carryTaskResults(new StdioClientTransport(params)) };
   }
 
   const url = parseUrl(required(config.url, 'url'), where('url'));
@@ -54,9 +59,9 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
   // One token source per server, shared by every transport the plan opens, so reconnects reuse the token.
   const auth = config.oauth ? { authProvider: clientCredentials(server, config.oauth, env) } : {};
   if (config.transport === 'sse') {
-    return { kind: 'http', knownEra: { kind: 'legacy' }, open: () => new SSEClientTransport(url, { requestInit, ...auth }) };
+    return { kind: 'http', knownEra: { kind: 'legacy' }, modernOnly: false, open: () => new SSEClientTransport(url, { requestInit, ...auth }) };
   }
-  return { kind: 'http', open: () => new StreamableHTTPClientTransport(url, { requestInit, ...auth }) };
+  return { kind: 'http', ...era, open: () => carryTaskResults(new StreamableHTTPClientTransport(url, { requestInit, ...auth })) };
 }
 
 function parseUrl(value: string, where: string): URL {

@@ -4,15 +4,35 @@
  * stays behind it.
  */
 
+/** The paginated lists an upstream serves, by the name of their result field. */
+export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
+/** The lists that announce changes (`notifications/<list>/list_changed`). */
+export type ChangingList = 'tools' | 'prompts' | 'resources';
+
+/** One entry of a list exactly as the upstream listed it (every field untouched). */
+export type UpstreamItem = Record<string, unknown>;
+
 /** A tool exactly as the upstream listed it (inputSchema, outputSchema, annotations, title, _meta untouched). */
 export type UpstreamTool = { name: string } & Record<string, unknown>;
 
 /**
- * A tools/call result exactly as the upstream returned it (content, structuredContent, isError, _meta).
- * From a 2026-07-28 upstream it may instead be `{ resultType: 'input_required', inputRequests, requestState }`;
- * a complete result carries no `resultType` (the SDK lifts that era framing off).
+ * A result exactly as the upstream returned it (content, structuredContent, isError, _meta).
+ * From a 2026-07-28 upstream it may instead be `{ resultType: 'input_required', inputRequests, requestState }`
+ * or a task (`resultType: 'task'`); a complete result carries no `resultType` (the SDK lifts that era
+ * framing off).
  */
 export type UpstreamResult = Record<string, unknown>;
+
+/** Requests the core forwards as they are, besides tools/call. */
+export type ForwardedMethod = 'prompts/get' | 'resources/read' | 'completion/complete' | 'tasks/get' | 'tasks/update' | 'tasks/cancel';
+
+/** What a 2025-era upstream may ask its client in the middle of a request. */
+export type InputMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+export const INPUT_METHODS: readonly InputMethod[] = Object.freeze(['sampling/createMessage', 'elicitation/create', 'roots/list']);
+
+/** RFC 5424 levels, most verbose first (the order `logging/setLevel` compares by). */
+export const LOG_LEVELS = Object.freeze(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const);
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type UpstreamEra = 'modern' | 'legacy';
 export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'failed';
@@ -30,20 +50,41 @@ export interface UpstreamStatus {
   restarts: number;
 }
 
+/** Something an upstream says on its own, not as part of one request. */
+export type UpstreamEvent =
+  | { readonly type: 'listChanged'; readonly list: ChangingList }
+  | { readonly type: 'resourceUpdated'; readonly uri: string }
+  /** A log message that belongs to no request this gateway can tell (`params` as sent). */
+  | { readonly type: 'log'; readonly params: Record<string, unknown> };
+
+/**
+ * Where the messages an upstream sends in the course of one request go: its progress, its log
+ * messages and, from a 2025-era upstream, its questions for the client. Each is absent when the
+ * downstream client cannot receive it.
+ */
+export interface RelatedSink {
+  progress?(params: Record<string, unknown>): void;
+  log?(params: Record<string, unknown>): void;
+  /** Resolves with the client's answer, or rejects with the error to send the upstream. */
+  input?(method: InputMethod, params: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>>;
+}
+
 export interface CallOptions {
   /** Aborted when the downstream client goes away or cancels. */
   signal?: AbortSignal;
-  /** Request-scoped `_meta` from the downstream client (progressToken, traceparent…), forwarded as is. */
+  /** Request-scoped `_meta` from the downstream client (traceparent…), forwarded as is. */
   meta?: Record<string, unknown>;
   /** Per-user headers the server accepts (`forward_headers`), already filtered; never the gateway credential. */
   headers?: Record<string, string>;
   /**
-   * tools/call only, 2026-07-28 multi round-trip retry: the answers to the upstream's `input_required`
-   * result, sent as `params.inputResponses`.
+   * tools/call, prompts/get, resources/read: a 2026-07-28 multi round-trip retry, the answers to the
+   * upstream's `input_required` result, sent as `params.inputResponses`.
    */
   inputResponses?: Record<string, unknown>;
-  /** tools/call only: the `requestState` of the upstream's `input_required` result, echoed exactly. */
+  /** The `requestState` of the upstream's `input_required` result, echoed exactly. */
   requestState?: string;
+  /** Receives what the upstream sends in the course of this request. */
+  related?: RelatedSink;
 }
 
 /** Raised for every upstream failure the caller can act on; `server` names the upstream. */
@@ -63,12 +104,28 @@ export class UpstreamError extends Error {
 export interface Upstream {
   readonly server: string;
   status(): UpstreamStatus;
-  /** Every tool the upstream lists (all pages), connecting lazily on first use. */
-  listTools(options?: CallOptions): Promise<UpstreamTool[]>;
+  /** The capabilities the upstream declared (connecting lazily on first use). */
+  capabilities(): Promise<Record<string, unknown>>;
+  /** Every entry of one list (all pages), connecting lazily on first use. */
+  list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]>;
   /** Calls `name` (the upstream's original name); rejects with UpstreamError on failure or timeout_ms. */
   callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions): Promise<UpstreamResult>;
-  /** Subscribes to the upstream's tools/list_changed; returns an unsubscribe function. */
-  onToolsChanged(listener: () => void): () => void;
+  /** Sends one request whose params the core already rewrote to the upstream's names. */
+  request(method: ForwardedMethod, params: Record<string, unknown>, options?: CallOptions): Promise<UpstreamResult>;
+  /**
+   * Makes sure a 2025-era upstream sends log messages at `level` and above. The connection is shared
+   * by every client, so its level only ever becomes more verbose; the core filters per client. A
+   * 2026-07-28 upstream takes the level with each request instead.
+   */
+  setLogLevel(level: LogLevel): Promise<void>;
+  /**
+   * Subscribes to `notifications/resources/updated` for `uri` (`resources/subscribe`, or a
+   * `subscriptions/listen` stream on a 2026-07-28 upstream) while at least one watcher holds it;
+   * returns the release function.
+   */
+  watchResource(uri: string): () => void;
+  /** Subscribes to what the upstream says on its own; returns an unsubscribe function. */
+  onEvent(listener: (event: UpstreamEvent) => void): () => void;
   close(): Promise<void>;
 }
 

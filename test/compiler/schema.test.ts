@@ -50,3 +50,18 @@ describe('generated documentation', () => {
     expect(() => execFileSync(process.execPath, ['scripts/gen-reference.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 });
+
+describe('a server era', () => {
+  it('a pinned era reaches the bundle; auto, the default, leaves no trace', async () => {
+    const { compileText } = await import('../../compiler/index.js');
+    const definition = `version: 1
+servers:
+  pinned: { transport: streamable-http, url: "http://127.0.0.1:1/mcp", era: legacy }
+  negotiated: { transport: stdio, command: x, era: auto }
+`;
+    const { bundle, diagnostics } = await compileText('era.yaml', definition, '.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(bundle!.servers.pinned!.era).toBe('legacy');
+    expect('era' in bundle!.servers.negotiated!).toBe(false);
+  });
+});

@@ -44,8 +44,8 @@ async function names(core: Core, principal: Principal, scope: Tables['allScope']
   const out: string[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 50; i++) {
-    const page = await core.listTools(principal, scope, cursor);
-    out.push(...(JSON.parse(page.toolsJson) as { name: string }[]).map((t) => t.name));
+    const page = await core.list('tools', principal, scope, cursor);
+    out.push(...(JSON.parse(page.itemsJson) as { name: string }[]).map((t) => t.name));
     cursor = page.nextCursor;
     if (cursor === undefined) return out;
   }
@@ -61,11 +61,11 @@ describe('runtime/core', () => {
 
   it('lists original names on /mcp/<server> and passes tool definitions through untouched', async () => {
     const { core, tables } = setup();
-    const page = await core.listTools(tables.anonymous, tables.serverScopes.get('github')!, undefined);
-    const tools = JSON.parse(page.toolsJson) as Record<string, unknown>[];
+    const page = await core.list('tools', tables.anonymous, tables.serverScopes.get('github')!, undefined);
+    const tools = JSON.parse(page.itemsJson) as Record<string, unknown>[];
     expect(tools.map((t) => t.name)).toEqual(['search_repositories', 'create_issue', 'annotated', 'bad name!']);
     expect(tools[2]).toEqual(ANNOTATED);
-    const namespaced = JSON.parse((await core.listTools(tables.anonymous, tables.allScope, undefined)).toolsJson) as Record<string, unknown>[];
+    const namespaced = JSON.parse((await core.list('tools', tables.anonymous, tables.allScope, undefined)).itemsJson) as Record<string, unknown>[];
     expect(namespaced.find((t) => t.name === 'github__annotated')).toEqual({ ...ANNOTATED, name: 'github__annotated' });
     expect(page.cacheScope).toBe('public');
     expect(page.ttlMs).toBe(0);
@@ -113,25 +113,25 @@ describe('runtime/core', () => {
 
   it('caches the serialized list per grants and rebuilds it when an upstream says its tools changed', async () => {
     const { core, tables, pool } = setup();
-    const first = await core.listTools(tables.anonymous, tables.allScope, undefined);
-    const second = await core.listTools(tables.anonymous, tables.allScope, undefined);
+    const first = await core.list('tools', tables.anonymous, tables.allScope, undefined);
+    const second = await core.list('tools', tables.anonymous, tables.allScope, undefined);
     expect(second).toBe(first);
     expect(pool.get('github').listCalls).toBe(1);
     pool.get('files').changeTools([tool('read'), tool('stat')]);
-    const third = await core.listTools(tables.anonymous, tables.allScope, undefined);
+    const third = await core.list('tools', tables.anonymous, tables.allScope, undefined);
     expect(third).not.toBe(first);
-    expect(JSON.parse(third.toolsJson).map((t: { name: string }) => t.name)).toContain('fs__stat');
+    expect(JSON.parse(third.itemsJson).map((t: { name: string }) => t.name)).toContain('fs__stat');
     expect(pool.get('files').listCalls).toBe(2);
     expect(pool.get('github').listCalls).toBe(1);
   });
 
   it('paginates with opaque cursors and rejects a bad one', async () => {
     const { core, tables } = setup({}, undefined, 2);
-    const page1 = await core.listTools(tables.anonymous, tables.allScope, undefined);
-    expect(JSON.parse(page1.toolsJson)).toHaveLength(2);
+    const page1 = await core.list('tools', tables.anonymous, tables.allScope, undefined);
+    expect(JSON.parse(page1.itemsJson)).toHaveLength(2);
     expect(page1.nextCursor).toBeTypeOf('string');
     expect(await names(core, tables.anonymous, tables.allScope)).toHaveLength(6);
-    await expect(core.listTools(tables.anonymous, tables.allScope, 'not-a-cursor')).rejects.toMatchObject({ code: -32602, message: 'Invalid cursor' });
+    await expect(core.list('tools', tables.anonymous, tables.allScope, 'not-a-cursor')).rejects.toMatchObject({ code: -32602, message: 'Invalid cursor' });
   });
 
   it('keeps listing and calling the other servers when one upstream is down, and names it in the error', async () => {
@@ -176,7 +176,7 @@ describe('runtime/core', () => {
 
   it('marks lists private when authentication is required', async () => {
     const { core, tables } = setup({ keys: { a: { key: 'a', grants: allOf('github', 'files') } } });
-    const page = await core.listTools(tables.keys.get(sha256Hex('a'))!, tables.allScope, undefined);
+    const page = await core.list('tools', tables.keys.get(sha256Hex('a'))!, tables.allScope, undefined);
     expect(page.cacheScope).toBe('private');
   });
 

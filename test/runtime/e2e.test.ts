@@ -8,7 +8,7 @@ import type { FixtureServer } from '../fixtures/http.mjs';
 import { startLegacyServer } from '../fixtures/legacy-server.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
 import { STDIO_SERVER } from '../fixtures/paths.mjs';
-import { ASK_STATE } from '../fixtures/modern-session.mjs';
+import { ASK_STATE, TASKS_EXTENSION } from '../fixtures/modern-session.mjs';
 import { ANNOTATED_TOOL, CONTENT_BLOCKS } from '../fixtures/tools.mjs';
 import { makeBundle } from './helpers/bundle.js';
 import { CLIENT_KINDS, connectClient, type TestClient } from './helpers/clients.js';
@@ -115,7 +115,7 @@ async function rawModern(url: string, method: string, params: Record<string, unk
       accept: 'application/json, text/event-stream',
       'mcp-protocol-version': MODERN,
       'mcp-method': method,
-      ...(typeof params.name === 'string' ? { 'mcp-name': params.name } : {}),
+      ...(typeof (params.name ?? params.taskId) === 'string' ? { 'mcp-name': String(params.name ?? params.taskId) } : {}),
     },
     body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: { ...ENVELOPE, 'io.modelcontextprotocol/clientCapabilities': capabilities } } }),
   });
@@ -196,6 +196,35 @@ describe('multi round-trip (2026-07-28 input_required)', () => {
     const answer = await rawLegacy(gw.mcp, 'tools/call', { name: 'modern__ask', arguments: {} });
     expect(answer.result).toBeUndefined();
     expect(answer.error.message).toMatch(/input/);
+  });
+});
+
+describe('tasks (2026-07-28 extension)', () => {
+  const caps = { extensions: { [TASKS_EXTENSION]: {} } };
+  const task = (method: string, params: Record<string, unknown>, url = gw.mcp) => rawModern(url, method, params, caps);
+
+  it('advertises the extension when an upstream does, and routes a task by its sealed id', async () => {
+    expect((await rawModern(gw.mcp, 'server/discover')).result.capabilities.extensions).toEqual({ [TASKS_EXTENSION]: {} });
+    const started = (await task('tools/call', { name: 'modern__start_task', arguments: {} })).result;
+    expect(started).toMatchObject({ resultType: 'task', status: 'working', ttlMs: 60_000 });
+    expect(started.taskId).not.toMatch(/^task-\d+$/);
+    const got = (await task('tasks/get', { taskId: started.taskId })).result;
+    expect(got).toMatchObject({ resultType: 'complete', status: 'completed', taskId: expect.stringMatching(/^task-\d+$/), result: { content: [{ type: 'text', text: expect.stringMatching(/done$/) }] } });
+    expect((await task('tasks/update', { taskId: started.taskId, inputResponses: {} })).result.resultType).toBe('complete');
+    expect((await task('tasks/cancel', { taskId: started.taskId })).result.resultType).toBe('complete');
+    expect((await task('tasks/get', { taskId: started.taskId })).result.status).toBe('cancelled');
+  });
+
+  it('refuses a forged task id, and one from another endpoint, as an unknown task', async () => {
+    const started = (await task('tools/call', { name: 'modern__start_task', arguments: {} })).result;
+    for (const [taskId, url] of [
+      ['task-1', gw.mcp],
+      [`${started.taskId}x`, gw.mcp],
+      [started.taskId, `${gw.mcp}/modern`],
+    ] as const) {
+      const answer = await task('tasks/get', { taskId }, url);
+      expect(answer.error).toMatchObject({ code: -32602, message: expect.stringMatching(/Unknown task/) });
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allOf, makeBundle } from './helpers/bundle.js';
 import { FakePool, textResult, tool } from './helpers/fake-pool.js';
 import { startTestGateway, type TestGateway } from './helpers/gateway.js';
+import { reader } from './helpers/sse.js';
 
 const MODERN = '2026-07-28';
 const LIMIT = 2048;
@@ -57,27 +58,6 @@ function fakes() {
   });
 }
 
-/** Reads an SSE response until an event contains `text` (bounded by vitest's timeout). */
-function reader(response: Response) {
-  const stream = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return {
-    async until(text: string): Promise<string> {
-      for (;;) {
-        const events = buffer.split('\n\n');
-        const index = events.findIndex((e) => e.includes(text));
-        if (index !== -1 && index < events.length - 1) {
-          buffer = events.slice(index + 1).join('\n\n');
-          return events[index]!;
-        }
-        const { value, done } = await stream.read();
-        if (done) throw new Error(`stream ended before "${text}"`);
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-  };
-}
 
 describe('HTTP edge, open gateway', () => {
   let gw: TestGateway;
@@ -193,7 +173,7 @@ describe('HTTP edge, open gateway', () => {
       const answer = await modern(gw.mcp, 1, 'server/discover');
       expect(answer.status).toBe(200);
       expect(answer.json.result).toEqual({
-        supportedVersions: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26'],
+        supportedVersions: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'],
         capabilities: { tools: { listChanged: true } },
         resultType: 'complete',
         ttlMs: 0,
@@ -218,7 +198,7 @@ describe('HTTP edge, open gateway', () => {
     });
 
     it('404/-32601 for an unknown method, ping and initialize included', async () => {
-      for (const method of ['resources/list', 'ping', 'initialize']) {
+      for (const method of ['acme/unknown', 'ping', 'initialize']) {
         const answer = await modern(gw.mcp, 4, method);
         expect(answer.status, method).toBe(404);
         expect(answer.json.error.code).toBe(-32601);
@@ -256,7 +236,7 @@ describe('HTTP edge, open gateway', () => {
       );
       expect(answer.status).toBe(400);
       expect(answer.json.error.code).toBe(-32022);
-      expect(answer.json.error.data).toEqual({ supported: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26'], requested: '2099-01-01' });
+      expect(answer.json.error.data).toEqual({ supported: ['2026-07-28', '2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'], requested: '2099-01-01' });
     });
 
     it('400/-32602 when required _meta keys are missing', async () => {
@@ -314,7 +294,7 @@ describe('HTTP edge, open gateway', () => {
         expect(answer.json.result.serverInfo.name).toBe('mcpgw-test');
         expect(answer.headers.get('mcp-session-id')).toMatch(/^[\w-]+\.[\w-]+$/);
       }
-      const old = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {} } });
+      const old = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2023-01-01', capabilities: {} } });
       expect(old.json.result.protocolVersion).toBe('2025-11-25');
     });
 
@@ -328,7 +308,7 @@ describe('HTTP edge, open gateway', () => {
       expect(list.json.result).toEqual({ tools: expect.any(Array) });
       const call = await post(gw.mcp, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'github__search', arguments: { q: 'a' } } }, h);
       expect(call.json.result).toEqual({ content: [{ type: 'text', text: 'found a' }] });
-      const unknown = await post(gw.mcp, { jsonrpc: '2.0', id: 4, method: 'prompts/list' }, h);
+      const unknown = await post(gw.mcp, { jsonrpc: '2.0', id: 4, method: 'acme/unknown' }, h);
       expect(unknown.status).toBe(200);
       expect(unknown.json.error.code).toBe(-32601);
     });

@@ -9,8 +9,27 @@ import { startModernServer } from '../fixtures/modern-server.mjs';
 import { makeBundle, writeBundle } from './helpers/bundle.js';
 import { connectClient, type ClientKind } from './helpers/clients.js';
 import { startChildGateway, type ChildGateway } from './helpers/gateway.js';
+import { reader } from './helpers/sse.js';
 
 const SECRET = { MCPGW_SESSION_SECRET: 'replica-test-secret' };
+const MODERN = '2026-07-28';
+const JSON_AND_SSE = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+const SAMPLED = { role: 'assistant', content: { type: 'text', text: 'sampled' }, model: 'm' };
+
+/** A raw 2026-07-28 tools/call from a client that can answer sampling questions. */
+async function modernCall(gw: ChildGateway, name: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<any> {
+  const response = await fetch(gw.mcp, {
+    method: 'POST',
+    headers: { ...JSON_AND_SSE, 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': name },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name, arguments: args, ...extra, _meta: { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': { sampling: {} } } },
+    }),
+  });
+  return response.json();
+}
 
 let modernFixture: FixtureServer;
 let legacyFixture: FixtureServer;
@@ -99,5 +118,55 @@ describe('two gateway processes, one client', () => {
     const ping = (gw: ChildGateway) => fetch(gw.mcp, { method: 'POST', headers: { ...headers, 'mcp-session-id': session }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) });
     expect((await ping(b)).status).toBe(200);
     expect((await ping(stranger)).status).toBe(404);
+  });
+
+  it('a 2026-07-28 upstream\'s input_required is answered on either process: its state travels sealed', async () => {
+    const first = await modernCall(a, 'modern__ask_client', { method: 'sampling' });
+    expect(first.result.resultType).toBe('input_required');
+    const [key] = Object.keys(first.result.inputRequests);
+    const retry = await modernCall(b, 'modern__ask_client', { method: 'sampling' }, { inputResponses: { [key!]: SAMPLED }, requestState: first.result.requestState });
+    expect(retry.result.content[0].text).toContain('sampled');
+  });
+
+  it('a 2025 upstream waiting mid-call holds the call on its process: a retry elsewhere is refused, saying so', async () => {
+    const first = await modernCall(a, 'legacy__ask_client', { method: 'sampling' });
+    expect(first.result.resultType).toBe('input_required');
+    const [key] = Object.keys(first.result.inputRequests);
+    const answer = { inputResponses: { [key!]: SAMPLED }, requestState: first.result.requestState };
+    const elsewhere = await modernCall(b, 'legacy__ask_client', { method: 'sampling' }, answer);
+    expect(elsewhere.error.message).toMatch(/waits on gateway replica \w+ and this is replica \w+/);
+    const home = await modernCall(a, 'legacy__ask_client', { method: 'sampling' }, answer);
+    expect(home.result.content[0].text).toContain('sampled');
+  });
+
+  it('a 2025 client\'s answer to a relayed question must reach the asking process; elsewhere it is logged and ignored', async () => {
+    const init = await fetch(a.mcp, {
+      method: 'POST',
+      headers: JSON_AND_SSE,
+      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { sampling: {} } } }),
+    });
+    const session = { ...JSON_AND_SSE, 'mcp-session-id': init.headers.get('mcp-session-id')! };
+    const call = await fetch(a.mcp, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'modern__ask_client', arguments: { method: 'sampling' } } }) });
+    const events = reader(call);
+    const question = JSON.parse((await events.until('sampling/createMessage')).replace(/^[\s\S]*?data: /, '')) as { id: string };
+    const answer = JSON.stringify({ jsonrpc: '2.0', id: question.id, result: SAMPLED });
+    expect((await fetch(b.mcp, { method: 'POST', headers: session, body: answer })).status).toBe(202);
+    for (let i = 0; i < 50 && !b.stderr().includes(question.id); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(b.stderr()).toMatch(/answered request mcpgw-\w+-\d+ of replica \w+ on replica \w+/);
+    expect((await fetch(a.mcp, { method: 'POST', headers: session, body: answer })).status).toBe(202);
+    expect(await events.until('"result"')).toContain('sampled');
+  });
+
+  it('a 2024-11-05 SSE session lives on the process holding its stream: a POST elsewhere is 404, saying why', async () => {
+    const open = new AbortController();
+    const stream = await fetch(`${a.url}/sse`, { headers: { accept: 'text/event-stream' }, signal: open.signal });
+    const endpoint = (await reader(stream).until('event: endpoint')).replace(/^[\s\S]*?data: /, '');
+    const post = (gw: ChildGateway) =>
+      fetch(new URL(endpoint, gw.url), { method: 'POST', headers: JSON_AND_SSE, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }) });
+    const elsewhere = await post(b);
+    expect(elsewhere.status).toBe(404);
+    expect(((await elsewhere.json()) as { error: { message: string } }).error.message).toMatch(/held by another replica/);
+    expect((await post(a)).status).toBe(202);
+    open.abort();
   });
 });

@@ -17,6 +17,13 @@ export function stdioServer(script: string, extra: Partial<ServerConfig> = {}): 
   return { transport: 'stdio', command: process.execPath, args: [script], timeout_ms: TIMEOUT_MS, ...extra };
 }
 
+/** Calls `listener` when the upstream says its tools changed; returns the unsubscribe function. */
+export function onToolsChanged(upstream: Upstream, listener: () => void): () => void {
+  return upstream.onEvent((event) => {
+    if (event.type === 'listChanged' && event.list === 'tools') listener();
+  });
+}
+
 /** Polls `check` every 20 ms until it holds, failing after `timeoutMs`. */
 export async function waitUntil(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -28,7 +35,7 @@ export async function waitUntil(check: () => boolean, timeoutMs = 5_000): Promis
 
 /** Connects `upstream` and waits until it is ready: a first call may give up before a slow start ends. */
 export async function connected(upstream: Upstream): Promise<void> {
-  await upstream.listTools().catch(() => undefined);
+  await upstream.list('tools').catch(() => undefined);
   await waitUntil(() => upstream.status().state === 'ready');
 }
 

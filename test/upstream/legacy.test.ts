@@ -6,7 +6,7 @@ import type { FixtureServer } from '../fixtures/http.mjs';
 import { startLegacyServer, type LegacyFixtureServer } from '../fixtures/legacy-server.mjs';
 import { SSE_TOOLS, startLegacySseServer } from '../fixtures/legacy-sse-server.mjs';
 import { ANNOTATED_TOOL, CONTENT_BLOCKS, echoLike } from '../fixtures/tools.mjs';
-import { allToolNames, firstText, httpServer, upstreamFailure, waitUntil } from './helpers.js';
+import { allToolNames, firstText, httpServer, onToolsChanged, upstreamFailure, waitUntil } from './helpers.js';
 
 let legacy: LegacyFixtureServer;
 let sse: FixtureServer;
@@ -46,7 +46,7 @@ describe('legacy Streamable HTTP upstream', () => {
 
   it('walks every page and passes tools and results through untouched', async () => {
     const upstream = pool.get('legacy');
-    const tools = await upstream.listTools();
+    const tools = await upstream.list('tools');
     expect(tools.map((tool) => tool.name)).toEqual(allToolNames(legacy.table));
     expect(tools.find((tool) => tool.name === 'annotated')).toEqual(ANNOTATED_TOOL);
     expect((await upstream.callTool('content_types', {})).content).toEqual(CONTENT_BLOCKS);
@@ -70,7 +70,7 @@ describe('legacy Streamable HTTP upstream', () => {
 
   it('hears unsolicited tools/list_changed', async () => {
     let changes = 0;
-    const unsubscribe = pool.get('legacy').onToolsChanged(() => changes++);
+    const unsubscribe = onToolsChanged(pool.get('legacy'), () => changes++);
     legacy.table.add(echoLike('legacy_late'));
     await waitUntil(() => changes >= 1);
     unsubscribe();
@@ -92,7 +92,7 @@ describe('legacy Streamable HTTP upstream', () => {
 describe('legacy HTTP+SSE upstream', () => {
   it('connects without probing and serves its tools', async () => {
     const upstream = pool.get('sse');
-    expect((await upstream.listTools()).map((tool) => tool.name)).toEqual([...SSE_TOOLS]);
+    expect((await upstream.list('tools')).map((tool) => tool.name)).toEqual([...SSE_TOOLS]);
     expect(firstText(await upstream.callTool('echo', { text: 'over sse' }))).toBe('over sse');
     expect(sse.requests.count('server/discover')).toBe(0);
     expect(sse.requests.count('initialize')).toBe(1);
@@ -113,10 +113,10 @@ describe('legacy HTTP+SSE upstream', () => {
 
   it('hears tools/list_changed on the SSE stream', async () => {
     let changes = 0;
-    const unsubscribe = pool.get('sse').onToolsChanged(() => changes++);
+    const unsubscribe = onToolsChanged(pool.get('sse'), () => changes++);
     await pool.get('sse').callTool('register_tool', { name: 'sse_late' });
     await waitUntil(() => changes >= 1);
-    expect((await pool.get('sse').listTools()).map((tool) => tool.name)).toContain('sse_late');
+    expect((await pool.get('sse').list('tools')).map((tool) => tool.name)).toContain('sse_late');
     unsubscribe();
   });
 });

@@ -6,7 +6,7 @@ import type { FixtureServer } from '../fixtures/http.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
 import { ASK_STATE } from '../fixtures/modern-session.mjs';
 import { ANNOTATED_TOOL, CONTENT_BLOCKS, echoLike } from '../fixtures/tools.mjs';
-import { allToolNames, firstText, httpServer, upstreamFailure, waitUntil } from './helpers.js';
+import { allToolNames, firstText, httpServer, onToolsChanged, upstreamFailure, waitUntil } from './helpers.js';
 
 const PAGE_SIZE = 3;
 
@@ -52,7 +52,7 @@ describe('modern upstream', () => {
 
   it('walks every tools/list page and passes tool definitions through untouched', async () => {
     fixture.requests.reset();
-    const tools = await pool.get('modern').listTools();
+    const tools = await pool.get('modern').list('tools');
     const names = allToolNames(fixture.table);
     expect(names.length).toBeGreaterThan(2 * PAGE_SIZE);
     expect(tools.map((tool) => tool.name)).toEqual(names);
@@ -149,15 +149,29 @@ describe('modern upstream', () => {
 
   it('hears tools/list_changed through subscriptions/listen', async () => {
     const upstream = pool.get('modern');
-    await upstream.listTools();
+    await upstream.list('tools');
     let changes = 0;
-    const unsubscribe = upstream.onToolsChanged(() => changes++);
+    const unsubscribe = onToolsChanged(upstream, () => changes++);
     fixture.table.add(echoLike('added_later'));
     await waitUntil(() => changes === 1);
-    expect((await upstream.listTools()).map((tool) => tool.name)).toContain('added_later');
+    expect((await upstream.list('tools')).map((tool) => tool.name)).toContain('added_later');
     unsubscribe();
     fixture.table.add(echoLike('added_unheard'));
     await upstream.callTool('echo', { text: 'flush' });
     expect(changes).toBe(1);
+  });
+});
+
+describe('a configured era', () => {
+  it('era: legacy skips the probe and speaks 2025 to a server that serves both eras', async () => {
+    const pinned = createUpstreamPool({ old: httpServer(fixture.url, { era: 'legacy' }) });
+    try {
+      const before = fixture.requests.count('server/discover');
+      expect(firstText(await pinned.get('old').callTool('echo', { text: 'pinned' }))).toBe('pinned');
+      expect(fixture.requests.count('server/discover')).toBe(before);
+      expect(pinned.get('old').status().era).toBe('legacy');
+    } finally {
+      await pinned.close();
+    }
   });
 });

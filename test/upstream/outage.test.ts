@@ -5,7 +5,7 @@ import type { UpstreamPool } from '../../runtime/upstream/types.js';
 import type { FixtureServer, FixtureServerOptions } from '../fixtures/http.mjs';
 import { startLegacyServer } from '../fixtures/legacy-server.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
-import { firstText, freePort, httpServer, upstreamFailure } from './helpers.js';
+import { firstText, freePort, httpServer, onToolsChanged, upstreamFailure } from './helpers.js';
 
 /** Fails well before timeout_ms (10 s): a refused connection must not wait for it. */
 const FAST_MS = 1_500;
@@ -56,7 +56,7 @@ describe.each(eras)('%s HTTP upstream outage', (_name, start, era) => {
     expect(upstream.status().state).toBe('failed');
 
     let changes = 0;
-    upstream.onToolsChanged(() => changes++);
+    onToolsChanged(upstream, () => changes++);
     const second = track(await start({ port: first.port }));
     expect(firstText(await upstream.callTool('echo', { text: 'again' }))).toBe('again');
     // No second probe: the verdict from the first connection was reused.

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
 import { MODERN_STDIO_SERVER, SERVER_EVERYTHING, STDIO_SERVER } from '../fixtures/paths.mjs';
 import { SPAWN_LOG_ENV } from '../fixtures/stdio-tools.mjs';
-import { connected, firstText, spawnedPids, stdioServer, upstreamFailure, waitUntil } from './helpers.js';
+import { connected, firstText, onToolsChanged, spawnedPids, stdioServer, upstreamFailure, waitUntil } from './helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mcpgw-upstream-'));
 const BACKOFF = { initialMs: 50, maxMs: 400, resetAfterMs: 60_000 };
@@ -59,7 +59,7 @@ describe('stdio upstream (2025-era child)', () => {
     const { env } = await processInfo('legacy');
     expect(env).toEqual(expect.arrayContaining(['PATH', 'FIXTURE_TOKEN', SPAWN_LOG_ENV]));
     expect(env).not.toContain(SECRET_ENV);
-    const tools = await pool.get('legacy').listTools();
+    const tools = await pool.get('legacy').list('tools');
     expect(tools.map((tool) => tool.name)).toEqual(
       expect.arrayContaining(['echo', 'crash', 'process_info', 'annotated']),
     );
@@ -69,7 +69,7 @@ describe('stdio upstream (2025-era child)', () => {
     const upstream = pool.get('legacy');
     const before = await processInfo('legacy');
     let changes = 0;
-    const unsubscribe = upstream.onToolsChanged(() => changes++);
+    const unsubscribe = onToolsChanged(upstream, () => changes++);
 
     const crash = await upstreamFailure(upstream.callTool('crash', {}), 'unavailable');
     expect(crash.message).toMatch(/^server 'legacy' is unavailable: /);
@@ -135,7 +135,7 @@ describe('stdio upstream (2025-era child)', () => {
 
   it('hears tools/list_changed from the child', async () => {
     let changes = 0;
-    const unsubscribe = pool.get('legacy').onToolsChanged(() => changes++);
+    const unsubscribe = onToolsChanged(pool.get('legacy'), () => changes++);
     await pool.get('legacy').callTool('register_tool', { name: 'stdio_late' });
     await waitUntil(() => changes >= 1);
     unsubscribe();
@@ -149,7 +149,7 @@ describe('stdio upstream (2026-07-28 child)', () => {
     expect(upstream.status()).toMatchObject({ state: 'ready', era: 'modern', protocolVersion: '2026-07-28' });
 
     let changes = 0;
-    upstream.onToolsChanged(() => changes++);
+    onToolsChanged(upstream, () => changes++);
     await upstream.callTool('register_tool', { name: 'modern_late' });
     await waitUntil(() => changes === 1);
 
@@ -165,7 +165,7 @@ describe('stdio upstream (2026-07-28 child)', () => {
 describe('@modelcontextprotocol/server-everything over stdio', () => {
   it('lists its tools and answers echo', async () => {
     const upstream = pool.get('everything');
-    const tools = await upstream.listTools();
+    const tools = await upstream.list('tools');
     expect(tools.map((tool) => tool.name)).toContain('echo');
     const result = await upstream.callTool('echo', { message: 'hello everything' });
     expect(firstText(result)).toContain('hello everything');

