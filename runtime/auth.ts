@@ -5,9 +5,17 @@
  * Authorization header stops here: nothing in the runtime forwards it upstream.
  */
 import { createHash } from 'node:crypto';
-import { JwtRejectedError, type JwtVerifier } from './jwt.js';
+import type { JwtVerifier } from './jwt.js';
 import type { Principal, Tables } from './load.js';
 import type { Log } from './log.js';
+
+/**
+ * A JWT that must be refused; `reason` goes to the log, never to the client. Declared here rather than
+ * in jwt.ts so that authenticating keys never loads jose (jwt.ts is imported only for `auth.jwt`).
+ */
+export class JwtRejectedError extends Error {
+  override name = 'JwtRejectedError';
+}
 
 /** Why a request has no principal; each gets its own `WWW-Authenticate` challenge. */
 export type AuthFailure = 'missing' | 'invalid';

@@ -63,7 +63,21 @@ function named(item: UpstreamItem, route: ServerRoute, expose: (original: string
   const original = item.name;
   if (typeof original !== 'string') return undefined;
   const exposed = expose(original);
-  return { server: route.name, original, exposed, namespacedJson: JSON.stringify({ ...item, name: exposed }), originalJson: JSON.stringify(item) };
+  const originalJson = JSON.stringify(item);
+  return { server: route.name, original, exposed, namespacedJson: renamedJson(item, originalJson, original, exposed), originalJson };
+}
+
+/**
+ * `JSON.stringify({ ...item, name: exposed })`. Servers list `name` first, so the usual case swaps
+ * only the leading `"name":…` of the serialized original: one serialization per entry instead of
+ * two (10,000 tools are serialized on a first list), and the rest of the string is a slice that
+ * shares the original's memory.
+ */
+function renamedJson(item: UpstreamItem, originalJson: string, original: string, exposed: string): string {
+  const head = `{"name":${JSON.stringify(original)}`;
+  const next = originalJson[head.length];
+  if (originalJson.startsWith(head) && (next === ',' || next === '}')) return `{"name":${JSON.stringify(exposed)}${originalJson.slice(head.length)}`;
+  return JSON.stringify({ ...item, name: exposed });
 }
 
 function keyed(item: UpstreamItem, server: string, key: string): CatalogEntry {

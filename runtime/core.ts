@@ -26,7 +26,7 @@ import {
   type UpstreamResult,
 } from './upstream/types.js';
 
-export const DEFAULT_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 1000;
 
 type SelectedGuardrails = ReturnType<Guardrails['select']>;
 const NO_GUARDRAILS: SelectedGuardrails = Object.freeze([]) as unknown as SelectedGuardrails;

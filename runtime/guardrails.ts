@@ -1,7 +1,16 @@
-import Ajv2020Module, { type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Bundle } from '../schema/bundle.types.js';
 
-const Ajv2020 = Ajv2020Module.default;
+/**
+ * ajv is loaded only for a bundle whose guardrails declare argument schemas: most do not, and loading
+ * it cost every `mcpgw serve` start time and memory. ajv is CommonJS, so `require` loads it
+ * synchronously, inside the constructor that needs it.
+ */
+function newAjv() {
+  const Ajv2020 = (createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).default;
+  return new Ajv2020({ strict: false, allErrors: false });
+}
 
 /** A call refused by a guardrail; the message names the guardrail and the rule. */
 export class GuardrailError extends Error {
@@ -31,13 +40,13 @@ export class Guardrails {
   readonly #byName = new Map<string, CompiledGuardrail>();
 
   constructor(bundle: Pick<Bundle, 'guardrails'>) {
-    const ajv = new Ajv2020({ strict: false, allErrors: false });
+    let ajv: ReturnType<typeof newAjv> | undefined;
     for (const [name, g] of Object.entries(bundle.guardrails ?? {})) {
       this.#byName.set(name, {
         name,
         ...(g.max_argument_bytes !== undefined ? { maxArgumentBytes: g.max_argument_bytes } : {}),
         denyPatterns: g.deny_patterns.map((d) => ({ regex: new RegExp(d.pattern, d.flags), message: d.message, source: `/${d.pattern}/${d.flags}` })),
-        schemas: new Map(Object.entries(g.arguments_schema).map(([target, schema]) => [target, ajv.compile(schema)])),
+        schemas: new Map(Object.entries(g.arguments_schema).map(([target, schema]) => [target, (ajv ??= newAjv()).compile(schema)])),
         // Global, so every occurrence is replaced.
         redact: g.redact.map((r) => ({ regex: new RegExp(r.pattern, r.flags.includes('g') ? r.flags : r.flags + 'g'), replacement: r.replacement })),
       });

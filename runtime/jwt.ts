@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Bundle } from '../schema/bundle.types.js';
+import { JwtRejectedError } from './auth.js';
 
 type JwtConfig = NonNullable<NonNullable<Bundle['auth']>['jwt']>;
 
@@ -11,10 +12,6 @@ export interface JwtPrincipal {
   claims: JWTPayload;
 }
 
-/** A token that must be refused; `reason` goes to the log, never to the client. */
-export class JwtRejectedError extends Error {
-  override name = 'JwtRejectedError';
-}
 
 export interface JwtVerifierOptions {
   /** The issuer's JWKS URL, environment references already resolved. */

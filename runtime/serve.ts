@@ -7,10 +7,9 @@ import { VERSION } from '../lib/version.js';
 import { Authenticator } from './auth.js';
 import { Core } from './core.js';
 import { Guardrails } from './guardrails.js';
-import { JwtVerifier } from './jwt.js';
+import type { JwtVerifier } from './jwt.js';
 import { Limiter } from './limits/limiter.js';
 import { MemoryStore } from './limits/memory-store.js';
-import { RedisStore } from './limits/redis-store.js';
 import type { CounterStore } from './limits/store.js';
 import { Metrics } from './metrics.js';
 import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './engine.js';
@@ -79,14 +78,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const tables = await loadBundle(options.bundlePath);
   const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
   const metrics = new Metrics();
-  const store = counterStore(tables, env, log);
+  const store = await counterStore(tables, env, log);
   const limiter = new Limiter(store, tables.bundle.limits.on_store_error, (_event, detail) => {
     metrics.storeError();
     log.warn(`limit store error (on_store_error: ${tables.bundle.limits.on_store_error}): ${detail}`);
   });
   const pool = (options.createPool ?? defaultPool)(tables, env);
   const core = new Core(tables, pool, log, { pageSize: options.pageSize, limiter, guardrails: new Guardrails(tables.bundle), metrics, tasks: new TaskIds(sealer) });
-  const auth = new Authenticator(tables, jwtVerifier(tables, env), log);
+  const auth = new Authenticator(tables, await jwtVerifier(tables, env), log);
   const serverInfo = { name: tables.gatewayName, version: VERSION };
   const questions = new ClientRequests(log);
   const parked = new ParkedRequests(questions.replica);
@@ -140,20 +139,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 }
 
-/** The bundle's counter store: in memory, or Redis at REDIS_URL (required then, checked at start). */
-function counterStore(tables: Tables, env: NodeJS.ProcessEnv, log: Log): CounterStore {
+/**
+ * The bundle's counter store: in memory, or Redis at REDIS_URL (required then, checked at start).
+ * ioredis is loaded only then, like jose for `auth.jwt` below: a gateway that does not use them
+ * starts faster and smaller without them.
+ */
+async function counterStore(tables: Tables, env: NodeJS.ProcessEnv, log: Log): Promise<CounterStore> {
   if (tables.bundle.limits.store === 'memory') return new MemoryStore();
   const url = env[REDIS_URL_ENV];
   if (!url) throw new Error(`limits.store is redis, but ${REDIS_URL_ENV} is not set (e.g. ${REDIS_URL_ENV}=redis://127.0.0.1:6379)`);
+  const { RedisStore } = await import('./limits/redis-store.js');
   return new RedisStore({
     url,
     onStateChange: (state, detail) => (state === 'ready' ? log.info('limit store: redis connected') : log.warn(`limit store: redis ${state}${detail ? `: ${detail}` : ''}`)),
   });
 }
 
-function jwtVerifier(tables: Tables, env: NodeJS.ProcessEnv): JwtVerifier | undefined {
+async function jwtVerifier(tables: Tables, env: NodeJS.ProcessEnv): Promise<JwtVerifier | undefined> {
   const jwt = tables.bundle.auth?.jwt;
   if (!jwt) return undefined;
+  const { JwtVerifier } = await import('./jwt.js');
   return new JwtVerifier(jwt, {
     jwksUri: resolveEnvRefs(jwt.jwks_uri, env, 'auth.jwt.jwks_uri'),
     knownTeams: new Set(tables.teams.keys()),

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenarios, SMOKE, type ColdStartResult, type ScenarioResult } from '../../bench/scenarios.mjs';
 import { startTopology, type Topology } from '../../bench/topology.mjs';
 
-/** Small enough to start fast, large enough that a tools/list walk crosses a page boundary (100 per page). */
+/** Small enough to start fast, large enough that a tools/list walk crosses a page boundary (1,000 per page). */
 const LIST_SERVERS = 3;
-const LIST_TOOLS = 50;
+const LIST_TOOLS = 400;
 
 let topology: Topology;
 let warmupErrors: string[];

@@ -29,6 +29,10 @@ describe('the JSON Schemas are the single source of truth', () => {
     expect(() => execFileSync(process.execPath, ['scripts/gen-types.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 
+  it('the runtime bundle validator is generated from the bundle schema and up to date', () => {
+    expect(() => execFileSync(process.execPath, ['scripts/gen-validator.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+
   it('both schemas compile under strict ajv (draft 2020-12)', () => {
     for (const path of ['schema/gateway.schema.json', 'schema/bundle.schema.json']) {
       expect(() => new Ajv2020({ strict: true, discriminator: true }).compile(load(path))).not.toThrow();

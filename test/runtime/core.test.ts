@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Core } from '../../runtime/core.js';
+import { Core, DEFAULT_PAGE_SIZE } from '../../runtime/core.js';
 import { buildTables, type Principal, type Tables } from '../../runtime/load.js';
 import type { Log } from '../../runtime/log.js';
 import { RpcError } from '../../runtime/protocol/wire.js';
@@ -132,6 +132,28 @@ describe('runtime/core', () => {
     expect(page1.nextCursor).toBeTypeOf('string');
     expect(await names(core, tables.anonymous, tables.allScope)).toHaveLength(6);
     await expect(core.list('tools', tables.anonymous, tables.allScope, 'not-a-cursor')).rejects.toMatchObject({ code: -32602, message: 'Invalid cursor' });
+  });
+
+  it('pages 1,000 entries at a time by default, so a walk of 10,000 tools is 10 round trips', async () => {
+    const many = Array.from({ length: 1_001 }, (_, i) => tool(`t${i}`));
+    const { core, tables } = setup({}, { github: { tools: many, handlers: {} }, files: { tools: [], handlers: {} } });
+    expect(DEFAULT_PAGE_SIZE).toBe(1_000);
+    const page1 = await core.list('tools', tables.anonymous, tables.allScope, undefined);
+    expect(JSON.parse(page1.itemsJson)).toHaveLength(1_000);
+    const page2 = await core.list('tools', tables.anonymous, tables.allScope, page1.nextCursor);
+    expect(JSON.parse(page2.itemsJson).map((t: { name: string }) => t.name)).toEqual(['github__t1000']);
+    expect(page2.nextCursor).toBeUndefined();
+  });
+
+  it('renames a tool exactly as listed, whether or not its definition starts with the name', async () => {
+    const late = { description: 'name comes last', inputSchema: { type: 'object', properties: { name: { type: 'string' } } }, name: 'late' };
+    const quoted = tool('say "hi"\\now', { title: 'ünïcode' });
+    const { core, tables } = setup({}, { github: { tools: [late, quoted, ANNOTATED], handlers: {} }, files: { tools: [], handlers: {} } });
+    const listed = JSON.parse((await core.list('tools', tables.anonymous, tables.allScope, undefined)).itemsJson) as Record<string, unknown>[];
+    expect(listed[0]).toEqual({ ...late, name: 'github__late' });
+    expect(Object.keys(listed[0]!)).toEqual(Object.keys(late));
+    expect(listed[1]).toEqual({ ...quoted, name: expect.stringMatching(/^github__say__hi__now_[0-9a-f]{8}$/) });
+    expect(listed[2]).toEqual({ ...ANNOTATED, name: 'github__annotated' });
   });
 
   it('keeps listing and calling the other servers when one upstream is down, and names it in the error', async () => {

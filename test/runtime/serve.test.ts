@@ -46,6 +46,32 @@ describe('runtime/serve', () => {
     }
   });
 
+  it('serves /healthz without loading ajv or ioredis when the bundle needs neither', async () => {
+    const path = await writeBundle(bundle());
+    const register = fileURLToPath(new URL('./helpers/register-ts.mjs', import.meta.url));
+    const serve = new URL('../../runtime/serve.ts', import.meta.url).href;
+    // A fresh process, so modules loaded by other tests do not count: ajv and ioredis are CommonJS,
+    // so whatever loaded them left them in the require cache.
+    const script = `
+      import { createRequire } from 'node:module';
+      const { startServer } = await import(${JSON.stringify(serve)});
+      const server = await startServer({ bundlePath: ${JSON.stringify(path)}, port: 0, env: {}, log: { info() {}, warn() {} }, announce() {} });
+      const health = await (await fetch(server.url + '/healthz')).json();
+      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((f) => /node_modules\\/(ajv|ioredis)\\//.test(f));
+      await server.close();
+      process.stdout.write(JSON.stringify({ health, loaded }));`;
+    const child = spawn(process.execPath, ['--import', register, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, stderr).toBe(0);
+    const { health, loaded } = JSON.parse(stdout) as { health: Record<string, unknown>; loaded: string[] };
+    expect(health).toEqual({ version: expect.any(String), engine: 'native', digest: (bundle() as { digest: string }).digest });
+    expect(loaded).toEqual([]);
+  });
+
   it('a gateway process given a corrupt bundle exits 1 with the reason', async () => {
     const path = await writeBundle({ ...bundle(), digest: `sha256:${'0'.repeat(64)}` });
     const register = fileURLToPath(new URL('./helpers/register-ts.mjs', import.meta.url));
