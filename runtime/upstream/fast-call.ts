@@ -1,0 +1,461 @@
+/**
+ * The fast tools/call path (issue 5): one JSON-RPC request per POST over a keep-alive connection pool
+ * without the SDK. The SDK `Client` parses and validates every message, wraps fetch and allocates
+ * abort signals per request, which caps a gateway at ~1.4k calls/s whatever the upstream; this caller
+ * does only what the wire requires, so the upstream's own speed shows.
+ *
+ * It serves Streamable HTTP upstreams whose era the SDK connection already negotiated: the SDK keeps
+ * the probe, `initialize` and every rarer method; this caller is handed the verdict (era, version and,
+ * in the 2025 era, a way to read the session id the SDK transport holds).
+ *
+ * - 2026-07-28: `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` (Base64 sentinel when not
+ *   header-safe) and the `_meta` envelope, whose defaults the call's own `_meta` overrides, as the SDK
+ *   client does. Closing the stream is how the era cancels, so an abort only closes the connection.
+ * - 2025: `MCP-Protocol-Version` and `Mcp-Session-Id`, no envelope. An abort also posts
+ *   `notifications/cancelled`, and questions the server asks on the call's stream (sampling,
+ *   elicitation, roots) go to the call's own sink and are answered with a POST in the same session.
+ *   Because the stream belongs to one call, its progress, log messages and questions are attributed
+ *   exactly, unlike on the SDK connection that all clients share.
+ *
+ * Bodies are built by concatenation (only the arguments and `_meta` go through JSON.stringify) and
+ * results are parsed once and returned as they came: no validation, `resultType` and `_meta` included.
+ * Connections come from `HttpPool` (http-pool.ts), which also says why not `node:http`. Failures are
+ * UpstreamErrors, worded as the SDK path words them; a caller's abort rejects with the signal's
+ * reason, as on the SDK path; a header that HTTP cannot carry rejects with a TypeError.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { BASE64_PREFIX, BASE64_SUFFIX, CODE, HEADER, isRecord, META } from '../protocol/wire.js';
+import { HttpPool, MalformedResponse, type Exchange, type ResponseSink } from './http-pool.js';
+import { SseParser } from './sse-parse.js';
+import { INPUT_METHODS, UpstreamError, type CallOptions, type InputMethod, type RelatedSink, type UpstreamEra, type UpstreamResult } from './types.js';
+
+const METHOD = 'tools/call';
+const ACCEPT = 'application/json, text/event-stream';
+const EVENT_STREAM = /^\s*text\/event-stream/i;
+/** Enough parallel calls to one upstream for a busy replica; more wait their turn, within timeout_ms. */
+const DEFAULT_MAX_SOCKETS = 128;
+/** Header names are RFC 9110 tokens (lower-cased here); values carry no CR, LF or NUL and are Latin-1 at most. */
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+const INVALID_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+/** Headers only the transport or the protocol sets; a forwarded or configured one of these names is not sent. */
+const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', HEADER.name, HEADER.sessionId]);
+
+export interface FastCallerOptions {
+  /** Names the upstream in errors (`UpstreamError.server`). */
+  server: string;
+  url: string | URL;
+  /** Sent with every request: the server entry's `headers`, `${env:…}` already resolved. */
+  headers?: Readonly<Record<string, string>>;
+  era: UpstreamEra;
+  protocolVersion: string;
+  /** 2025 era: the SDK transport's current `Mcp-Session-Id`, read per call so a new session is picked up at once. */
+  sessionId?: () => string | undefined;
+  timeoutMs: number;
+  maxSockets?: number;
+  /** 2026-07-28 envelope defaults (the SDK client's own capabilities and info); `{}` and none when absent. */
+  clientCapabilities?: Record<string, unknown>;
+  clientInfo?: { name: string; version: string };
+  /** Notifications on a call's stream that its `related` sink does not take (a list change, a log nobody receives). */
+  onNotification?: (method: string, params: Record<string, unknown>) => void;
+}
+
+/** What goes with one call: the same fields as on the SDK path. */
+export type FastCallOptions = Pick<CallOptions, 'signal' | 'meta' | 'headers' | 'inputResponses' | 'requestState' | 'related'>;
+
+export interface FastCaller {
+  /** Calls `name` (the upstream's own name); resolves with the result exactly as sent. */
+  callTool(name: string, args: Record<string, unknown> | undefined, options?: FastCallOptions): Promise<UpstreamResult>;
+  /** Closes every pooled connection; calls in flight fail with `unavailable`, later ones at once. */
+  close(): void;
+}
+
+/**
+ * The upstream answered with an HTTP error status and no JSON-RPC error. As on the SDK path the link
+ * is in doubt: drop the connection, and probe the era again on the next connect.
+ */
+export class UpstreamHttpError extends UpstreamError {
+  constructor(
+    server: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(server, 'unavailable', message);
+    this.name = 'UpstreamHttpError';
+  }
+}
+
+/**
+ * HTTP 404 to a call made in a 2025 session: the server no longer knows the session and refused the
+ * call unprocessed, so it may be sent again once the SDK connection has initialized a new session.
+ */
+export class SessionLostError extends UpstreamHttpError {
+  constructor(server: string, sessionId: string) {
+    super(server, 404, `server '${server}' is unavailable: it no longer knows session ${sessionId} (HTTP 404)`);
+    this.name = 'SessionLostError';
+  }
+}
+
+export function createFastCaller(options: FastCallerOptions): FastCaller {
+  return new Caller(options);
+}
+
+const NO_OPTIONS: FastCallOptions = Object.freeze({});
+
+class Caller implements FastCaller {
+  // Read by the calls in flight (Flight).
+  readonly server: string;
+  readonly legacy: boolean;
+  readonly timeoutMs: number;
+  readonly onNotification: FastCallerOptions['onNotification'];
+  readonly #sessionId: (() => string | undefined) | undefined;
+  readonly #pool: HttpPool;
+  /** Header lines every call carries: the configured ones, then the protocol's (which the configured ones cannot replace). */
+  readonly #headerLines: string;
+  readonly #headerNames: ReadonlySet<string>;
+  /** 2026-07-28: the envelope defaults, as an object and as the `,"_meta":{…` member without its closing brace. */
+  readonly #envelope: Record<string, unknown> | undefined;
+  readonly #envelopeOpen: string;
+  readonly #protocolVersion: string;
+  #ids = 0;
+  #closed = false;
+
+  constructor(options: FastCallerOptions) {
+    this.server = options.server;
+    this.legacy = options.era === 'legacy';
+    this.timeoutMs = options.timeoutMs;
+    this.onNotification = options.onNotification;
+    this.#sessionId = options.sessionId;
+    this.#protocolVersion = options.protocolVersion;
+    this.#pool = new HttpPool(new URL(options.url), options.maxSockets ?? DEFAULT_MAX_SOCKETS);
+    const protocol: Record<string, string> = { [HEADER.contentType]: 'application/json', [HEADER.accept]: ACCEPT, [HEADER.protocolVersion]: options.protocolVersion };
+    if (!this.legacy) protocol[HEADER.method] = METHOD;
+    const names = new Set([...TRANSPORT_HEADERS, ...Object.keys(protocol)]);
+    let lines = headerLines(options.headers, names);
+    for (const name of Object.keys(options.headers ?? {})) names.add(name.toLowerCase());
+    lines += headerLines(protocol, TRANSPORT_HEADERS);
+    this.#headerLines = lines;
+    this.#headerNames = names;
+    if (this.legacy) {
+      this.#envelope = undefined;
+      this.#envelopeOpen = '';
+    } else {
+      this.#envelope = {
+        [META.protocolVersion]: options.protocolVersion,
+        ...(options.clientInfo !== undefined && { [META.clientInfo]: options.clientInfo }),
+        [META.clientCapabilities]: options.clientCapabilities ?? {},
+      };
+      this.#envelopeOpen = `,"_meta":${JSON.stringify(this.#envelope).slice(0, -1)}`;
+    }
+  }
+
+  callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions = NO_OPTIONS): Promise<UpstreamResult> {
+    if (this.#closed) return Promise.reject(unavailable(this.server, 'the fast caller is closed'));
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const id = ++this.#ids;
+    const sessionId = this.legacy ? this.#sessionId?.() : undefined;
+    let lines: string;
+    let body: string;
+    try {
+      lines = this.#headerLines + headerLines(options.headers, this.#headerNames);
+      if (!this.legacy) lines += `${HEADER.name}: ${headerValue(name)}\r\n`;
+      if (sessionId !== undefined) lines += `${HEADER.sessionId}: ${fieldValue(HEADER.sessionId, sessionId)}\r\n`;
+      body = this.#body(id, name, args, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      const flight = new Flight(this, id, options, sessionId, resolve, reject);
+      flight.exchange = this.#pool.post(lines, body, flight);
+    });
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#pool.close();
+  }
+
+  #body(id: number, name: string, args: Record<string, unknown> | undefined, options: FastCallOptions): string {
+    let params = `{"name":${JSON.stringify(name)}`;
+    if (args !== undefined) params += `,"arguments":${JSON.stringify(args)}`;
+    if (options.inputResponses !== undefined) params += `,"inputResponses":${JSON.stringify(options.inputResponses)}`;
+    if (options.requestState !== undefined) params += `,"requestState":${JSON.stringify(options.requestState)}`;
+    // Upstreams report progress only under a token; the call's own stream says whose it is, so any token does.
+    const meta = options.related?.progress !== undefined && options.meta?.progressToken === undefined ? { ...options.meta, progressToken: id } : options.meta;
+    return `{"jsonrpc":"2.0","id":${id},"method":"${METHOD}","params":${params}${this.#metaMember(meta)}}}`;
+  }
+
+  /** `,"_meta":{…}` for the call, or nothing (a 2025 call without `_meta`). */
+  #metaMember(meta: Record<string, unknown> | undefined): string {
+    const envelope = this.#envelope;
+    if (envelope === undefined) return meta === undefined ? '' : `,"_meta":${JSON.stringify(meta)}`;
+    if (meta === undefined) return this.#envelopeOpen + '}';
+    if (META.protocolVersion in meta || META.clientCapabilities in meta || META.clientInfo in meta) {
+      // The call's keys win over the defaults, except the version, which must equal the header.
+      return `,"_meta":${JSON.stringify({ ...envelope, ...meta, [META.protocolVersion]: this.#protocolVersion })}`;
+    }
+    const own = JSON.stringify(meta);
+    return own.length === 2 ? this.#envelopeOpen + '}' : `${this.#envelopeOpen},${own.slice(1)}`;
+  }
+
+  /**
+   * 2025 era: a message that is not a request of its own (an answer to the server's question, a
+   * cancellation), best effort in the call's session. A failure to deliver it shows on the call
+   * itself, so it is not reported twice.
+   */
+  postAside(sessionId: string | undefined, body: string): void {
+    if (this.#closed) return;
+    const lines = sessionId === undefined ? this.#headerLines : `${this.#headerLines}${HEADER.sessionId}: ${sessionId}\r\n`;
+    const aside = new Aside();
+    aside.exchange = this.#pool.post(lines, body, aside, true);
+    aside.timer = setTimeout(() => aside.exchange?.abort(), this.timeoutMs);
+  }
+}
+
+/** One call in flight: it reads the response and settles the call exactly once. */
+class Flight implements ResponseSink {
+  exchange: Exchange | undefined;
+  settled = false;
+  /** Aborted when the call ends, so answers still being worked out for the server's questions stop. */
+  questions: AbortController | undefined;
+  readonly #caller: Caller;
+  readonly #resolve: (result: UpstreamResult) => void;
+  readonly #reject: (error: unknown) => void;
+  readonly #timer: NodeJS.Timeout;
+  #status = 0;
+  #decoder: StringDecoder | undefined;
+  #parser: SseParser | undefined;
+  #first: Buffer | undefined;
+  #more: Buffer[] | undefined;
+
+  constructor(
+    caller: Caller,
+    readonly id: number,
+    readonly options: FastCallOptions,
+    /** The session the call was sent in (2025 era), for recognising a lost one. */
+    readonly sessionId: string | undefined,
+    resolve: (result: UpstreamResult) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#caller = caller;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#timer = setTimeout(timedOut, caller.timeoutMs, this);
+    // The flight itself is the listener (`handleEvent`): no closure per call.
+    options.signal?.addEventListener('abort', this, { once: true });
+  }
+
+  head(status: number, contentType: string): void {
+    this.#status = status;
+    if (status >= 200 && status < 300 && EVENT_STREAM.test(contentType)) {
+      this.#decoder = new StringDecoder('utf8');
+      this.#parser = new SseParser((data) => this.#streamMessage(data));
+    }
+  }
+
+  data(chunk: Buffer): void {
+    if (this.#parser !== undefined) this.#parser.push(this.#decoder!.write(chunk));
+    else if (this.#first === undefined) this.#first = chunk;
+    else (this.#more ??= [this.#first]).push(chunk);
+  }
+
+  end(): void {
+    if (this.#parser !== undefined) {
+      this.#parser.push(this.#decoder!.end());
+      if (!this.settled) this.settle(protocolError(this.#caller.server, 'the event stream ended without the response'));
+      return;
+    }
+    if (this.settled) return;
+    const text = this.#more !== undefined ? Buffer.concat(this.#more).toString('utf8') : (this.#first?.toString('utf8') ?? '');
+    this.#outcome(text);
+  }
+
+  fail(error: Error): void {
+    if (this.settled) return;
+    const server = this.#caller.server;
+    this.settle(error instanceof MalformedResponse ? protocolError(server, error.message) : unavailable(server, error.message));
+  }
+
+  /** timeout_ms passed without the whole answer. */
+  timeout(): void {
+    const { server, timeoutMs } = this.#caller;
+    this.cancel(new UpstreamError(server, 'timeout', `server '${server}' did not answer ${METHOD} within ${timeoutMs} ms`), 'timeout');
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.cancel(this.options.signal!.reason, 'the client cancelled the request');
+  }
+
+  /** Gives up on the call: the connection closes (the 2026-07-28 way to cancel) and a 2025 server is told. */
+  cancel(error: unknown, reason: string): void {
+    if (this.settled) return;
+    this.settle(error);
+    this.exchange?.abort();
+    if (this.#caller.legacy && this.sessionId !== undefined) {
+      this.#caller.postAside(this.sessionId, `{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":${this.id},"reason":${JSON.stringify(reason)}}}`);
+    }
+  }
+
+  settle(error: unknown, result?: UpstreamResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.#timer);
+    this.options.signal?.removeEventListener('abort', this);
+    this.questions?.abort();
+    if (error === undefined) this.#resolve(result!);
+    else this.#reject(error);
+  }
+
+  /** What a whole (non-stream) response means for the call. */
+  #outcome(text: string): void {
+    const server = this.#caller.server;
+    const status = this.#status;
+    let message: unknown;
+    try {
+      message = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // Not JSON (an HTML error page, say): only the status speaks.
+    }
+    if (status === 404 && this.sessionId !== undefined) return this.settle(new SessionLostError(server, this.sessionId));
+    if (isRecord(message) && isRecord(message.error)) return this.settle(remoteError(server, message.error));
+    if (status < 200 || status >= 300) return this.settle(new UpstreamHttpError(server, status, `server '${server}' is unavailable: HTTP ${status}`));
+    if (!isRecord(message)) return this.settle(protocolError(server, `HTTP ${status} carried no JSON-RPC response`));
+    this.#response(message);
+  }
+
+  #response(message: Record<string, unknown>): void {
+    const server = this.#caller.server;
+    if (message.id !== this.id && message.id !== null && message.id !== undefined) return this.settle(protocolError(server, `the response has id ${JSON.stringify(message.id)}, not ${this.id}`));
+    if (isRecord(message.error)) return this.settle(remoteError(server, message.error));
+    if (isRecord(message.result)) return this.settle(undefined, message.result);
+    this.settle(protocolError(server, 'the response carries neither a result object nor an error'));
+  }
+
+  /** One message on the call's stream: its response, a notification, or (2025 era) a question for the client. */
+  #streamMessage(data: string): void {
+    if (this.settled) return;
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return this.settle(protocolError(this.#caller.server, 'the event stream carried a message that is not JSON'));
+    }
+    if (!isRecord(message)) return this.settle(protocolError(this.#caller.server, 'the event stream carried a message that is not an object'));
+    const method = message.method;
+    if (typeof method !== 'string') return this.#response(message);
+    const params = isRecord(message.params) ? message.params : {};
+    if (message.id === undefined || message.id === null) return this.#notify(this.options.related, method, params);
+    this.#answer(message.id, method, params);
+  }
+
+  #notify(related: RelatedSink | undefined, method: string, params: Record<string, unknown>): void {
+    if (method === 'notifications/progress' && related?.progress !== undefined) {
+      // The sink speaks for its client, under that client's token; this call's token stays here.
+      const { progressToken: _token, ...rest } = params;
+      return related.progress(rest);
+    }
+    if (method === 'notifications/message' && related?.log !== undefined) return related.log(params);
+    this.#caller.onNotification?.(method, params);
+  }
+
+  /** Asks the call's client what the server asked, and posts the answer back in the call's session. */
+  #answer(requestId: unknown, method: string, params: Record<string, unknown>): void {
+    const questions = (this.questions ??= new AbortController());
+    const input = this.options.related?.input;
+    const asked = new Promise<Record<string, unknown>>((resolve) => {
+      if (input === undefined || !INPUT_METHODS.includes(method as InputMethod)) throw rpcFailure(CODE.methodNotFound, `the client behind mcpgw does not support ${method}`);
+      resolve(input(method as InputMethod, params, questions.signal));
+    });
+    const id = JSON.stringify(requestId);
+    void asked
+      .then(
+        (result) => `{"jsonrpc":"2.0","id":${id},"result":${JSON.stringify(result)}}`,
+        (error: unknown) => `{"jsonrpc":"2.0","id":${id},"error":${JSON.stringify(errorObject(error))}}`,
+      )
+      .then((reply) => {
+        if (!questions.signal.aborted) this.#caller.postAside(this.sessionId, reply);
+      });
+  }
+}
+
+function timedOut(flight: Flight): void {
+  flight.timeout();
+}
+
+/** A message posted beside a call: its answer (202) is read and dropped. */
+class Aside implements ResponseSink {
+  exchange: Exchange | undefined;
+  timer: NodeJS.Timeout | undefined;
+  head(): void {}
+  data(): void {}
+  end(): void {
+    clearTimeout(this.timer);
+  }
+  fail(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** `name: value` lines for `headers`, lower-cased, leaving out `skip`; throws on a name or value HTTP cannot carry. */
+function headerLines(headers: Readonly<Record<string, string>> | undefined, skip: ReadonlySet<string>): string {
+  let lines = '';
+  for (const name in headers) {
+    const lower = name.toLowerCase();
+    if (skip.has(lower)) continue;
+    if (!FIELD_NAME.test(lower)) throw new TypeError(`invalid HTTP header name ${JSON.stringify(name)}`);
+    lines += `${lower}: ${fieldValue(lower, headers[name]!)}\r\n`;
+  }
+  return lines;
+}
+
+function fieldValue(name: string, value: string): string {
+  if (INVALID_FIELD_VALUE.test(value)) throw new TypeError(`invalid value for HTTP header ${name}`);
+  return value;
+}
+
+function unavailable(server: string, cause: string): UpstreamError {
+  return new UpstreamError(server, 'unavailable', `server '${server}' is unavailable: ${cause}`);
+}
+
+function protocolError(server: string, problem: string): UpstreamError {
+  return new UpstreamError(server, 'protocol', `server '${server}' broke the protocol on ${METHOD}: ${problem}`);
+}
+
+function remoteError(server: string, error: Record<string, unknown>): UpstreamError {
+  const code = typeof error.code === 'number' ? error.code : CODE.internalError;
+  const message = typeof error.message === 'string' ? error.message : '';
+  const rpcError = error.data === undefined ? { code, message } : { code, message, data: error.data };
+  return new UpstreamError(server, 'remote', `server '${server}' answered ${METHOD} with error ${code}: ${message}`, rpcError);
+}
+
+/** The JSON-RPC error a failed answer to a server's question carries. */
+function errorObject(error: unknown): { code: number; message: string; data?: unknown } {
+  if (isRecord(error)) {
+    const { code, message, data } = error as { code?: unknown; message?: unknown; data?: unknown };
+    return {
+      code: typeof code === 'number' ? code : CODE.internalError,
+      message: typeof message === 'string' ? message : 'the client could not answer',
+      ...(data !== undefined && { data }),
+    };
+  }
+  return { code: CODE.internalError, message: String(error) };
+}
+
+function rpcFailure(code: number, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * A header value as the SDK client encodes it: printable ASCII (and tab) without surrounding
+ * whitespace goes as is; anything else, the empty string, or text that looks like the sentinel, as
+ * `=?base64?<Base64 of UTF-8>?=`.
+ */
+export function headerValue(value: string): string {
+  let safe = value.length > 0 && !(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX));
+  for (let i = 0; safe && i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    safe = code === 9 || (code >= 32 && code <= 126);
+  }
+  if (safe && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32)) safe = false;
+  return safe ? value : BASE64_PREFIX + Buffer.from(value, 'utf8').toString('base64') + BASE64_SUFFIX;
+}
