@@ -27,7 +27,8 @@ import {
   type UpstreamResult,
 } from './types.js';
 
-const CLIENT_INFO = { name: 'mcpgw', version: VERSION };
+/** How the gateway names itself upstream (also the fast caller's 2026-07-28 envelope default). */
+export const CLIENT_INFO = { name: 'mcpgw', version: VERSION };
 const MODERN_VERSION = '2026-07-28';
 
 /** A server whose cursor never ends must not keep the gateway paging forever. */
@@ -64,9 +65,10 @@ export interface UpstreamHandlers {
 /**
  * The client capabilities the gateway declares upstream. A 2025-era upstream asks only what its client
  * declared, and one connection serves every downstream client, so the gateway declares everything it
- * can relay and answers, per request, with an error when the client behind it cannot.
+ * can relay and answers, per request, with an error when the client behind it cannot. The fast caller
+ * declares the same in its 2026-07-28 envelope.
  */
-const RELAYED_CAPABILITIES = Object.freeze({ sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } });
+export const RELAYED_CAPABILITIES = Object.freeze({ sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } });
 
 /**
  * A client in automatic version negotiation (probe `server/discover`, fall back to `initialize`), or

@@ -18,11 +18,15 @@
  * - A connect that follows a lost connection tells the event listeners that every list changed,
  *   because notifications sent meanwhile were missed, and makes the held resource subscriptions and
  *   the forwarded log level again.
+ * - tools/call on a Streamable HTTP upstream without OAuth goes through the fast caller (fast-call.ts)
+ *   once the SDK connection has negotiated the era: the SDK client's per-message cost caps a gateway
+ *   far below what an upstream serves. The SDK keeps the connect, the 2025 session and every other method.
  */
 import { ProtocolError, ProtocolErrorCode, type Client, type PriorDiscovery, type RequestOptions } from '@modelcontextprotocol/client';
 import { restartDelay, type BackoffOptions } from './backoff.js';
-import { callTool, createUpstreamClient, listAll, requestOnce, sendEmptyRequest, type UpstreamHandlers } from './client.js';
+import { callTool, CLIENT_INFO, createUpstreamClient, listAll, RELAYED_CAPABILITIES, requestOnce, sendEmptyRequest, type UpstreamHandlers } from './client.js';
 import { classifyFailure, describeCause, unavailable } from './errors.js';
+import { createFastCaller, SessionLostError, UpstreamHttpError, type FastCaller } from './fast-call.js';
 import { RelatedRequests } from './related.js';
 import { carriedResult } from './task-results.js';
 import type { TransportPlan } from './transport.js';
@@ -36,6 +40,7 @@ import {
   type LogLevel,
   type Upstream,
   type UpstreamEra,
+  UpstreamError,
   type UpstreamEvent,
   type UpstreamItem,
   type UpstreamResult,
@@ -46,6 +51,8 @@ import { ResourceWatches } from './watches.js';
 
 const CLOSED = 'the upstream pool is closed';
 const CHANGING_LISTS: readonly ChangingList[] = ['tools', 'prompts', 'resources'];
+/** The list each change notification is about, for those that arrive on a fast call's stream. */
+const LIST_CHANGED: ReadonlyMap<string, ChangingList> = new Map(CHANGING_LISTS.map((list) => [`notifications/${list}/list_changed`, list]));
 
 /** One request on a live client: SDK options, and the gateway's options as they go upstream. */
 type Exchange<T> = (client: Client, options: RequestOptions, call: CallOptions | undefined) => Promise<T>;
@@ -79,6 +86,9 @@ export class UpstreamConnection implements Upstream {
 
   /** The live connection, once ready. */
   #client: Client | undefined;
+  /** The fast tools/call path (plan.fast), built for the era and version in `#fastVerdict`. */
+  #fast: FastCaller | undefined;
+  #fastVerdict: string | undefined;
   /** The connect in flight, or a restart waiting out its backoff; every caller shares it. */
   #pending: Promise<Client> | undefined;
   #verdict: PriorDiscovery | undefined;
@@ -128,6 +138,7 @@ export class UpstreamConnection implements Upstream {
   }
 
   callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<UpstreamResult> {
+    if (this.#plan.fast !== undefined) return this.#fastCall(name, args, options);
     return this.#exchange('tools/call', options, (client, request, call) => callTool(client, name, args, request, call), true);
   }
 
@@ -159,6 +170,8 @@ export class UpstreamConnection implements Upstream {
     const client = this.#client;
     this.#client = undefined;
     this.#state = 'idle';
+    // Calls it still carries fail with `unavailable`; it stays set, so a call past #ready meets that error.
+    this.#fast?.close();
     // A connect in flight sees #closed when it lands and closes its own client (and child).
     await this.#pending?.catch(() => undefined);
     await client?.close();
@@ -193,6 +206,34 @@ export class UpstreamConnection implements Upstream {
       // The server refused the request without processing it, so one resend on a new session is safe.
       if (failure.sessionLost && resend) return this.#send(method, options, run, false);
       throw failure.error;
+    }
+  }
+
+  /** `#exchange` for the fast caller: counted for attribution while it runs, like every tracked request. */
+  async #fastCall(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<UpstreamResult> {
+    const sent = this.#related.begin(options);
+    try {
+      return await this.#fastSend(name, args, sent, true);
+    } finally {
+      this.#related.done(options, sent);
+    }
+  }
+
+  /** `#send` for the fast caller, with its failures meaning for the connection what `classifyFailure` says of the SDK's. */
+  async #fastSend(name: string, args: Record<string, unknown> | undefined, options: CallOptions, resend: boolean): Promise<UpstreamResult> {
+    const client = await this.#ready();
+    try {
+      // #adopt builds the caller whenever the plan has `fast`, before the client is handed out.
+      return await this.#fast!.callTool(name, args, options);
+    } catch (error) {
+      // A caller's abort, a timeout, a JSON-RPC error or a broken answer leave the link as it was.
+      if (options.signal?.aborted || !(error instanceof UpstreamError) || error.kind !== 'unavailable') throw error;
+      const sessionLost = error instanceof SessionLostError;
+      // Any other HTTP error status puts the cached era verdict in doubt, as on the SDK path.
+      this.#drop(client, error.message, !sessionLost && error instanceof UpstreamHttpError);
+      // The server refused the call unprocessed; #ready initializes a new session for the one resend.
+      if (sessionLost && resend) return this.#fastSend(name, args, options, false);
+      throw error;
     }
   }
 
@@ -258,6 +299,7 @@ export class UpstreamConnection implements Upstream {
     this.#protocolVersion = client.getNegotiatedProtocolVersion();
     this.#verdict = verdictOf(client) ?? this.#verdict;
     this.#connectedAt = Date.now();
+    this.#adoptFast();
     const exited = this.#plan.kind === 'stdio' ? 'the server process exited' : 'the connection closed';
     client.onclose = () => this.#drop(client, exited, false);
     // On a modern connection, change notifications ride a subscriptions/listen stream; without it the
@@ -271,6 +313,42 @@ export class UpstreamConnection implements Upstream {
       this.#lost = false;
       for (const list of CHANGING_LISTS) this.#emit({ type: 'listChanged', list });
     }
+  }
+
+  /**
+   * Builds the fast caller for what this connect negotiated. A reconnect in the same era and version
+   * keeps it (and its pooled sockets): the 2025 session id is read from the live client per call.
+   */
+  #adoptFast(): void {
+    const fast = this.#plan.fast;
+    // A connected client has negotiated both.
+    const era = this.#era!;
+    const protocolVersion = this.#protocolVersion!;
+    const verdict = `${era} ${protocolVersion}`;
+    if (fast === undefined || verdict === this.#fastVerdict) return;
+    this.#fast?.close();
+    this.#fastVerdict = verdict;
+    this.#fast = createFastCaller({
+      server: this.server,
+      url: fast.url,
+      headers: fast.headers,
+      era,
+      protocolVersion,
+      sessionId: () => this.#client?.transport?.sessionId,
+      timeoutMs: this.#timeoutMs,
+      clientInfo: CLIENT_INFO,
+      clientCapabilities: RELAYED_CAPABILITIES,
+      onNotification: (method, params) => this.#fastNotification(method, params),
+    });
+  }
+
+  /** What a fast call's stream carried that the call's own sink did not take: as if the SDK connection had heard it. */
+  #fastNotification(method: string, params: Record<string, unknown>): void {
+    const list = LIST_CHANGED.get(method);
+    if (list !== undefined) this.#handlers.listChanged(list);
+    else if (method === 'notifications/resources/updated' && typeof params.uri === 'string') this.#handlers.resourceUpdated(params.uri);
+    // A log message the call's own client does not take goes to the listeners, as on the SDK path.
+    else if (method === 'notifications/message') this.#emit({ type: 'log', params });
   }
 
   /** Forgets a connection that failed; stdio children get a restart, HTTP waits for the next call. */

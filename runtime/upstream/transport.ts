@@ -28,6 +28,12 @@ export interface TransportPlan {
   readonly knownEra?: PriorDiscovery;
   /** `era: modern`: never fall back to `initialize`. */
   readonly modernOnly: boolean;
+  /**
+   * Streamable HTTP without OAuth: where the fast caller (fast-call.ts) sends tools/call once the SDK
+   * connection has negotiated the era. OAuth stays on the SDK path, whose auth provider owns the
+   * token and its refresh; HTTP+SSE answers on its own GET stream, which the fast caller does not read.
+   */
+  readonly fast?: { readonly url: URL; readonly headers: Readonly<Record<string, string>> };
   open(): Transport;
 }
 
@@ -61,7 +67,12 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
   if (config.transport === 'sse') {
     return { kind: 'http', knownEra: { kind: 'legacy' }, modernOnly: false, open: () => new SSEClientTransport(url, { requestInit, ...auth }) };
   }
-  return { kind: 'http', ...era, open: () => carryTaskResults(new StreamableHTTPClientTransport(url, { requestInit, ...auth })) };
+  return {
+    kind: 'http',
+    ...era,
+    fast: config.oauth ? undefined : { url, headers: requestInit.headers },
+    open: () => carryTaskResults(new StreamableHTTPClientTransport(url, { requestInit, ...auth })),
+  };
 }
 
 function parseUrl(value: string, where: string): URL {

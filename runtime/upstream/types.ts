@@ -18,8 +18,8 @@ export type UpstreamTool = { name: string } & Record<string, unknown>;
 /**
  * A result exactly as the upstream returned it (content, structuredContent, isError, _meta).
  * From a 2026-07-28 upstream it may instead be `{ resultType: 'input_required', inputRequests, requestState }`
- * or a task (`resultType: 'task'`); a complete result carries no `resultType` (the SDK lifts that era
- * framing off).
+ * or a task (`resultType: 'task'`). A complete result may or may not carry `resultType: 'complete'`:
+ * the SDK lifts that era framing off, the fast tools/call path (fast-call.ts) passes it through.
  */
 export type UpstreamResult = Record<string, unknown>;
 
