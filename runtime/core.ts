@@ -36,9 +36,15 @@ const NO_GUARDRAILS: SelectedGuardrails = Object.freeze([]) as unknown as Select
  */
 const LIST_TTL_MS = 0;
 
+const EMPTY_ITEMS = Buffer.from('[]', 'utf8');
+
 /** One page of a list answer, its entries already serialized. */
 export interface Page {
-  readonly itemsJson: string;
+  /**
+   * The entries as one JSON array, UTF-8 encoded once when the page is built: a cached page is then
+   * written as these bytes, with no per-request flattening or encoding of its largest part.
+   */
+  readonly items: Buffer;
   readonly nextCursor: string | undefined;
   readonly ttlMs: number;
   /** `private` when lists differ per principal or per narrowing, else `public`. */
@@ -420,7 +426,7 @@ export class Core {
       const end = start + this.#pageSize;
       pages.push(
         Object.freeze({
-          itemsJson: `[${json.slice(start, end).join(',')}]`,
+          items: Buffer.from(`[${json.slice(start, end).join(',')}]`, 'utf8'),
           nextCursor: end < json.length ? encodeCursor(pages.length + 1) : undefined,
           ttlMs: LIST_TTL_MS,
           cacheScope,
@@ -439,7 +445,7 @@ export class Core {
   }
 
   #emptyPage(scope: Scope): Page {
-    return { itemsJson: '[]', nextCursor: undefined, ttlMs: LIST_TTL_MS, cacheScope: this.cacheScope(scope) };
+    return { items: EMPTY_ITEMS, nextCursor: undefined, ttlMs: LIST_TTL_MS, cacheScope: this.cacheScope(scope) };
   }
 
   /**

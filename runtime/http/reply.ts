@@ -48,8 +48,18 @@ export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply
     }
     if (reply.headers !== undefined) for (const [name, value] of reply.headers) res.writeHeader(name, value);
     if (cors !== undefined) for (const [name, value] of cors) res.writeHeader(name, value);
-    if (reply.stream === undefined || streams === undefined) res.end(reply.body, closeConnection);
-    else res.write(reply.body);
+    const ends = reply.stream === undefined || streams === undefined;
+    if (typeof reply.body === 'string') {
+      if (ends) res.end(reply.body, closeConnection);
+      else res.write(reply.body);
+    } else {
+      // Parts go out as they are, a cached page's bytes with no copy (uWS buffers what the socket cannot
+      // take yet); the body is then sent chunked.
+      const parts = reply.body;
+      const written = ends ? parts.length - 1 : parts.length;
+      for (let i = 0; i < written; i++) res.write(parts[i]!);
+      if (ends) res.end(parts[written], closeConnection);
+    }
   });
   if (reply.stream !== undefined && streams !== undefined) {
     state.stream = new OpenStream(res, streams);

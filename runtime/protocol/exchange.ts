@@ -39,10 +39,16 @@ export interface ExchangeHandler {
   handle(exchange: Exchange): Promise<Reply> | Reply;
 }
 
+/**
+ * A body as text, or as parts written one after another: a list page goes out as its cached bytes
+ * between a short head and tail, so serving it does not re-encode the page.
+ */
+export type Body = string | readonly (string | Buffer)[];
+
 export interface Reply {
   readonly status: number;
   /** '' for no body. With `stream`, the first bytes of the stream. */
-  readonly body: string;
+  readonly body: Body;
   readonly contentType?: typeof JSON_TYPE | typeof SSE_TYPE | typeof PROMETHEUS_TYPE;
   readonly headers?: readonly (readonly [string, string])[];
   /** Keeps the response open as an SSE stream after `body` and hands it over (server-to-client messages). */
@@ -59,9 +65,17 @@ export interface EventStream {
   end(): void;
 }
 
+const SSE_HEAD = 'event: message\ndata: ';
+const SSE_TAIL = '\n\n';
+
 /** One JSON-RPC message as an SSE event. */
 export function sseEvent(message: string): string {
-  return `event: message\ndata: ${message}\n\n`;
+  return `${SSE_HEAD}${message}${SSE_TAIL}`;
+}
+
+/** A body as one string, for the paths that frame messages as text (batches, SSE streams). */
+export function bodyText(body: Body): string {
+  return typeof body === 'string' ? body : body.map((part) => (typeof part === 'string' ? part : part.toString('utf8'))).join('');
 }
 
 export const JSON_TYPE = 'application/json';
@@ -72,7 +86,7 @@ export const PROMETHEUS_TYPE = 'text/plain; version=0.0.4';
 
 export const ACCEPTED: Reply = Object.freeze({ status: 202, body: '' });
 
-export function jsonReply(status: number, body: string, headers?: readonly (readonly [string, string])[]): Reply {
+export function jsonReply(status: number, body: Body, headers?: readonly (readonly [string, string])[]): Reply {
   return headers === undefined ? { status, body, contentType: JSON_TYPE } : { status, body, contentType: JSON_TYPE, headers };
 }
 
@@ -88,10 +102,11 @@ export function rpcErrorReply(id: JsonRpcId, error: RpcError): Reply {
  * A JSON-RPC response in the form the client accepts: JSON when it takes JSON (or says nothing),
  * otherwise one SSE event on a stream that ends with it. `undefined` when it accepts neither.
  */
-export function messageReply(accept: string | undefined, status: number, message: string, headers?: readonly (readonly [string, string])[]): Reply | undefined {
+export function messageReply(accept: string | undefined, status: number, message: Body, headers?: readonly (readonly [string, string])[]): Reply | undefined {
   if (acceptsJson(accept)) return jsonReply(status, message, headers);
   if (accept!.includes(SSE_TYPE)) {
-    const body = sseEvent(message);
+    // Serialized JSON has no raw newline, so the message fits one `data:` line whatever its parts.
+    const body: Body = typeof message === 'string' ? sseEvent(message) : [SSE_HEAD, ...message, SSE_TAIL];
     return headers === undefined ? { status, body, contentType: SSE_TYPE } : { status, body, contentType: SSE_TYPE, headers };
   }
   return undefined;

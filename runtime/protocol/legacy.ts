@@ -12,8 +12,8 @@ import type { Session, SessionCodec } from '../session.js';
 import type { RelatedSink, UpstreamResult } from '../upstream/types.js';
 import type { LegacyRoute } from './classify.js';
 import type { ClientRequests } from './client-requests.js';
-import { ACCEPTED, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type EventStream, type Exchange, type Reply } from './exchange.js';
-import { LIST_METHODS, listFields } from './lists.js';
+import { ACCEPTED, bodyText, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
+import { LIST_METHODS, listMessage } from './lists.js';
 import { bodyParams, callParams, levelParam, listCursor, readParams, uriParam, type Forwarded } from './params.js';
 import { PostResponse } from './post-response.js';
 import { notification, passes, relatedSink, type Outlet } from './related.js';
@@ -125,10 +125,13 @@ export class LegacyAdapter {
    * One request to its JSON-RPC response; every failure becomes an error response for that id.
    * `outlet` carries what must reach the client before the response (none in a batch).
    */
-  async answer(ex: Exchange, session: Session, message: Record<string, unknown>, outlet: Outlet | undefined): Promise<string> {
+  async answer(ex: Exchange, session: Session, message: Record<string, unknown>, outlet: Outlet | undefined): Promise<Body> {
     const id = message.id as JsonRpcId;
+    const method = message.method as string;
     try {
-      return resultMessage(id, await this.#dispatch(ex, session, id, message.method as string, message.params, outlet));
+      const kind = LIST_METHODS.get(method);
+      if (kind !== undefined) return listMessage(id, kind, await this.#core.list(kind, ex.principal, ex.scope, listCursor(message.params)), '}');
+      return resultMessage(id, await this.#dispatch(ex, session, id, method, message.params, outlet));
     } catch (e) {
       if (e instanceof ResourceNotFound) return errorMessage(id, CODE.resourceNotFound, e.message, e.data);
       if (e instanceof RpcError) return rpcErrorMessage(id, e);
@@ -198,16 +201,14 @@ export class LegacyAdapter {
         return this.answer(ex, session, message, undefined);
       }),
     );
-    const responses = answers.filter((a): a is string => a !== undefined);
+    const responses = answers.filter((a): a is Body => a !== undefined);
     if (responses.length === 0) return ACCEPTED;
-    return this.#reply(ex, `[${responses.join(',')}]`);
+    return this.#reply(ex, `[${responses.map(bodyText).join(',')}]`);
   }
 
   /** The result JSON of one request. */
   async #dispatch(ex: Exchange, session: Session, id: JsonRpcId, method: string, params: unknown, outlet: Outlet | undefined): Promise<string> {
     const { principal, scope } = ex;
-    const kind = LIST_METHODS.get(method);
-    if (kind !== undefined) return `{${listFields(kind, await this.#core.list(kind, principal, scope, listCursor(params)))}}`;
     switch (method) {
       case 'ping':
         return '{}';
@@ -278,7 +279,7 @@ export class LegacyAdapter {
     }
   }
 
-  #reply(ex: Exchange, message: string, headers?: readonly (readonly [string, string])[]): Reply {
+  #reply(ex: Exchange, message: Body, headers?: readonly (readonly [string, string])[]): Reply {
     return (
       messageReply(ex.accept, 200, message, headers) ??
       rpcErrorReply(idOf(ex.body), new RpcError(CODE.invalidRequest, 'Not Acceptable: the client must accept application/json or text/event-stream', undefined, 406))

@@ -1,6 +1,7 @@
 /** The list methods both eras serve from the core's pre-serialized pages. */
 import type { Page } from '../core.js';
 import type { ListKind } from '../upstream/types.js';
+import type { JsonRpcId } from './wire.js';
 
 /** Method → the kind it lists; the result field is named like the kind. */
 export const LIST_METHODS: ReadonlyMap<string, ListKind> = new Map([
@@ -10,8 +11,12 @@ export const LIST_METHODS: ReadonlyMap<string, ListKind> = new Map([
   ['resources/templates/list', 'resourceTemplates'],
 ]);
 
-/** `"tools":[…],"nextCursor":"…"`: the list's own fields, which each era frames its way. */
-export function listFields(kind: ListKind, page: Page): string {
+/**
+ * The JSON-RPC response to a list request as three parts, the page's cached bytes in the middle, so a
+ * page is never re-encoded per request. `tail` is what each era adds after the list's own fields; it
+ * closes the result object.
+ */
+export function listMessage(id: JsonRpcId, kind: ListKind, page: Page, tail: string): readonly [string, Buffer, string] {
   const cursor = page.nextCursor === undefined ? '' : `,"nextCursor":${JSON.stringify(page.nextCursor)}`;
-  return `"${kind}":${page.itemsJson}${cursor}`;
+  return [`{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"${kind}":`, page.items, `${cursor}${tail}}`];
 }

@@ -9,8 +9,8 @@
 import type { CallRequest, Core } from '../core.js';
 import { INPUT_METHODS, type UpstreamResult } from '../upstream/types.js';
 import type { ModernRoute } from './classify.js';
-import { ACCEPTED, errorReply, sseEvent, SSE_TYPE, type EventStream, type Exchange, type Reply } from './exchange.js';
-import { LIST_METHODS, listFields } from './lists.js';
+import { ACCEPTED, errorReply, sseEvent, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
+import { LIST_METHODS, listMessage } from './lists.js';
 import { bodyParams, callParams, listCursor, readParams, type Forwarded } from './params.js';
 import { ParkedRequest, type ParkedRequests } from './parked.js';
 import { finishWithError, PostResponse } from './post-response.js';
@@ -80,7 +80,7 @@ export class ModernAdapter {
     const response = new PostResponse(ex.accept, id);
     const answer = message.method === 'subscriptions/listen' ? this.#listen(ex, id, message.params) : this.#dispatch(ex, id, message.method, message.params, response);
     answer.then(
-      (result) => (typeof result === 'string' ? response.finish(result) : result(response)),
+      (result) => (typeof result === 'function' ? result(response) : response.finish(result)),
       (e: unknown) => (e instanceof RpcError ? finishWithError(response, id, e, e.httpStatus !== 200 ? e.httpStatus : (ERROR_STATUS.get(e.code) ?? 200)) : response.crash(e)),
     );
     return response.reply;
@@ -130,12 +130,12 @@ export class ModernAdapter {
       });
   }
 
-  async #dispatch(ex: Exchange, id: JsonRpcId, method: string, params: unknown, response: PostResponse): Promise<string> {
+  async #dispatch(ex: Exchange, id: JsonRpcId, method: string, params: unknown, response: PostResponse): Promise<Body> {
     const { principal, scope } = ex;
     const kind = LIST_METHODS.get(method);
     if (kind !== undefined) {
       const page = await this.#core.list(kind, principal, scope, listCursor(params));
-      return resultMessage(id, `{${listFields(kind, page)},"resultType":"complete","ttlMs":${page.ttlMs},"cacheScope":"${page.cacheScope}"${this.#metaTail}`);
+      return listMessage(id, kind, page, `,"resultType":"complete","ttlMs":${page.ttlMs},"cacheScope":"${page.cacheScope}"${this.#metaTail}`);
     }
     switch (method) {
       case 'server/discover':

@@ -4,7 +4,7 @@
  * becomes an SSE stream with the first such message (the client accepted one). Nothing is written
  * before one of the two is known, so the common case stays one JSON body.
  */
-import { errorReply, messageReply, sseEvent, SSE_TYPE, type EventStream, type Reply } from './exchange.js';
+import { bodyText, errorReply, messageReply, sseEvent, SSE_TYPE, type Body, type EventStream, type Reply } from './exchange.js';
 import { CODE, errorMessage, rpcErrorMessage, type JsonRpcId, type RpcError } from './wire.js';
 
 export class PostResponse {
@@ -55,7 +55,7 @@ export class PostResponse {
   }
 
   /** The JSON-RPC response; `status` applies only when nothing was streamed before it. */
-  finish(message: string, status = 200): void {
+  finish(message: Body, status = 200): void {
     if (this.#ended) return;
     this.#ended = true;
     if (!this.#opened) {
@@ -64,8 +64,9 @@ export class PostResponse {
           errorReply(406, this.#id, CODE.invalidRequest, 'Not Acceptable: the client must accept application/json or text/event-stream'),
       );
     }
-    if (this.#stream === undefined) return void this.#queued!.push(message);
-    this.#stream.send(message);
+    const text = bodyText(message);
+    if (this.#stream === undefined) return void this.#queued!.push(text);
+    this.#stream.send(text);
     this.#stream.end();
   }
 

@@ -12,7 +12,7 @@
  */
 import type { Session, SessionCodec } from '../session.js';
 import type { ClientRequests } from './client-requests.js';
-import { ACCEPTED, errorReply, SSE_TYPE, type EventStream, type Exchange, type ExchangeHandler, type Reply } from './exchange.js';
+import { ACCEPTED, bodyText, errorReply, SSE_TYPE, type EventStream, type Exchange, type ExchangeHandler, type Reply } from './exchange.js';
 import { negotiate, type LegacyAdapter } from './legacy.js';
 import type { Outlet } from './related.js';
 import { CODE, errorMessage, idOf, isRecord, resultMessage, RpcError, rpcErrorMessage, type JsonRpcId } from './wire.js';
@@ -93,7 +93,7 @@ export class SseTransport implements ExchangeHandler {
     const ex: Exchange = { ...open.ex, httpMethod: 'POST', body: message, signal: open.closed.signal };
     const answer = message.method === 'initialize' ? this.#initialize(open, ex, id, message.params) : this.#legacy.answer(ex, open.session, message, open.outlet);
     answer.then(
-      (response) => open.outlet.send(response),
+      (response) => open.outlet.send(bodyText(response)),
       () => open.outlet.send(errorMessage(id, CODE.internalError, 'Internal error')),
     );
   }

@@ -45,7 +45,7 @@ async function names(core: Core, principal: Principal, scope: Tables['allScope']
   let cursor: string | undefined;
   for (let i = 0; i < 50; i++) {
     const page = await core.list('tools', principal, scope, cursor);
-    out.push(...(JSON.parse(page.itemsJson) as { name: string }[]).map((t) => t.name));
+    out.push(...(JSON.parse(page.items.toString()) as { name: string }[]).map((t) => t.name));
     cursor = page.nextCursor;
     if (cursor === undefined) return out;
   }
@@ -62,10 +62,10 @@ describe('runtime/core', () => {
   it('lists original names on /mcp/<server> and passes tool definitions through untouched', async () => {
     const { core, tables } = setup();
     const page = await core.list('tools', tables.anonymous, tables.serverScopes.get('github')!, undefined);
-    const tools = JSON.parse(page.itemsJson) as Record<string, unknown>[];
+    const tools = JSON.parse(page.items.toString()) as Record<string, unknown>[];
     expect(tools.map((t) => t.name)).toEqual(['search_repositories', 'create_issue', 'annotated', 'bad name!']);
     expect(tools[2]).toEqual(ANNOTATED);
-    const namespaced = JSON.parse((await core.list('tools', tables.anonymous, tables.allScope, undefined)).itemsJson) as Record<string, unknown>[];
+    const namespaced = JSON.parse((await core.list('tools', tables.anonymous, tables.allScope, undefined)).items.toString()) as Record<string, unknown>[];
     expect(namespaced.find((t) => t.name === 'github__annotated')).toEqual({ ...ANNOTATED, name: 'github__annotated' });
     expect(page.cacheScope).toBe('public');
     expect(page.ttlMs).toBe(0);
@@ -120,7 +120,7 @@ describe('runtime/core', () => {
     pool.get('files').changeTools([tool('read'), tool('stat')]);
     const third = await core.list('tools', tables.anonymous, tables.allScope, undefined);
     expect(third).not.toBe(first);
-    expect(JSON.parse(third.itemsJson).map((t: { name: string }) => t.name)).toContain('fs__stat');
+    expect(JSON.parse(third.items.toString()).map((t: { name: string }) => t.name)).toContain('fs__stat');
     expect(pool.get('files').listCalls).toBe(2);
     expect(pool.get('github').listCalls).toBe(1);
   });
@@ -128,7 +128,7 @@ describe('runtime/core', () => {
   it('paginates with opaque cursors and rejects a bad one', async () => {
     const { core, tables } = setup({}, undefined, 2);
     const page1 = await core.list('tools', tables.anonymous, tables.allScope, undefined);
-    expect(JSON.parse(page1.itemsJson)).toHaveLength(2);
+    expect(JSON.parse(page1.items.toString())).toHaveLength(2);
     expect(page1.nextCursor).toBeTypeOf('string');
     expect(await names(core, tables.anonymous, tables.allScope)).toHaveLength(6);
     await expect(core.list('tools', tables.anonymous, tables.allScope, 'not-a-cursor')).rejects.toMatchObject({ code: -32602, message: 'Invalid cursor' });
@@ -139,9 +139,9 @@ describe('runtime/core', () => {
     const { core, tables } = setup({}, { github: { tools: many, handlers: {} }, files: { tools: [], handlers: {} } });
     expect(DEFAULT_PAGE_SIZE).toBe(1_000);
     const page1 = await core.list('tools', tables.anonymous, tables.allScope, undefined);
-    expect(JSON.parse(page1.itemsJson)).toHaveLength(1_000);
+    expect(JSON.parse(page1.items.toString())).toHaveLength(1_000);
     const page2 = await core.list('tools', tables.anonymous, tables.allScope, page1.nextCursor);
-    expect(JSON.parse(page2.itemsJson).map((t: { name: string }) => t.name)).toEqual(['github__t1000']);
+    expect(JSON.parse(page2.items.toString()).map((t: { name: string }) => t.name)).toEqual(['github__t1000']);
     expect(page2.nextCursor).toBeUndefined();
   });
 
@@ -149,7 +149,7 @@ describe('runtime/core', () => {
     const late = { description: 'name comes last', inputSchema: { type: 'object', properties: { name: { type: 'string' } } }, name: 'late' };
     const quoted = tool('say "hi"\\now', { title: 'ünïcode' });
     const { core, tables } = setup({}, { github: { tools: [late, quoted, ANNOTATED], handlers: {} }, files: { tools: [], handlers: {} } });
-    const listed = JSON.parse((await core.list('tools', tables.anonymous, tables.allScope, undefined)).itemsJson) as Record<string, unknown>[];
+    const listed = JSON.parse((await core.list('tools', tables.anonymous, tables.allScope, undefined)).items.toString()) as Record<string, unknown>[];
     expect(listed[0]).toEqual({ ...late, name: 'github__late' });
     expect(Object.keys(listed[0]!)).toEqual(Object.keys(late));
     expect(listed[1]).toEqual({ ...quoted, name: expect.stringMatching(/^github__say__hi__now_[0-9a-f]{8}$/) });

@@ -464,3 +464,75 @@ describe('HTTP edge, keys', () => {
     }
   });
 });
+
+describe('HTTP edge, paged lists', () => {
+  // Non-ASCII text checks that a page's pre-encoded bytes are UTF-8 and that the parts around them join.
+  const NAMES = ['a', 'b', 'c', 'd', 'e'];
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(makeBundle({ servers: { s: { transport: 'stdio', command: 'x' } } }), {
+      pool: new FakePool({ s: { tools: NAMES.map((n) => tool(n, { description: `outil « ${n} » ✓ 🔧` })), handlers: {} } }),
+      pageSize: 2,
+    });
+  });
+  afterAll(() => gw?.close());
+
+  /** The JSON-RPC message of a reply, whether it came as JSON or as one SSE event. */
+  function message(answer: Answer): any {
+    if (answer.headers.get('content-type') === 'application/json') return answer.json;
+    expect(answer.headers.get('content-type')).toBe('text/event-stream');
+    expect(answer.text).toMatch(/^event: message\ndata: [^\n]+\n\n$/);
+    return JSON.parse(answer.text.slice('event: message\ndata: '.length));
+  }
+
+  /** Walks every page with `request`, checking each page's size and that cursors are followed in order. */
+  async function walk(request: (id: number, cursor: string | undefined) => Promise<Answer>): Promise<any[]> {
+    const pages: any[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await request(pages.length + 1, cursor);
+      expect(answer.status).toBe(200);
+      const reply = message(answer);
+      expect(reply.id).toBe(pages.length + 1);
+      pages.push(reply.result);
+      cursor = reply.result.nextCursor;
+    } while (cursor !== undefined && pages.length < 10);
+    expect(pages.map((page) => page.tools.length)).toEqual([2, 2, 1]);
+    expect(pages.flatMap((page) => page.tools.map((t: { name: string; description: string }) => [t.name, t.description]))).toEqual(
+      NAMES.map((n) => [`s__${n}`, `outil « ${n} » ✓ 🔧`]),
+    );
+    return pages;
+  }
+
+  it.each(['application/json, text/event-stream', 'text/event-stream'])('legacy era walks every page by cursor (accept: %s)', async (accept) => {
+    const session = await initialize(gw.mcp);
+    const h = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25', accept };
+    const pages = await walk((id, cursor) => post(gw.mcp, { jsonrpc: '2.0', id, method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, h));
+    expect(Object.keys(pages[0]!)).toEqual(['tools', 'nextCursor']);
+    expect(Object.keys(pages[2]!)).toEqual(['tools']);
+  });
+
+  it.each(['application/json, text/event-stream', 'text/event-stream'])('modern era walks every page by cursor with its cache fields (accept: %s)', async (accept) => {
+    const pages = await walk((id, cursor) => modern(gw.mcp, id, 'tools/list', cursor === undefined ? {} : { cursor }, { accept }));
+    for (const page of pages) expect(page).toMatchObject({ resultType: 'complete', ttlMs: 0, cacheScope: 'public', _meta: expect.any(Object) });
+  });
+
+  it('a page past the end is empty, and a batch with list requests carries every page', async () => {
+    const first = await modern(gw.mcp, 1, 'tools/list');
+    const beyond = Buffer.from(Buffer.from(first.json.result.nextCursor, 'base64url').toString('utf8').replace(/\d+$/, '9'), 'utf8').toString('base64url');
+    expect((await modern(gw.mcp, 2, 'tools/list', { cursor: beyond })).json.result.tools).toEqual([]);
+    const session = await initialize(gw.mcp, {}, '2025-03-26');
+    const batch = await post(
+      gw.mcp,
+      [
+        { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+        { jsonrpc: '2.0', id: 2, method: 'tools/list', params: { cursor: first.json.result.nextCursor } },
+      ],
+      { 'mcp-session-id': session },
+    );
+    expect(batch.json.map((m: any) => [m.id, m.result.tools.map((t: { name: string }) => t.name)])).toEqual([
+      [1, ['s__a', 's__b']],
+      [2, ['s__c', 's__d']],
+    ]);
+  });
+});
