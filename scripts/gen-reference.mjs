@@ -54,19 +54,24 @@ function section(title, node, required = []) {
   lines.push('');
 }
 
-section('Top level', schema);
-section('`gateway`', defs.gatewaySettings);
-section('`servers.<name>` with `transport: streamable-http` or `sse`', defs.httpServer);
-section('`servers.<name>` with `transport: stdio`', defs.stdioServer);
-section('`servers.<name>.tools`', defs.toolFilter);
-section('`servers.<name>.cost`', defs.cost);
-section('`orgs.<name>`', defs.org);
-section('`teams.<name>`', defs.team);
-section('`keys.<name>`', defs.key);
-section('`rate_limit`', defs.rateLimit);
-section('`budget`', defs.budget);
-section('`auth.jwt`', defs.jwt);
-section('`limits`', defs.limits);
+const SECTIONS = [
+  ['Top level', schema],
+  ['`gateway`', defs.gatewaySettings],
+  ['`servers.<name>` with `transport: streamable-http` or `sse`', defs.httpServer],
+  ['`servers.<name>` with `transport: stdio`', defs.stdioServer],
+  ['`servers.<name>.tools`', defs.toolFilter],
+  ['`servers.<name>.cost`', defs.cost],
+  ['`servers.<name>.oauth`', defs.oauthClient],
+  ['`orgs.<name>`', defs.org],
+  ['`teams.<name>`', defs.team],
+  ['`keys.<name>`', defs.key],
+  ['`rate_limit`', defs.rateLimit],
+  ['`budget`', defs.budget],
+  ['`guardrails.<name>`', defs.guardrail],
+  ['`auth.jwt`', defs.jwt],
+  ['`limits`', defs.limits],
+];
+for (const [title, node] of SECTIONS) section(title, node);
 lines.push(
   '## Access entries',
   '',
