@@ -11,6 +11,8 @@ import type { Sealer } from './seal.js';
 export const DEFAULT_SESSION_TTL_SECONDS = 24 * 60 * 60;
 /** Revocations (DELETE) remembered per replica; beyond this the oldest are dropped. */
 const MAX_REVOKED = 10_000;
+/** Verified ids remembered per replica (see `verify`); beyond this the least recently used is dropped. */
+export const MAX_VERIFIED = 4_096;
 
 export interface Session {
   /** Random: makes every id unique (the spec requires it), even two opened in the same second by one principal. */
@@ -44,6 +46,14 @@ export class SessionCodec {
   readonly #ttl: number;
   /** Session `sid` → expiry, for sessions ended with DELETE on this replica. */
   readonly #revoked = new Map<string, number>();
+  /**
+   * Id → its opened session, for ids whose seal was verified: a legacy client sends the same id with
+   * every request, and an HMAC plus a base64 and JSON decode per request was a measurable share of a
+   * proxied call. Keyed by the whole id string, so only the exact bytes that passed the HMAC hit; the
+   * checks that change over time (expiry, revocation) and per request (principal, endpoint) still run
+   * on every call. Insertion order is recency order: a hit moves the id to the end.
+   */
+  readonly #verified = new Map<string, Session>();
 
   constructor(sealer: Sealer, ttlSeconds = DEFAULT_SESSION_TTL_SECONDS) {
     this.#sealer = sealer;
@@ -68,8 +78,25 @@ export class SessionCodec {
 
   /** The session an id names, if it is authentic, unexpired, not ended, opened by `principalId` on `endpoint`. */
   verify(id: string, principalId: string, endpoint: string): Session | undefined {
-    const session = this.#sealer.open<Session>('session', id);
+    const session = this.#open(id);
     if (session === undefined || session.sub !== principalId || session.ep !== endpoint || this.#revoked.has(session.sid)) return undefined;
+    return session;
+  }
+
+  /** The sealed session an id carries, if authentic and unexpired: from the cache, else verified and cached. */
+  #open(id: string): Session | undefined {
+    const cached = this.#verified.get(id);
+    if (cached !== undefined) {
+      this.#verified.delete(id);
+      // Expired since it was cached: it stays out, as the sealer would refuse it now.
+      if (cached.exp <= this.#sealer.now()) return undefined;
+      this.#verified.set(id, cached);
+      return cached;
+    }
+    const session = this.#sealer.open<Session>('session', id);
+    if (session === undefined) return undefined;
+    if (this.#verified.size >= MAX_VERIFIED) this.#verified.delete(this.#verified.keys().next().value!);
+    this.#verified.set(id, session);
     return session;
   }
 

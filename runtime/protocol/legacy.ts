@@ -255,8 +255,12 @@ export class LegacyAdapter {
    */
   async #forward(ex: Exchange, session: Session, id: JsonRpcId, params: Forwarded, outlet: Outlet | undefined, run: Forward): Promise<string> {
     const key = inFlightKey(session, id);
+    // One controller that both `notifications/cancelled` and the client's disconnect abort, with the
+    // disconnect's reason as AbortSignal.any would give it: AbortSignal.any allocates a dependent
+    // signal tracked through weak references per call, a measurable share of a proxied call.
     const cancel = new AbortController();
-    const signal = AbortSignal.any([ex.signal, cancel.signal]);
+    const signal = cancel.signal;
+    const follow = new FollowAbort(ex.signal, cancel);
     this.#inFlight.set(key, cancel);
     try {
       const level = this.#local.level(session);
@@ -275,6 +279,7 @@ export class LegacyAdapter {
       }
       return JSON.stringify(legacyResult(result));
     } finally {
+      follow.stop();
       if (this.#inFlight.get(key) === cancel) this.#inFlight.delete(key);
     }
   }
@@ -284,6 +289,28 @@ export class LegacyAdapter {
       messageReply(ex.accept, 200, message, headers) ??
       rpcErrorReply(idOf(ex.body), new RpcError(CODE.invalidRequest, 'Not Acceptable: the client must accept application/json or text/event-stream', undefined, 406))
     );
+  }
+}
+
+/** Aborts `target` when `source` aborts (at once if it already has), with the source's reason, until stopped. */
+class FollowAbort {
+  readonly #source: AbortSignal;
+  readonly #target: AbortController;
+
+  constructor(source: AbortSignal, target: AbortController) {
+    this.#source = source;
+    this.#target = target;
+    // The object itself is the listener (`handleEvent`): no closure per request.
+    if (source.aborted) target.abort(source.reason);
+    else source.addEventListener('abort', this, { once: true });
+  }
+
+  handleEvent(): void {
+    this.#target.abort(this.#source.reason);
+  }
+
+  stop(): void {
+    this.#source.removeEventListener('abort', this);
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal, Scope } from '../../runtime/load.js';
 import { RequestStates } from '../../runtime/protocol/request-state.js';
 import { Sealer } from '../../runtime/seal.js';
-import { SessionCodec } from '../../runtime/session.js';
+import { MAX_VERIFIED, SessionCodec } from '../../runtime/session.js';
 
 const ALL = { endpoint: '' };
 const codec = (secret: string, ttl?: number, now?: () => number) => new SessionCodec(new Sealer({ secret, ...(now && { now }) }), ttl);
@@ -30,6 +30,55 @@ describe('runtime/session', () => {
     expect(sessions.verify(id, 'anonymous', 'github')).toBeUndefined();
     now += 61;
     expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
+  });
+
+  it('still refuses a forged, expired, revoked or other-principal id after a valid one was cached', () => {
+    let now = 1_000;
+    const sessions = codec('s', 60, () => now);
+    const id = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
+    const revoked = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
+    expect(sessions.verify(id, 'anonymous', '')).toBeDefined();
+    expect(sessions.verify(revoked, 'anonymous', '')).toBeDefined();
+    const [payload, signature] = id.split('.') as [string, string];
+    // The same payload under a changed signature, and a longer id starting with the valid one, are not the cached id.
+    expect(sessions.verify(`${payload}.${signature.slice(0, -2)}AA`, 'anonymous', '')).toBeUndefined();
+    expect(sessions.verify(`${id}x`, 'anonymous', '')).toBeUndefined();
+    const forged = Buffer.from(JSON.stringify({ sid: 'x', v: '2025-11-25', caps: {}, sub: 'key:admin', iat: now, exp: now + 60, ep: '' })).toString('base64url');
+    expect(sessions.verify(`${forged}.${signature}`, 'key:admin', '')).toBeUndefined();
+    // Per-request checks run on a cached session too.
+    expect(sessions.verify(id, 'key:ci', '')).toBeUndefined();
+    expect(sessions.verify(id, 'anonymous', 'github')).toBeUndefined();
+    sessions.revoke(sessions.verify(revoked, 'anonymous', '')!);
+    expect(sessions.verify(revoked, 'anonymous', '')).toBeUndefined();
+    expect(sessions.verify(id, 'anonymous', '')).toBeDefined();
+    now += 61;
+    expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
+    // Still refused later: an expired id is never taken back from the cache.
+    expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
+  });
+
+  it('keeps at most MAX_VERIFIED verified ids, dropping the least recently used', () => {
+    const sealer = new Sealer({ secret: 's', now: () => 1_000 });
+    let opened = 0;
+    const open = sealer.open.bind(sealer);
+    sealer.open = ((purpose, token) => {
+      opened++;
+      return open(purpose, token);
+    }) as Sealer['open'];
+    const sessions = new SessionCodec(sealer, 60);
+    const first = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
+    const second = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
+    sessions.verify(first, 'anonymous', '');
+    sessions.verify(second, 'anonymous', '');
+    sessions.verify(first, 'anonymous', '');
+    expect(opened).toBe(2);
+    // Fill the cache past its bound: `second` (least recently used) is dropped, `first` is kept.
+    for (let i = 0; i < MAX_VERIFIED - 1; i++) sessions.verify(sessions.issue('2025-11-25', {}, 'anonymous', ALL), 'anonymous', '');
+    opened = 0;
+    expect(sessions.verify(first, 'anonymous', '')).toBeDefined();
+    expect(opened).toBe(0);
+    expect(sessions.verify(second, 'anonymous', '')).toBeDefined();
+    expect(opened).toBe(1);
   });
 
   it('warns and uses a random secret when none is configured', () => {
