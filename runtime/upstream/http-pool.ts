@@ -1,6 +1,7 @@
 /**
- * A keep-alive pool of HTTP/1.1 connections to one origin, for the fast tools/call path: POST only,
- * one exchange per connection at a time, the response streamed to a sink.
+ * A keep-alive pool of HTTP/1.1 connections to one URL, for the fast tools/call path (POST) and the
+ * SDK transport's fetch (pool-fetch.ts: GET, POST, DELETE): one exchange per connection at a time,
+ * the response streamed to a sink.
  *
  * Why not `node:http`: measured against the raw-uWS bench upstream on two cores, a keep-alive
  * `http.Agent` spends most of each call in its own machinery (ClientRequest and IncomingMessage
@@ -19,8 +20,11 @@ import tls from 'node:tls';
 
 /** Receives one response. After `end` or `fail`, nothing more is called. */
 export interface ResponseSink {
-  /** The final head (interim 1xx heads are skipped); `contentType` is '' when absent. */
-  head(status: number, contentType: string): void;
+  /**
+   * The final head (interim 1xx heads are skipped); `contentType` is '' when absent. `head` is its
+   * text (status line and header lines, CRLF-separated), for a sink that needs more than these two.
+   */
+  head(status: number, contentType: string, head: string): void;
   data(chunk: Buffer): void;
   end(): void;
   /** The connection failed before the response was complete. */
@@ -65,7 +69,7 @@ class Pending implements Exchange {
 export class HttpPool {
   readonly #connect: () => net.Socket;
   readonly #maxSockets: number;
-  /** `POST <path> HTTP/1.1` and `Host`, the start of every request. */
+  /** ` <path> HTTP/1.1` and `Host`: every request starts with its method and this. */
   readonly #requestStart: string;
   /** Idle connections, most recently used last (reused first: its socket is the least likely to have timed out). */
   readonly #idle: Connection[] = [];
@@ -84,7 +88,7 @@ export class HttpPool {
       ? () => tls.connect({ host, port, ALPNProtocols: ['http/1.1'], ...(net.isIP(host) === 0 && { servername: host }) }).setNoDelay(true)
       : () => net.connect({ host, port, noDelay: true });
     this.#maxSockets = maxSockets;
-    this.#requestStart = `POST ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
+    this.#requestStart = ` ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
   }
 
   /**
@@ -94,11 +98,20 @@ export class HttpPool {
    * to a server's question), so queueing them behind those exchanges could stall both.
    */
   post(headers: string, body: string, sink: ResponseSink, unqueued = false): Exchange {
-    const bodyBytes = Buffer.byteLength(body);
-    const start = `${this.#requestStart}${headers}content-length: ${bodyBytes}\r\n\r\n`;
+    return this.send('POST', headers, body, sink, unqueued);
+  }
+
+  /**
+   * `post` with any method whose response has a body unless its status says otherwise (not HEAD or
+   * CONNECT). Without a `body` no Content-Length is sent either, as fetch does for GET.
+   */
+  send(method: string, headers: string, body: string | undefined, sink: ResponseSink, unqueued = false): Exchange {
+    const bodyBytes = body === undefined ? 0 : Buffer.byteLength(body);
+    const length = body === undefined ? '' : `content-length: ${bodyBytes}\r\n`;
+    const start = `${method}${this.#requestStart}${headers}${length}\r\n`;
     const request = Buffer.allocUnsafe(start.length + bodyBytes);
     request.write(start, 0, 'latin1');
-    request.write(body, start.length, 'utf8');
+    if (body !== undefined) request.write(body, start.length, 'utf8');
     const pending = new Pending(this, request, sink, unqueued);
     if (this.#closed) {
       pending.done = true;
@@ -319,7 +332,7 @@ class Connection {
       else if (name === 'connection') connection = line.slice(colon + 1).trim().toLowerCase();
     }
     this.#keepAlive = match[1] === '1' ? connection !== 'close' : connection === 'keep-alive';
-    pending.sink.head(status, contentType);
+    pending.sink.head(status, contentType, text);
     if (this.#pending !== pending || pending.done) return false;
     if (status === 204 || status === 304 || (!chunked && contentLength === 0)) {
       this.#complete(after);

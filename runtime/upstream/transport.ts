@@ -13,6 +13,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { Server } from '../../schema/bundle.types.js';
 import { resolveEnvMap, resolveEnvRefs } from './env.js';
 import { clientCredentials } from './oauth.js';
+import { createPoolFetch } from './pool-fetch.js';
 import { carryTaskResults } from './task-results.js';
 
 /** The part of a bundle server entry that says how to reach it. */
@@ -67,11 +68,13 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
   if (config.transport === 'sse') {
     return { kind: 'http', knownEra: { kind: 'legacy' }, modernOnly: false, open: () => new SSEClientTransport(url, { requestInit, ...auth }) };
   }
+  // One pool of connections per server, kept across the transports that reconnects open.
+  const fetch = createPoolFetch(url);
   return {
     kind: 'http',
     ...era,
     fast: config.oauth ? undefined : { url, headers: requestInit.headers },
-    open: () => carryTaskResults(new StreamableHTTPClientTransport(url, { requestInit, ...auth })),
+    open: () => carryTaskResults(new StreamableHTTPClientTransport(url, { requestInit, fetch, ...auth })),
   };
 }
 

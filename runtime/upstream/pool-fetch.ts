@@ -1,0 +1,140 @@
+/**
+ * A `fetch` for the SDK's StreamableHTTPClientTransport on `HttpPool` (issue 5, cold start). Connecting
+ * 100 upstreams at start-up is a `server/discover` and a `tools/list` each, and Node's global fetch
+ * (undici) spent ~200 ms of that in its own plumbing (Request and Response objects, header guards,
+ * its dispatcher); this one writes each request as one buffer on a keep-alive socket and hands the
+ * SDK a web `Response` whose body streams as the bytes arrive, so SSE answers and the long-lived GET
+ * and `subscriptions/listen` streams are read incrementally, as with the global fetch.
+ *
+ * Only the transport's own requests take the pool: GET, POST and DELETE to the server's URL with a
+ * string body or none. Anything else (an OAuth or redirect URL, another method or body type) goes to
+ * the global fetch unchanged. Redirects are never followed here; the SDK's same-origin wrapper asks
+ * for `redirect: 'manual'` and handles them itself. A network failure rejects with
+ * `TypeError('fetch failed', { cause })` and an abort with the signal's reason, as the global fetch
+ * does, so the SDK and `classifyFailure` see the failures they always saw.
+ */
+import type { FetchLike } from '@modelcontextprotocol/client';
+import { HttpPool, type ResponseSink } from './http-pool.js';
+
+const POOLED_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'DELETE']);
+/** Headers the pool writes itself, or that would break its framing; a caller's are not sent. */
+const POOL_HEADERS: ReadonlySet<string> = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
+/** `Headers` rejects CR, LF and NUL but allows what Latin-1 cannot carry; the pool writes heads as Latin-1. */
+const NON_LATIN1 = /[^\x00-\xff]/;
+/** Statuses whose `Response` must have a null body (the constructor throws otherwise). */
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+/**
+ * What the global fetch sent as `user-agent`: upstreams, their logs and the fast-path test tell the
+ * SDK's requests from the fast caller's (which sends none) by it.
+ */
+const USER_AGENT = 'node';
+
+/**
+ * A fetch on one pool of connections to `url`. The pool has no connection limit, like the global
+ * fetch's dispatcher: GET streams and `subscriptions/listen` hold a connection for as long as they
+ * stay open, and an answer to a server's question must not wait behind the request it belongs to.
+ */
+export function createPoolFetch(url: URL): FetchLike {
+  const pool = new HttpPool(url, Infinity);
+  return (input, init) => {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const body = init?.body;
+    const href = typeof input === 'string' ? input : input.href;
+    if (href !== url.href || !POOLED_METHODS.has(method) || (body != null && typeof body !== 'string')) return fetch(input, init);
+    return poolRequest(pool, method, init?.headers, body ?? undefined, init?.signal ?? undefined);
+  };
+}
+
+function poolRequest(pool: HttpPool, method: string, init: RequestInit['headers'], body: string | undefined, signal: AbortSignal | undefined): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    let lines: string;
+    try {
+      lines = headerLines(init);
+    } catch (error) {
+      return reject(error);
+    }
+    // Set once the head arrived: from then on failures go to the body, not to the promise.
+    let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+    let responded = false;
+    const finish = () => signal?.removeEventListener('abort', onAbort);
+    const sink: ResponseSink = {
+      head(status, _contentType, head) {
+        let response: Response;
+        try {
+          const stream = NULL_BODY_STATUSES.has(status)
+            ? null
+            : new ReadableStream<Uint8Array>({
+                start: (streamController) => void (controller = streamController),
+                // The reader gave up on the body: the connection cannot carry another exchange before it ends.
+                cancel: () => {
+                  finish();
+                  exchange.abort();
+                },
+              });
+          response = new Response(stream, { status, statusText: statusText(head), headers: responseHeaders(head) });
+        } catch (error) {
+          // A head that `Headers` or `Response` refuses (a bad header name, a status beyond 599).
+          finish();
+          exchange.abort();
+          return reject(new TypeError('fetch failed', { cause: error }));
+        }
+        responded = true;
+        resolve(response);
+      },
+      data: (chunk) => controller?.enqueue(chunk),
+      end() {
+        finish();
+        controller?.close();
+      },
+      fail(error) {
+        finish();
+        if (responded) controller?.error(new TypeError('terminated', { cause: error }));
+        else reject(new TypeError('fetch failed', { cause: error }));
+      },
+    };
+    const exchange = pool.send(method, lines, body, sink);
+    const onAbort = () => {
+      finish();
+      exchange.abort();
+      if (responded) controller?.error(signal!.reason);
+      else reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The request's header lines as the pool writes them, with the global fetch's default `user-agent`. */
+function headerLines(init: RequestInit['headers']): string {
+  const headers = new Headers(init);
+  if (!headers.has('user-agent')) headers.set('user-agent', USER_AGENT);
+  let lines = '';
+  for (const [name, value] of headers) {
+    if (POOL_HEADERS.has(name)) continue;
+    if (NON_LATIN1.test(value)) throw new TypeError(`the value of header '${name}' is not Latin-1`);
+    lines += `${name}: ${value}\r\n`;
+  }
+  return lines;
+}
+
+/** The reason phrase of the status line that starts `head`. */
+function statusText(head: string): string {
+  const lineEnd = head.indexOf('\r\n');
+  const statusLine = lineEnd === -1 ? head : head.slice(0, lineEnd);
+  // `HTTP/1.1 200 OK`: the phrase follows the second space, and may be absent.
+  return statusLine.slice(13).trim();
+}
+
+function responseHeaders(head: string): Headers {
+  const headers = new Headers();
+  for (let start = head.indexOf('\r\n'); start !== -1; ) {
+    const end = head.indexOf('\r\n', start + 2);
+    const line = head.slice(start + 2, end === -1 ? head.length : end);
+    start = end;
+    const colon = line.indexOf(':');
+    // Not a field line (obsolete line folding, garbage): the pool skips these too.
+    if (colon <= 0) continue;
+    headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+  }
+  return headers;
+}
