@@ -173,9 +173,9 @@ export class Core {
       try {
         this.#guardrails.checkArguments(guardrails, target, args);
       } catch (e) {
-        if (e instanceof GuardrailError) this.#metrics.refused('guardrail');
-        if (e instanceof GuardrailError) throw new RpcError(CODE.guardrail, e.message, { guardrail: e.guardrail, rule: e.rule });
-        throw e;
+        if (!(e instanceof GuardrailError)) throw e;
+        this.#metrics.refused('guardrail');
+        throw new RpcError(CODE.guardrail, e.message, { guardrail: e.guardrail, rule: e.rule });
       }
     }
     if (this.#limiter !== undefined) await this.#charge(principal, target, route.cost.tools.get(tool.original) ?? route.cost.default);

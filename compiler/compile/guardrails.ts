@@ -2,6 +2,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import type { Guardrail } from '../../schema/bundle.types.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { pointer } from '../load/source-map.js';
+import { checkToolTarget } from '../resolve/access.js';
 import { recordDeclaration, type ResolveContext } from '../resolve/context.js';
 import { closest } from '../validate/suggest.js';
 
@@ -31,12 +32,7 @@ export function compileGuardrails(ctx: ResolveContext): Record<string, Guardrail
     g.redact?.forEach((r, i) => regex('redact', i, r.pattern, r.flags));
     for (const [target, schema] of Object.entries(g.arguments_schema ?? {})) {
       const span = sourceMap.key(pointer(...at, 'arguments_schema', target));
-      const server = target.slice(0, Math.max(0, target.indexOf('/')));
-      if (!ctx.declared.servers.has(server) || target.endsWith('/')) {
-        const suggestion = closest(server, ctx.declared.servers);
-        diagnostics.push(diagnostic('MG401', span, target, suggestion && `${suggestion}${target.slice(server.length)}`));
-        continue;
-      }
+      if (!checkToolTarget(ctx, target, span)) continue;
       try {
         ajv.compile(schema);
       } catch (e) {

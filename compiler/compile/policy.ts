@@ -3,10 +3,9 @@ import type { PrincipalCommon, RateLimit as RateLimitDef } from '../../schema/ga
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import { pointer } from '../load/source-map.js';
 import { guardrailRefs } from './guardrails.js';
-import { AccessResolver, type LevelRules } from '../resolve/access.js';
+import { AccessResolver, checkToolTarget, type LevelRules } from '../resolve/access.js';
 import { recordDeclaration, recordValue, type ResolveContext } from '../resolve/context.js';
 import { grantsOf, parseTarget, targetKey, universe } from '../resolve/grants.js';
-import { closest } from '../validate/suggest.js';
 
 const WINDOW_MS = { second: 1_000, minute: 60_000, hour: 3_600_000 } as const;
 
@@ -107,13 +106,7 @@ function level(ctx: ResolveContext, section: 'orgs' | 'teams' | 'keys', name: st
 function rateLimit(ctx: ResolveContext, at: string[], def: RateLimitDef): RateLimit {
   const tools: RateLimit['tools'] = {};
   for (const [target, limit] of Object.entries(def.tools ?? {})) {
-    const server = target.slice(0, Math.max(0, target.indexOf('/')));
-    if (!ctx.declared.servers.has(server) || target.endsWith('/')) {
-      const span = ctx.sourceMap.key(pointer(...at, 'tools', target));
-      const suggestion = closest(server, ctx.declared.servers);
-      ctx.diagnostics.push(diagnostic('MG401', span, target, suggestion && `${suggestion}${target.slice(server.length)}`));
-      continue;
-    }
+    if (!checkToolTarget(ctx, target, ctx.sourceMap.key(pointer(...at, 'tools', target)))) continue;
     tools[target] = { requests: limit.requests, window_ms: WINDOW_MS[limit.per] };
   }
   return { requests: def.requests, window_ms: WINDOW_MS[def.per], tools };

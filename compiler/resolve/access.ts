@@ -1,6 +1,6 @@
 import type { Grants, Rule } from '../../schema/bundle.types.js';
 import type { PrincipalCommon } from '../../schema/gateway.types.js';
-import { diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { pointer } from '../load/source-map.js';
 import { closest } from '../validate/suggest.js';
 import { recordValue, type ResolveContext } from './context.js';
@@ -102,6 +102,18 @@ export class AccessResolver {
     }
     return [{ server, tool }];
   }
+}
+
+/**
+ * Whether a `server/tool` key (a per-tool rate limit, a guardrail's argument schema) names a declared
+ * server; reports MG401 at `span` when it does not.
+ */
+export function checkToolTarget(ctx: ResolveContext, target: string, span: Span): boolean {
+  const server = target.slice(0, Math.max(0, target.indexOf('/')));
+  if (ctx.declared.servers.has(server) && !target.endsWith('/')) return true;
+  const suggestion = closest(server, ctx.declared.servers);
+  ctx.diagnostics.push(diagnostic('MG401', span, target, suggestion && `${suggestion}${target.slice(server.length)}`));
+  return false;
 }
 
 function targetsOfRule(rule: Rule): Target[] {
