@@ -22,9 +22,11 @@ import {
   type ListKind,
   type LogLevel,
   type RelatedSink,
+  type ToolResult,
   type UpstreamPool,
   type UpstreamResult,
 } from './upstream/types.js';
+import { RawResult } from './upstream/raw-result.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 
@@ -66,6 +68,8 @@ export interface CallRequest {
   readonly related?: RelatedSink;
   /** The client wants log messages at this level and above: a 2025-era upstream is told first. */
   readonly logLevel?: LogLevel;
+  /** tools/call: the adapter writes a RawResult as it is (see upstream/raw-result.ts). */
+  readonly raw?: boolean;
 }
 
 /** What the upstreams in view say on their own, as the adapters deliver it. */
@@ -162,7 +166,9 @@ export class Core {
    * Calls a tool by the name the endpoint exposes; a tool the principal may not use is reported as
    * unknown. The result is the upstream's, `input_required` included: what that means depends on the era.
    */
-  async callTool(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest): Promise<UpstreamResult> {
+  async callTool(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest & { raw?: false }): Promise<UpstreamResult>;
+  async callTool(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest): Promise<ToolResult>;
+  async callTool(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest): Promise<ToolResult> {
     const tool = await this.#resolveTool(principal, scope, name);
     if (tool === undefined) throw unknown('Tool', name);
     if (request.checkParamHeaders === true && tool.paramHeaders.length > 0) checkParamHeaders(tool.paramHeaders, args, request.headers ?? {});
@@ -181,7 +187,9 @@ export class Core {
     if (this.#limiter !== undefined) await this.#charge(principal, target, route.cost.tools.get(tool.original) ?? route.cost.default);
     const options = this.#callOptions(route, request);
     if (tool.paramHeaders.length > 0) Object.assign(options.headers!, paramHeadersFor(tool.paramHeaders, args));
-    let result: UpstreamResult;
+    // Redaction looks inside the result, so the upstream's bytes cannot pass as they are.
+    if (request.raw === true && guardrails.length === 0) options.raw = true;
+    let result: ToolResult;
     try {
       const upstream = this.#pool.get(tool.server);
       if (request.logLevel !== undefined) await upstream.setLogLevel(request.logLevel);
@@ -189,6 +197,7 @@ export class Core {
     } catch (e) {
       throw upstreamFailure(tool.server, e);
     }
+    if (result instanceof RawResult) return result;
     if (result.resultType === 'task') return this.#tasks.seal(principal, scope, tool.server, result);
     return guardrails.length > 0 ? this.#guardrails.redactResult(guardrails, result) : result;
   }

@@ -23,6 +23,28 @@ const STATUS_LINES: ReadonlyMap<number, string> = new Map([
   [503, '503 Service Unavailable'],
 ]);
 
+/**
+ * Up to this size a body in parts (a result spliced from an upstream's bytes) is copied into one
+ * buffer: one write with a Content-Length beats a chunk per part.
+ */
+const FLATTEN_BYTES = 64 * 1024;
+
+/** Small enough to copy: strings count by their UTF-16 length, which bounds their UTF-8 length by three. */
+function flattens(parts: readonly (string | Buffer)[]): boolean {
+  let length = 0;
+  for (const part of parts) length += typeof part === 'string' ? part.length * 3 : part.length;
+  return length <= FLATTEN_BYTES;
+}
+
+function flatten(parts: readonly (string | Buffer)[]): Buffer {
+  let length = 0;
+  for (const part of parts) length += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const part of parts) at += typeof part === 'string' ? out.write(part, at) : part.copy(out, at);
+  return out;
+}
+
 /** What the edge knows about one response's fate. */
 export interface ResponseState {
   /** Set once the client aborts or the reply is written: nothing more may be written. */
@@ -52,6 +74,8 @@ export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply
     if (typeof reply.body === 'string') {
       if (ends) res.end(reply.body, closeConnection);
       else res.write(reply.body);
+    } else if (ends && flattens(reply.body)) {
+      res.end(flatten(reply.body), closeConnection);
     } else {
       // Parts go out as they are, a cached page's bytes with no copy (uWS buffers what the socket cannot
       // take yet); the body is then sent chunked.

@@ -9,7 +9,8 @@
 import type { CallRequest, Core, CoreEvent } from '../core.js';
 import type { Narrower } from '../narrow.js';
 import type { Session, SessionCodec } from '../session.js';
-import type { RelatedSink, UpstreamResult } from '../upstream/types.js';
+import { RawResult } from '../upstream/raw-result.js';
+import type { RelatedSink, ToolResult } from '../upstream/types.js';
 import type { LegacyRoute } from './classify.js';
 import type { ClientRequests } from './client-requests.js';
 import { ACCEPTED, bodyText, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
@@ -45,7 +46,7 @@ const LIST_CHANGED: Readonly<Record<string, string>> = Object.freeze({
 });
 
 /** A request the core forwards upstream: it gets the request's signal and sink, and may be retried with answers. */
-type Forward = (request: CallRequest) => Promise<UpstreamResult>;
+type Forward = (request: CallRequest) => Promise<ToolResult>;
 
 export class LegacyAdapter {
   readonly #core: Core;
@@ -207,7 +208,7 @@ export class LegacyAdapter {
   }
 
   /** The result JSON of one request. */
-  async #dispatch(ex: Exchange, session: Session, id: JsonRpcId, method: string, params: unknown, outlet: Outlet | undefined): Promise<string> {
+  async #dispatch(ex: Exchange, session: Session, id: JsonRpcId, method: string, params: unknown, outlet: Outlet | undefined): Promise<Body> {
     const { principal, scope } = ex;
     switch (method) {
       case 'ping':
@@ -253,7 +254,7 @@ export class LegacyAdapter {
    * what the upstream says meanwhile reaches the client on its stream: a 2025-era upstream's questions
    * as requests to the client, a 2026-07-28 upstream's `input_required` too, answered and retried.
    */
-  async #forward(ex: Exchange, session: Session, id: JsonRpcId, params: Forwarded, outlet: Outlet | undefined, run: Forward): Promise<string> {
+  async #forward(ex: Exchange, session: Session, id: JsonRpcId, params: Forwarded, outlet: Outlet | undefined, run: Forward): Promise<Body> {
     const key = inFlightKey(session, id);
     // One controller that both `notifications/cancelled` and the client's disconnect abort, with the
     // disconnect's reason as AbortSignal.any would give it: AbortSignal.any allocates a dependent
@@ -267,9 +268,10 @@ export class LegacyAdapter {
       const ask = (method: string, askParams: Record<string, unknown>, askSignal: AbortSignal) => this.#questions.ask((m) => outlet!.send(m), method, askParams, askSignal);
       const related = outlet && relatedSink(outlet, { progressToken: params.progressToken, logLevel: level ?? 'all', capabilities: session.caps, ask });
       const meta = { ...params.meta, [META.clientCapabilities]: session.caps, ...(level !== undefined && { [META.logLevel]: level }) };
-      const request: CallRequest = { signal, meta, headers: ex.forwarded, ...(related !== undefined && { related }), ...(level !== undefined && { logLevel: level }) };
+      // `raw`: a tools/call result may come as the upstream's bytes; other methods ignore it.
+      const request: CallRequest = { signal, meta, headers: ex.forwarded, raw: true, ...(related !== undefined && { related }), ...(level !== undefined && { logLevel: level }) };
       let result = await run(request);
-      for (let round = 1; isInputRequired(result); round++) {
+      for (let round = 1; !(result instanceof RawResult) && isInputRequired(result); round++) {
         if (round > MAX_INPUT_ROUNDS) throw new RpcError(CODE.internalError, `the upstream asked for input more than ${MAX_INPUT_ROUNDS} times`);
         if (related === undefined || !outlet!.canStream) {
           throw new RpcError(CODE.internalError, 'the upstream needs input from the client, which reaches a 2025 client only on a response stream: accept text/event-stream');
@@ -277,7 +279,7 @@ export class LegacyAdapter {
         const inputResponses = await askAll(related, inputRequests(result), signal);
         result = await run({ ...request, inputResponses, ...(typeof result.requestState === 'string' && { requestState: result.requestState }) });
       }
-      return JSON.stringify(legacyResult(result));
+      return result instanceof RawResult ? result.parts('legacy') : JSON.stringify(legacyResult(result));
     } finally {
       follow.stop();
       if (this.#inFlight.get(key) === cancel) this.#inFlight.delete(key);

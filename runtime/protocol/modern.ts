@@ -7,7 +7,8 @@
  * state sealed.
  */
 import type { CallRequest, Core } from '../core.js';
-import { INPUT_METHODS, type UpstreamResult } from '../upstream/types.js';
+import { RawResult } from '../upstream/raw-result.js';
+import { INPUT_METHODS, type ToolResult, type UpstreamResult } from '../upstream/types.js';
 import type { ModernRoute } from './classify.js';
 import { ACCEPTED, errorReply, sseEvent, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
 import { LIST_METHODS, listMessage } from './lists.js';
@@ -36,7 +37,7 @@ const LIST_FLAGS = [
   ['resourcesListChanged', 'resources'],
 ] as const;
 
-type Forward = (request: CallRequest) => Promise<UpstreamResult>;
+type Forward = (request: CallRequest) => Promise<ToolResult>;
 
 /**
  * Errors the 2026-07-28 wire answers with an HTTP status of their own: an upstream's arrive as
@@ -143,7 +144,7 @@ export class ModernAdapter {
       case 'tools/call': {
         const call = callParams(params, 'modern');
         return this.#forward(ex, id, `${method} ${call.name}`, call, response, (request) =>
-          this.#core.callTool(principal, scope, call.name, call.args, { ...request, checkParamHeaders: true }),
+          this.#core.callTool(principal, scope, call.name, call.args, { ...request, checkParamHeaders: true, raw: true }),
         );
       }
       case 'prompts/get': {
@@ -185,7 +186,7 @@ export class ModernAdapter {
    * retry either answers a request parked on this replica or carries a 2026-07-28 upstream's own
    * state; a first request is parked only if its upstream asks the client something.
    */
-  async #forward(ex: Exchange, id: JsonRpcId, target: string, params: Forwarded, response: PostResponse, run: Forward, cacheable = false): Promise<string> {
+  async #forward(ex: Exchange, id: JsonRpcId, target: string, params: Forwarded, response: PostResponse, run: Forward, cacheable = false): Promise<Body> {
     const carried = params.requestState === undefined ? undefined : this.#states.open(ex.principal, ex.scope, target, params.requestState);
     let parked: ParkedRequest;
     if (carried !== undefined && 'park' in carried) {
@@ -218,7 +219,8 @@ export class ModernAdapter {
   }
 
   /** The upstream's result for a 2026-07-28 client: its own `input_required` passes with the state sealed. */
-  #complete(ex: Exchange, id: JsonRpcId, target: string, result: UpstreamResult, cacheable: boolean): string {
+  #complete(ex: Exchange, id: JsonRpcId, target: string, result: ToolResult, cacheable: boolean): Body {
+    if (result instanceof RawResult) return resultMessage(id, result.parts('modern'));
     if (isInputRequired(result)) {
       const sealed = typeof result.requestState === 'string' ? { requestState: this.#states.seal(ex.principal, ex.scope, target, { st: result.requestState }) } : {};
       return resultMessage(id, JSON.stringify(modernResult({ ...result, ...sealed })));

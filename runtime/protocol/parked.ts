@@ -11,7 +11,7 @@
  * request-state TTL.
  */
 import { randomBytes } from 'node:crypto';
-import type { InputMethod, UpstreamResult } from '../upstream/types.js';
+import type { InputMethod, ToolResult } from '../upstream/types.js';
 import type { Outlet } from './related.js';
 import { REQUEST_STATE_TTL_SECONDS } from './request-state.js';
 import { CODE, RpcError } from './wire.js';
@@ -22,7 +22,7 @@ export interface Question {
 }
 
 /** Where a parked request stands when a client POST looks at it. */
-export type Step = { readonly result: UpstreamResult } | { readonly error: unknown } | { readonly questions: Readonly<Record<string, Question>> };
+export type Step = { readonly result: ToolResult } | { readonly error: unknown } | { readonly questions: Readonly<Record<string, Question>> };
 
 interface Pending extends Question {
   resolve(answer: Record<string, unknown>): void;
@@ -44,7 +44,7 @@ export class ParkedRequest implements Outlet {
   #outlet: Outlet | undefined;
 
   /** Starts the request: `run` gets this parked request (its `ask`, and it as the outlet) and the request's own signal. */
-  constructor(run: (request: ParkedRequest, signal: AbortSignal) => Promise<UpstreamResult>) {
+  constructor(run: (request: ParkedRequest, signal: AbortSignal) => Promise<ToolResult>) {
     run(this, this.#abort.signal).then(
       (result) => this.#settle({ result }),
       (error: unknown) => this.#settle({ error }),

@@ -93,8 +93,12 @@ export class ResourceNotFound extends RpcError {
   }
 }
 
-export function resultMessage(id: JsonRpcId, resultJson: string): string {
-  return `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${resultJson}}`;
+export function resultMessage(id: JsonRpcId, resultJson: string): string;
+/** A result given as parts (the upstream's bytes among them) gives a message in parts. */
+export function resultMessage(id: JsonRpcId, resultJson: string | readonly (string | Buffer)[]): string | (string | Buffer)[];
+export function resultMessage(id: JsonRpcId, resultJson: string | readonly (string | Buffer)[]): string | (string | Buffer)[] {
+  const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
+  return typeof resultJson === 'string' ? `${head}${resultJson}}` : [head, ...resultJson, '}'];
 }
 
 export function errorMessage(id: JsonRpcId, code: number, message: string, data?: unknown): string {

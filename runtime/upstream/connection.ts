@@ -46,6 +46,7 @@ import {
   type UpstreamResult,
   type UpstreamState,
   type UpstreamStatus,
+  type ToolResult,
 } from './types.js';
 import { ResourceWatches } from './watches.js';
 
@@ -137,7 +138,9 @@ export class UpstreamConnection implements Upstream {
     return this.#exchange(kind, options, (client, request) => listAll(client, kind, request, options?.meta));
   }
 
-  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<UpstreamResult> {
+  callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions & { raw?: false }): Promise<UpstreamResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<ToolResult> {
     if (this.#plan.fast !== undefined) return this.#fastCall(name, args, options);
     return this.#exchange('tools/call', options, (client, request, call) => callTool(client, name, args, request, call), true);
   }
@@ -210,7 +213,7 @@ export class UpstreamConnection implements Upstream {
   }
 
   /** `#exchange` for the fast caller: counted for attribution while it runs, like every tracked request. */
-  async #fastCall(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<UpstreamResult> {
+  async #fastCall(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult> {
     const sent = this.#related.begin(options);
     try {
       return await this.#fastSend(name, args, sent, true);
@@ -220,7 +223,7 @@ export class UpstreamConnection implements Upstream {
   }
 
   /** `#send` for the fast caller, with its failures meaning for the connection what `classifyFailure` says of the SDK's. */
-  async #fastSend(name: string, args: Record<string, unknown> | undefined, options: CallOptions, resend: boolean): Promise<UpstreamResult> {
+  async #fastSend(name: string, args: Record<string, unknown> | undefined, options: CallOptions, resend: boolean): Promise<ToolResult> {
     const client = await this.#ready();
     try {
       // #adopt builds the caller whenever the plan has `fast`, before the client is handed out.

@@ -26,8 +26,9 @@
 import { StringDecoder } from 'node:string_decoder';
 import { BASE64_PREFIX, BASE64_SUFFIX, CODE, HEADER, isRecord, META } from '../protocol/wire.js';
 import { HttpPool, MalformedResponse, type Exchange, type ResponseSink } from './http-pool.js';
+import { scanResult } from './raw-result.js';
 import { SseParser } from './sse-parse.js';
-import { INPUT_METHODS, UpstreamError, type CallOptions, type InputMethod, type RelatedSink, type UpstreamEra, type UpstreamResult } from './types.js';
+import { INPUT_METHODS, UpstreamError, type CallOptions, type InputMethod, type RelatedSink, type ToolResult, type UpstreamEra, type UpstreamResult } from './types.js';
 
 const METHOD = 'tools/call';
 const ACCEPT = 'application/json, text/event-stream';
@@ -60,11 +61,15 @@ export interface FastCallerOptions {
 }
 
 /** What goes with one call: the same fields as on the SDK path. */
-export type FastCallOptions = Pick<CallOptions, 'signal' | 'meta' | 'headers' | 'inputResponses' | 'requestState' | 'related'>;
+export type FastCallOptions = Pick<CallOptions, 'signal' | 'meta' | 'headers' | 'inputResponses' | 'requestState' | 'related' | 'raw'>;
 
 export interface FastCaller {
-  /** Calls `name` (the upstream's own name); resolves with the result exactly as sent. */
-  callTool(name: string, args: Record<string, unknown> | undefined, options?: FastCallOptions): Promise<UpstreamResult>;
+  /**
+   * Calls `name` (the upstream's own name); resolves with the result exactly as sent, with `raw` as a
+   * RawResult when it is a plain complete one.
+   */
+  callTool(name: string, args: Record<string, unknown> | undefined, options?: FastCallOptions & { raw?: false }): Promise<UpstreamResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions): Promise<ToolResult>;
   /** Closes every pooled connection; calls in flight fail with `unavailable`, later ones at once. */
   close(): void;
 }
@@ -148,7 +153,9 @@ class Caller implements FastCaller {
     }
   }
 
-  callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions = NO_OPTIONS): Promise<UpstreamResult> {
+  callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions & { raw?: false }): Promise<UpstreamResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions): Promise<ToolResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions = NO_OPTIONS): Promise<ToolResult> {
     if (this.#closed) return Promise.reject(unavailable(this.server, 'the fast caller is closed'));
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const id = ++this.#ids;
@@ -218,7 +225,7 @@ class Flight implements ResponseSink {
   /** Aborted when the call ends, so answers still being worked out for the server's questions stop. */
   questions: AbortController | undefined;
   readonly #caller: Caller;
-  readonly #resolve: (result: UpstreamResult) => void;
+  readonly #resolve: (result: ToolResult) => void;
   readonly #reject: (error: unknown) => void;
   readonly #timer: NodeJS.Timeout;
   #status = 0;
@@ -233,7 +240,7 @@ class Flight implements ResponseSink {
     readonly options: FastCallOptions,
     /** The session the call was sent in (2025 era), for recognising a lost one. */
     readonly sessionId: string | undefined,
-    resolve: (result: UpstreamResult) => void,
+    resolve: (result: ToolResult) => void,
     reject: (error: unknown) => void,
   ) {
     this.#caller = caller;
@@ -265,8 +272,10 @@ class Flight implements ResponseSink {
       return;
     }
     if (this.settled) return;
-    const text = this.#more !== undefined ? Buffer.concat(this.#more).toString('utf8') : (this.#first?.toString('utf8') ?? '');
-    this.#outcome(text);
+    const bytes = this.#more !== undefined ? Buffer.concat(this.#more) : this.#first;
+    const raw = this.options.raw === true && bytes !== undefined && this.#status >= 200 && this.#status < 300 ? scanResult(bytes, this.id) : undefined;
+    if (raw !== undefined) return this.settle(undefined, raw);
+    this.#outcome(bytes?.toString('utf8') ?? '');
   }
 
   fail(error: Error): void {
@@ -296,7 +305,7 @@ class Flight implements ResponseSink {
     }
   }
 
-  settle(error: unknown, result?: UpstreamResult): void {
+  settle(error: unknown, result?: ToolResult): void {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.#timer);

@@ -3,6 +3,7 @@
  * how an upstream is reached (SDK v2 Client over Streamable HTTP, SSE or stdio, which era it speaks)
  * stays behind it.
  */
+import type { RawResult } from './raw-result.js';
 
 /** The paginated lists an upstream serves, by the name of their result field. */
 export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
@@ -22,6 +23,9 @@ export type UpstreamTool = { name: string } & Record<string, unknown>;
  * the SDK lifts that era framing off, the fast tools/call path (fast-call.ts) passes it through.
  */
 export type UpstreamResult = Record<string, unknown>;
+
+/** A tools/call result: parsed, or (asked for with `raw`) the upstream's bytes (raw-result.ts). */
+export type ToolResult = UpstreamResult | RawResult;
 
 /** Requests the core forwards as they are, besides tools/call. */
 export type ForwardedMethod = 'prompts/get' | 'resources/read' | 'completion/complete' | 'tasks/get' | 'tasks/update' | 'tasks/cancel';
@@ -85,6 +89,8 @@ export interface CallOptions {
   requestState?: string;
   /** Receives what the upstream sends in the course of this request. */
   related?: RelatedSink;
+  /** tools/call: the caller takes a complete result as a RawResult where the path can give one. */
+  raw?: boolean;
 }
 
 /** Raised for every upstream failure the caller can act on; `server` names the upstream. */
@@ -109,7 +115,8 @@ export interface Upstream {
   /** Every entry of one list (all pages), connecting lazily on first use. */
   list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]>;
   /** Calls `name` (the upstream's original name); rejects with UpstreamError on failure or timeout_ms. */
-  callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions): Promise<UpstreamResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions & { raw?: false }): Promise<UpstreamResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult>;
   /** Sends one request whose params the core already rewrote to the upstream's names. */
   request(method: ForwardedMethod, params: Record<string, unknown>, options?: CallOptions): Promise<UpstreamResult>;
   /**
