@@ -27,6 +27,7 @@ import {
   type UpstreamResult,
 } from './upstream/types.js';
 import { RawResult } from './upstream/raw-result.js';
+import type { Cancellation } from './cancel.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 
@@ -54,7 +55,7 @@ export interface Page {
 }
 
 export interface CallRequest {
-  readonly signal?: AbortSignal;
+  readonly signal?: Cancellation;
   /** Request `_meta` minus the protocol envelope; forwarded as is. */
   readonly meta?: Record<string, unknown>;
   /** Client headers read at the edge (lower-case): candidates for `forward_headers` and `mcp-param-*`. */

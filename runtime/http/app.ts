@@ -16,6 +16,7 @@ import { readBody } from './body.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
+import { CancelSource } from '../cancel.js';
 
 export interface AppOptions {
   readonly tables: Tables;
@@ -80,7 +81,7 @@ export function createApp(options: AppOptions): GatewayApp {
 
   function serveMcp(res: HttpResponse, req: HttpRequest, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler): void {
     const state: ResponseState = { done: false };
-    const controller = new AbortController();
+    const controller = new CancelSource();
     res.onAborted(() => {
       state.done = true;
       state.stream?.close(true);
@@ -113,7 +114,7 @@ export function createApp(options: AppOptions): GatewayApp {
       sessionId: header(req, HEADER.sessionId),
       forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(req, scope, mcpMethod === 'tools/call'),
       body: undefined as unknown,
-      signal: controller.signal,
+      signal: controller,
     };
     const proceed = (text: string | undefined) => {
       const admit = (principal: Principal | AuthFailure): void => {

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Log } from '../log.js';
 import { CODE, isRecord, RpcError } from './wire.js';
+import type { Cancellation } from '../cancel.js';
 
 /** Long enough for a person to answer an elicitation; the upstream usually gives up sooner. */
 export const CLIENT_ANSWER_TIMEOUT_MS = 10 * 60 * 1000;
@@ -35,7 +36,7 @@ export class ClientRequests {
    * Sends `method` with `send` (the caller's stream) and resolves with the client's result; rejects
    * with the client's error, or when `signal` aborts, the stream is gone or the answer takes too long.
    */
-  ask(send: (message: string) => boolean, method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>> {
+  ask(send: (message: string) => boolean, method: string, params: Record<string, unknown>, signal: Cancellation): Promise<Record<string, unknown>> {
     const id = `${ID_PREFIX}${this.replica}-${++this.#next}`;
     return new Promise((resolve, reject) => {
       const done = () => {

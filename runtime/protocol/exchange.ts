@@ -6,6 +6,7 @@
 import type { Principal, Scope } from '../load.js';
 import type { Narrowing } from '../narrow.js';
 import { errorMessage, type JsonRpcId, type RpcError } from './wire.js';
+import type { Cancellation } from '../cancel.js';
 
 export type HttpMethod = 'POST' | 'GET' | 'DELETE';
 
@@ -31,7 +32,7 @@ export interface Exchange {
   /** The parsed JSON body of a POST. */
   readonly body: unknown;
   /** Aborted when the client disconnects. */
-  readonly signal: AbortSignal;
+  readonly signal: Cancellation;
 }
 
 /** Anything that answers an exchange: an MCP endpoint, the 2024-11-05 SSE transport. */

@@ -34,6 +34,7 @@ import {
   type JsonRpcId,
   type ServerInfo,
 } from './wire.js';
+import { CancelSource, type Cancellation } from '../cancel.js';
 
 const SESSION_HEADER = 'Mcp-Session-Id';
 const ALLOW = [['Allow', 'GET, POST, DELETE']] as const;
@@ -56,7 +57,7 @@ export class LegacyAdapter {
   readonly #narrower: Narrower;
   readonly #serverInfo: string;
   /** Requests running on this replica, by session and request id, so `notifications/cancelled` can abort them. */
-  readonly #inFlight = new Map<string, AbortController>();
+  readonly #inFlight = new Map<string, CancelSource>();
 
   constructor(core: Core, sessions: SessionCodec, questions: ClientRequests, narrower: Narrower, serverInfo: ServerInfo, now: () => number) {
     this.#core = core;
@@ -256,16 +257,15 @@ export class LegacyAdapter {
    */
   async #forward(ex: Exchange, session: Session, id: JsonRpcId, params: Forwarded, outlet: Outlet | undefined, run: Forward): Promise<Body> {
     const key = inFlightKey(session, id);
-    // One controller that both `notifications/cancelled` and the client's disconnect abort, with the
-    // disconnect's reason as AbortSignal.any would give it: AbortSignal.any allocates a dependent
-    // signal tracked through weak references per call, a measurable share of a proxied call.
-    const cancel = new AbortController();
-    const signal = cancel.signal;
+    // One source that both `notifications/cancelled` and the client's disconnect abort, with the
+    // disconnect's reason as AbortSignal.any would give it, at the cost of an object (cancel.ts).
+    const cancel = new CancelSource();
+    const signal = cancel;
     const follow = new FollowAbort(ex.signal, cancel);
     this.#inFlight.set(key, cancel);
     try {
       const level = this.#local.level(session);
-      const ask = (method: string, askParams: Record<string, unknown>, askSignal: AbortSignal) => this.#questions.ask((m) => outlet!.send(m), method, askParams, askSignal);
+      const ask = (method: string, askParams: Record<string, unknown>, askSignal: Cancellation) => this.#questions.ask((m) => outlet!.send(m), method, askParams, askSignal);
       const related = outlet && relatedSink(outlet, { progressToken: params.progressToken, logLevel: level ?? 'all', capabilities: session.caps, ask });
       const meta = { ...params.meta, [META.clientCapabilities]: session.caps, ...(level !== undefined && { [META.logLevel]: level }) };
       // `raw`: a tools/call result may come as the upstream's bytes; other methods ignore it.
@@ -296,10 +296,10 @@ export class LegacyAdapter {
 
 /** Aborts `target` when `source` aborts (at once if it already has), with the source's reason, until stopped. */
 class FollowAbort {
-  readonly #source: AbortSignal;
-  readonly #target: AbortController;
+  readonly #source: Cancellation;
+  readonly #target: CancelSource;
 
-  constructor(source: AbortSignal, target: AbortController) {
+  constructor(source: Cancellation, target: CancelSource) {
     this.#source = source;
     this.#target = target;
     // The object itself is the listener (`handleEvent`): no closure per request.
@@ -317,7 +317,7 @@ class FollowAbort {
 }
 
 /** A 2026-07-28 upstream's `inputRequests`, put to the client through the request's sink; its answers by key. */
-async function askAll(related: RelatedSink, requests: readonly InputRequest[], signal: AbortSignal): Promise<Record<string, unknown>> {
+async function askAll(related: RelatedSink, requests: readonly InputRequest[], signal: Cancellation): Promise<Record<string, unknown>> {
   const answers = await Promise.all(requests.map(async ({ key, method, params }) => [key, await related.input!(method, params, signal)] as const));
   return Object.fromEntries(answers);
 }

@@ -19,6 +19,7 @@ import { hasCapability, notification, relatedSink, type Outlet } from './related
 import type { RequestStates } from './request-state.js';
 import { isInputRequired, modernResult } from './result.js';
 import { CODE, decodeHeaderValue, isRecord, META, MODERN_VERSION, resultMessage, RpcError, SUPPORTED_VERSIONS, type JsonRpcId, type ServerInfo } from './wire.js';
+import type { Cancellation } from '../cancel.js';
 
 /** The body field each method's `Mcp-Name` header mirrors (SEP-2243, and SEP-2663 for tasks). */
 const NAME_SOURCE: ReadonlyMap<string, string> = new Map([
@@ -194,7 +195,7 @@ export class ModernAdapter {
       parked.answer(params.inputResponses ?? {});
     } else {
       const capabilities = clientCapabilities(params.meta);
-      const request = (ask: ParkedRequest['ask'] | undefined, outlet: Outlet, signal: AbortSignal): CallRequest => {
+      const request = (ask: ParkedRequest['ask'] | undefined, outlet: Outlet, signal: Cancellation): CallRequest => {
         return {
           signal,
           headers: ex.forwarded,

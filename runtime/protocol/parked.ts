@@ -15,6 +15,7 @@ import type { InputMethod, ToolResult } from '../upstream/types.js';
 import type { Outlet } from './related.js';
 import { REQUEST_STATE_TTL_SECONDS } from './request-state.js';
 import { CODE, RpcError } from './wire.js';
+import type { Cancellation } from '../cancel.js';
 
 export interface Question {
   readonly method: InputMethod;
@@ -44,7 +45,7 @@ export class ParkedRequest implements Outlet {
   #outlet: Outlet | undefined;
 
   /** Starts the request: `run` gets this parked request (its `ask`, and it as the outlet) and the request's own signal. */
-  constructor(run: (request: ParkedRequest, signal: AbortSignal) => Promise<ToolResult>) {
+  constructor(run: (request: ParkedRequest, signal: Cancellation) => Promise<ToolResult>) {
     run(this, this.#abort.signal).then(
       (result) => this.#settle({ result }),
       (error: unknown) => this.#settle({ error }),
@@ -59,7 +60,7 @@ export class ParkedRequest implements Outlet {
   }
 
   /** Parks one question of the upstream until a retry answers it. */
-  readonly ask = (method: InputMethod, params: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>> =>
+  readonly ask = (method: InputMethod, params: Record<string, unknown>, signal: Cancellation): Promise<Record<string, unknown>> =>
     new Promise((resolve, reject) => {
       const key = `q${++this.#asked}`;
       this.#pending.set(key, { method, params, resolve, reject });
@@ -81,7 +82,7 @@ export class ParkedRequest implements Outlet {
    * The next step as seen by the client POST `outlet`: the result, or the questions still open.
    * The POST's going away cancels the request.
    */
-  next(outlet: Outlet, signal: AbortSignal): Promise<Step> {
+  next(outlet: Outlet, signal: Cancellation): Promise<Step> {
     this.#outlet = outlet;
     const cancel = () => this.cancel('the client went away');
     signal.addEventListener('abort', cancel, { once: true });

@@ -5,6 +5,7 @@
  */
 import { LOG_LEVELS, type InputMethod, type LogLevel, type RelatedSink } from '../upstream/types.js';
 import { CODE, isRecord, RpcError } from './wire.js';
+import type { Cancellation } from '../cancel.js';
 
 /** Where messages for the client go before the response: a POST's stream, or a 2024-11-05 session stream. */
 export interface Outlet {
@@ -21,7 +22,7 @@ const CAPABILITY: Readonly<Record<InputMethod, string>> = Object.freeze({
   'roots/list': 'roots',
 });
 
-export type Ask = (method: InputMethod, params: Record<string, unknown>, signal: AbortSignal) => Promise<Record<string, unknown>>;
+export type Ask = (method: InputMethod, params: Record<string, unknown>, signal: Cancellation) => Promise<Record<string, unknown>>;
 
 export interface RelatedOptions {
   readonly progressToken: string | number | undefined;

@@ -49,6 +49,7 @@ import {
   type ToolResult,
 } from './types.js';
 import { ResourceWatches } from './watches.js';
+import { abortSignalOf } from '../cancel.js';
 
 const CLOSED = 'the upstream pool is closed';
 const CHANGING_LISTS: readonly ChangingList[] = ['tools', 'prompts', 'resources'];
@@ -198,7 +199,8 @@ export class UpstreamConnection implements Upstream {
   async #send<T>(method: string, options: CallOptions | undefined, run: Exchange<T>, resend: boolean): Promise<T> {
     const client = await this.#ready();
     try {
-      return await run(client, { timeout: this.#timeoutMs, signal: options?.signal, headers: options?.headers }, options);
+      const signal = options?.signal === undefined ? undefined : abortSignalOf(options.signal);
+      return await run(client, { timeout: this.#timeoutMs, signal, headers: options?.headers }, options);
     } catch (error) {
       const carried = carriedResult(error);
       if (carried !== undefined) return carried as T;

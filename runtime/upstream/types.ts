@@ -3,6 +3,7 @@
  * how an upstream is reached (SDK v2 Client over Streamable HTTP, SSE or stdio, which era it speaks)
  * stays behind it.
  */
+import type { Cancellation } from '../cancel.js';
 import type { RawResult } from './raw-result.js';
 
 /** The paginated lists an upstream serves, by the name of their result field. */
@@ -70,12 +71,12 @@ export interface RelatedSink {
   progress?(params: Record<string, unknown>): void;
   log?(params: Record<string, unknown>): void;
   /** Resolves with the client's answer, or rejects with the error to send the upstream. */
-  input?(method: InputMethod, params: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>>;
+  input?(method: InputMethod, params: Record<string, unknown>, signal: Cancellation): Promise<Record<string, unknown>>;
 }
 
 export interface CallOptions {
   /** Aborted when the downstream client goes away or cancels. */
-  signal?: AbortSignal;
+  signal?: Cancellation;
   /** Request-scoped `_meta` from the downstream client (traceparent…), forwarded as is. */
   meta?: Record<string, unknown>;
   /** Per-user headers the server accepts (`forward_headers`), already filtered; never the gateway credential. */
