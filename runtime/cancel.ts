@@ -38,7 +38,7 @@ export class CancelSource implements Cancellation {
   }
 
   /** Every listener fires at most once (`once` is implied); adding one twice adds it once, as on an EventTarget. */
-  addEventListener(_type: 'abort', listener: AbortListener): void {
+  addEventListener(_type: 'abort', listener: AbortListener, _options?: { once?: boolean }): void {
     if (this.aborted) return;
     const listeners = (this.#listeners ??= []);
     if (!listeners.includes(listener)) listeners.push(listener);

@@ -32,6 +32,8 @@ import type { Cancellation } from './cancel.js';
 export const DEFAULT_PAGE_SIZE = 1000;
 
 type SelectedGuardrails = ReturnType<Guardrails['select']>;
+/** A lookup that completes at once when what it needs is at hand. */
+type Resolved<T> = T | undefined | Promise<T | undefined>;
 const NO_GUARDRAILS: SelectedGuardrails = Object.freeze([]) as unknown as SelectedGuardrails;
 /**
  * The pool does not report upstream cache hints, and a merged list may live no longer than its
@@ -170,7 +172,8 @@ export class Core {
   async callTool(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest & { raw?: false }): Promise<UpstreamResult>;
   async callTool(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest): Promise<ToolResult>;
   async callTool(principal: Principal, scope: Scope, name: string, args: Record<string, unknown> | undefined, request: CallRequest): Promise<ToolResult> {
-    const tool = await this.#resolveTool(principal, scope, name);
+    const resolved = this.#resolveTool(principal, scope, name);
+    const tool = resolved instanceof Promise ? await resolved : resolved;
     if (tool === undefined) throw unknown('Tool', name);
     if (request.checkParamHeaders === true && tool.paramHeaders.length > 0) checkParamHeaders(tool.paramHeaders, args, request.headers ?? {});
     const route = this.#tables.servers.get(tool.server)!;
@@ -463,9 +466,11 @@ export class Core {
    * that could hold the name (servers the principal may use, whose prefix matches), so a call routed to
    * a fresh replica works without a prior tools/list there.
    */
-  async #resolveTool(principal: Principal, scope: Scope, name: string): Promise<CatalogTool | undefined> {
-    const tool = await this.#resolveNamed(this.#catalogs.tools, principal, scope, name);
-    return tool !== undefined && permitsTool(principal.permissions, scope, tool.server, tool.original, name) ? tool : undefined;
+  /** Synchronous once the catalogs it needs are loaded, as they are after the first request. */
+  #resolveTool(principal: Principal, scope: Scope, name: string): Resolved<CatalogTool> {
+    const permitted = (tool: CatalogTool | undefined) => (tool !== undefined && permitsTool(principal.permissions, scope, tool.server, tool.original, name) ? tool : undefined);
+    const tool = this.#resolveNamed(this.#catalogs.tools, principal, scope, name);
+    return tool instanceof Promise ? tool.then(permitted) : permitted(tool);
   }
 
   async #resolvePrompt(principal: Principal, scope: Scope, name: string): Promise<CatalogEntry | undefined> {
@@ -473,17 +478,21 @@ export class Core {
     return prompt !== undefined && permitsServerWide(principal.permissions, scope, prompt.server) ? prompt : undefined;
   }
 
-  async #resolveNamed<E extends CatalogEntry>(catalogs: Catalogs<E>, principal: Principal, scope: Scope, name: string): Promise<E | undefined> {
+  /**
+   * The entry `name` means here: on `/mcp/<server>` that server's by its own name, on `/mcp` the first
+   * server's (by name) that exposes it. A catalog not loaded yet is fetched, and the search goes on
+   * from that server (`from`, with the catalog just fetched).
+   */
+  #resolveNamed<E extends CatalogEntry>(catalogs: Catalogs<E>, principal: Principal, scope: Scope, name: string, from = 0, fetched?: ServerCatalog<E>): Resolved<E> {
     const permissions = principal.permissions;
-    if (!scope.namespaced) {
-      const server = scope.servers[0]!;
-      if (!permissions.servers.has(server)) return undefined;
-      return (catalogs.loaded(server) ?? (await catalogSafely(catalogs, server))).byOriginal.get(name);
-    }
-    for (const server of scope.servers) {
-      if (!permissions.servers.has(server) || !this.#couldExpose(server, name)) continue;
-      const entry = (catalogs.loaded(server) ?? (await catalogSafely(catalogs, server))).byExposed.get(name);
-      if (entry !== undefined) return entry;
+    const end = scope.namespaced ? scope.servers.length : Math.min(1, scope.servers.length);
+    for (let i = from; i < end; i++) {
+      const server = scope.servers[i]!;
+      if (!permissions.servers.has(server) || (scope.namespaced && !this.#couldExpose(server, name))) continue;
+      const catalog = (i === from ? fetched : undefined) ?? catalogs.loaded(server);
+      if (catalog === undefined) return catalogSafely(catalogs, server).then((loaded) => this.#resolveNamed(catalogs, principal, scope, name, i, loaded));
+      const entry = (scope.namespaced ? catalog.byExposed : catalog.byOriginal).get(name);
+      if (entry !== undefined || !scope.namespaced) return entry;
     }
     return undefined;
   }

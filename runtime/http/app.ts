@@ -35,6 +35,8 @@ export interface AppOptions {
   readonly metrics: () => string;
 }
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate';
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
@@ -93,37 +95,42 @@ export function createApp(options: AppOptions): GatewayApp {
       if (!originAllowed(tables, origin)) return writeReply(res, state, errorReply(403, null, CODE.invalidRequest, `Forbidden: origin ${origin} is not allowed`), undefined);
       cors = corsHeaders(origin);
     }
-    const base = baseUrl(req);
     const auth = options.auth.authenticate(req.getHeader(HEADER.authorization));
-    const unauthorized = (failure: AuthFailure) =>
+    const unauthorized = (failure: AuthFailure, base: string) =>
       writeReply(res, state, errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key or token>', undefined, [['WWW-Authenticate', options.auth.challenge(failure, base)]]), cors);
-    // A known failure is answered before the body is read; a JWT is verified while the body arrives.
-    if (typeof auth === 'string') return unauthorized(auth);
+    // A known failure is answered before the body is read; a JWT is verified while the body arrives,
+    // after the request object is gone, so the origin its challenge names is read now.
+    if (typeof auth === 'string') return unauthorized(auth, baseUrl(req));
+    const base = auth instanceof Promise ? baseUrl(req) : '';
     const mcpMethod = header(req, HEADER.method);
     const query = queryOf(req);
     const narrowing = narrowingOf(req, query);
     const scope = endpointScope === undefined ? undefined : options.narrower.narrow(endpointScope, narrowing);
-    const pending = {
+    // The exchange the handler gets, built once: the principal and the body are filled in below.
+    const exchange: Writable<Exchange> = {
       httpMethod,
+      scope: scope!,
+      endpoint: endpointScope!,
       narrowing,
       query,
+      principal: undefined as unknown as Principal,
       accept: header(req, HEADER.accept),
       protocolVersion: header(req, HEADER.protocolVersion),
       mcpMethod,
       mcpName: header(req, HEADER.name),
       sessionId: header(req, HEADER.sessionId),
       forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(req, scope, mcpMethod === 'tools/call'),
-      body: undefined as unknown,
+      body: undefined,
       signal: controller,
     };
     const proceed = (text: string | undefined) => {
       const admit = (principal: Principal | AuthFailure): void => {
-        if (typeof principal === 'string') return unauthorized(principal);
+        if (typeof principal === 'string') return unauthorized(principal, base);
         // A server the principal may not use is as absent as one that does not exist.
         if (scope === undefined || endpointScope === undefined || (!scope.namespaced && !principal.permissions.servers.has(scope.servers[0]!))) {
           return writeReply(res, state, errorReply(404, null, CODE.invalidRequest, 'Not Found'), cors);
         }
-        const exchange = { ...pending, scope, endpoint: endpointScope, principal } satisfies Exchange;
+        exchange.principal = principal;
         if (text !== undefined) {
           try {
             exchange.body = JSON.parse(text);

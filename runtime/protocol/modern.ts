@@ -8,14 +8,14 @@
  */
 import type { CallRequest, Core } from '../core.js';
 import { RawResult } from '../upstream/raw-result.js';
-import { INPUT_METHODS, type ToolResult, type UpstreamResult } from '../upstream/types.js';
+import type { ToolResult, UpstreamResult } from '../upstream/types.js';
 import type { ModernRoute } from './classify.js';
 import { ACCEPTED, errorReply, sseEvent, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
 import { LIST_METHODS, listMessage } from './lists.js';
 import { bodyParams, callParams, listCursor, readParams, type Forwarded } from './params.js';
 import { ParkedRequest, type ParkedRequests } from './parked.js';
 import { finishWithError, PostResponse } from './post-response.js';
-import { hasCapability, notification, relatedSink, type Outlet } from './related.js';
+import { canAnswerAny, notification, relatedSink, type Outlet } from './related.js';
 import type { RequestStates } from './request-state.js';
 import { isInputRequired, modernResult } from './result.js';
 import { CODE, decodeHeaderValue, isRecord, META, MODERN_VERSION, resultMessage, RpcError, SUPPORTED_VERSIONS, type JsonRpcId, type ServerInfo } from './wire.js';
@@ -145,7 +145,7 @@ export class ModernAdapter {
       case 'tools/call': {
         const call = callParams(params, 'modern');
         return this.#forward(ex, id, `${method} ${call.name}`, call, response, (request) =>
-          this.#core.callTool(principal, scope, call.name, call.args, { ...request, checkParamHeaders: true, raw: true }),
+          this.#core.callTool(principal, scope, call.name, call.args, request),
         );
       }
       case 'prompts/get': {
@@ -199,6 +199,9 @@ export class ModernAdapter {
         return {
           signal,
           headers: ex.forwarded,
+          // Only tools/call reads these two: its Mcp-Param-* headers are checked, its result may stay bytes.
+          checkParamHeaders: true,
+          raw: true,
           related: relatedSink(outlet, { progressToken: params.progressToken, logLevel: params.logLevel, capabilities, ask }),
           ...(params.meta !== undefined && { meta: params.meta }),
           ...(params.logLevel !== undefined && { logLevel: params.logLevel }),
@@ -207,7 +210,7 @@ export class ModernAdapter {
         };
       };
       // A client that can answer nothing is never asked: no parking machinery for it.
-      if (!INPUT_METHODS.some((method) => hasCapability(capabilities, method))) return this.#complete(ex, id, target, await run(request(undefined, response, ex.signal)), cacheable);
+      if (!canAnswerAny(capabilities)) return this.#complete(ex, id, target, await run(request(undefined, response, ex.signal)), cacheable);
       parked = new ParkedRequest((self, signal) => run(request(self.ask, self, signal)));
     }
     const step = await parked.next(response, ex.signal);

@@ -3,7 +3,7 @@
  * under the client's own token, log messages at or above the client's level, and (era by era) the
  * upstream's questions. Both eras carry these on the response stream of the request.
  */
-import { LOG_LEVELS, type InputMethod, type LogLevel, type RelatedSink } from '../upstream/types.js';
+import { INPUT_METHODS, LOG_LEVELS, type InputMethod, type LogLevel, type RelatedSink } from '../upstream/types.js';
 import { CODE, isRecord, RpcError } from './wire.js';
 import type { Cancellation } from '../cancel.js';
 
@@ -52,6 +52,12 @@ export function relatedSink(outlet: Outlet, options: RelatedOptions): RelatedSin
 
 export function hasCapability(capabilities: Record<string, unknown>, method: InputMethod): boolean {
   return isRecord(capabilities[CAPABILITY[method]]);
+}
+
+/** The client declared it can answer at least one kind of question. */
+export function canAnswerAny(capabilities: Record<string, unknown>): boolean {
+  for (const method of INPUT_METHODS) if (hasCapability(capabilities, method)) return true;
+  return false;
 }
 
 /** The upstream asked for input the client never said it can give (the spec forbids asking then). */

@@ -226,7 +226,8 @@ export class UpstreamConnection implements Upstream {
 
   /** `#send` for the fast caller, with its failures meaning for the connection what `classifyFailure` says of the SDK's. */
   async #fastSend(name: string, args: Record<string, unknown> | undefined, options: CallOptions, resend: boolean): Promise<ToolResult> {
-    const client = await this.#ready();
+    // A live connection is used at once: no promise to wait on for the common case.
+    const client = this.#client !== undefined && !this.#closed ? this.#client : await this.#ready();
     try {
       // #adopt builds the caller whenever the plan has `fast`, before the client is handed out.
       return await this.#fast!.callTool(name, args, options);
