@@ -109,11 +109,14 @@ describe('fast tools/call, 2026-07-28 upstream', () => {
       await fast.callTool('echo', { text: 'hi' });
       await fast.callTool('echo', undefined, { meta: { traceparent: 't-1', 'io.modelcontextprotocol/clientCapabilities': { sampling: {} } }, headers: { 'x-user': 'ada' } });
       await fast.callTool('echo', {}, { meta: { traceparent: 't-2' } });
+      // The version must equal the header whatever the call says; a value JSON leaves out stays out.
+      await fast.callTool('echo', undefined, { meta: { 'io.modelcontextprotocol/protocolVersion': '2099-01-01', 'io.modelcontextprotocol/clientInfo': { name: 'c', version: '2' }, gone: undefined } });
       const envelope = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientInfo': CLIENT_INFO, 'io.modelcontextprotocol/clientCapabilities': { roots: {} } };
       expect(seen.map((request) => request.body)).toEqual([
         { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' }, _meta: envelope } },
         { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', _meta: { ...envelope, 'io.modelcontextprotocol/clientCapabilities': { sampling: {} }, traceparent: 't-1' } } },
         { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: {}, _meta: { ...envelope, traceparent: 't-2' } } },
+        { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', _meta: { ...envelope, 'io.modelcontextprotocol/clientInfo': { name: 'c', version: '2' } } } },
       ]);
       expect(seen[1]!.headers).toMatchObject({
         'content-type': 'application/json',
