@@ -4,7 +4,7 @@
  * `/mcp` and its JSON already serialized for both endpoints. Fetched lazily (on first list or use),
  * kept until the upstream says that list changed.
  */
-import { UriTemplate } from '@modelcontextprotocol/client';
+import type { UriTemplate } from '@modelcontextprotocol/client';
 import { exposedName } from '../lib/names.js';
 import type { ServerRoute, Tables } from './load.js';
 import type { Log } from './log.js';
@@ -49,6 +49,8 @@ interface CatalogKind<E extends CatalogEntry> {
   readonly capability: 'tools' | 'prompts' | 'resources';
   /** The list change that makes the catalog stale. */
   readonly changedBy: ChangingList;
+  /** Loads what `entry` needs, once a non-empty list has come back and before any entry is built. */
+  readonly load?: () => Promise<unknown>;
   /** The entry for one listed item, or undefined to leave it out. */
   entry(item: UpstreamItem, route: ServerRoute, tables: Tables): E | undefined;
 }
@@ -112,15 +114,29 @@ export const RESOURCES: CatalogKind<CatalogEntry> = {
   entry: (item, route) => (typeof item.uri === 'string' ? keyed(item, route.name, item.uri) : undefined),
 };
 
+/**
+ * The SDK client package is imported only for resource templates, on their first non-empty list: a
+ * gateway that never lists them does not pay its load time and memory at startup.
+ */
+let uriTemplateImport: Promise<typeof UriTemplate> | undefined;
+/** Set once `uriTemplateImport` has resolved, so entries are built synchronously. */
+let UriTemplateClass: typeof UriTemplate | undefined;
+
+function loadUriTemplate(): Promise<typeof UriTemplate> {
+  uriTemplateImport ??= import('@modelcontextprotocol/client').then((sdk) => (UriTemplateClass = sdk.UriTemplate));
+  return uriTemplateImport;
+}
+
 export const TEMPLATES: CatalogKind<CatalogTemplate> = {
   kind: 'resourceTemplates',
   capability: 'resources',
   changedBy: 'resources',
+  load: loadUriTemplate,
   entry(item, route) {
     if (typeof item.uriTemplate !== 'string') return undefined;
     let template: UriTemplate;
     try {
-      template = new UriTemplate(item.uriTemplate);
+      template = new UriTemplateClass!(item.uriTemplate);
     } catch {
       return undefined; // a template no URI can match is of no use for routing or listing
     }
@@ -210,6 +226,7 @@ export class Catalogs<E extends CatalogEntry> {
       const upstream = this.#pool.get(server);
       const capabilities = await upstream.capabilities();
       const listed = capabilities[this.#kind.capability] === undefined ? [] : await upstream.list(this.#kind.kind);
+      if (listed.length > 0) await this.#kind.load?.();
       const catalog = buildCatalog(this.#kind, this.#tables, route, listed, this.#log);
       if ((this.#generation.get(server) ?? 0) === generation) this.#loaded.set(server, catalog);
       return catalog;

@@ -18,8 +18,12 @@
  *
  * Header values with surrounding whitespace, batches, notifications, responses, `initialize` and any
  * other shape always go to the SDK.
+ *
+ * The SDK package is imported on the first request the fast path cannot answer (an `initialize`, say),
+ * not at startup, so a cold start does not pay its load time and memory before serving anything.
+ * `classify` therefore answers synchronously when it can and with a promise otherwise.
  */
-import { classifyInboundRequest, type InboundClassificationOutcome } from '@modelcontextprotocol/server';
+import type { InboundClassificationOutcome } from '@modelcontextprotocol/server';
 import type { Exchange } from './exchange.js';
 import { isRecord, META } from './wire.js';
 
@@ -67,9 +71,18 @@ export function rememberedEnvelopes(): number {
   return validEnvelopes.size;
 }
 
-export function classify(exchange: Exchange): Classification {
+/** The SDK package, imported once on first need (see the module comment). */
+let sdk: Promise<typeof import('@modelcontextprotocol/server')> | undefined;
+
+/** A plain value when the fast path answers (no promise on the hot path), else the SDK's verdict once it is loaded. */
+export function classify(exchange: Exchange): Classification | Promise<Classification> {
   const fast = fastClassify(exchange);
   if (fast !== undefined) return fast;
+  sdk ??= import('@modelcontextprotocol/server');
+  return sdk.then(({ classifyInboundRequest }) => sdkClassify(classifyInboundRequest, exchange));
+}
+
+function sdkClassify(classifyInboundRequest: typeof import('@modelcontextprotocol/server').classifyInboundRequest, exchange: Exchange): Classification {
   const outcome = classifyInboundRequest({
     httpMethod: exchange.httpMethod,
     protocolVersionHeader: exchange.protocolVersion,
@@ -102,7 +115,7 @@ function fastClassify(exchange: Exchange): Classification | undefined {
   }
   const claimed = meta[META.protocolVersion];
   if (typeof claimed !== 'string' || (version !== undefined && version !== claimed) || (mcpMethod !== undefined && mcpMethod !== method)) return undefined;
-  if (!validEnvelopes.has(JSON.stringify(meta))) return undefined;
+  if (!plainEnvelope(meta) && !validEnvelopes.has(JSON.stringify(meta))) return undefined;
   // What the SDK's classificationForClaim makes of a version string.
   return { kind: 'modern', messageKind: 'request', message: body as Extract<ModernRoute, { messageKind: 'request' }>['message'], classification: { era: isModern(claimed) ? 'modern' : 'legacy', revision: claimed } };
 }
@@ -122,6 +135,27 @@ function isPlainRequest(body: Record<string, unknown>): boolean {
   if (meta === undefined) return true;
   if (!isRecord(meta) || RELATED_TASK_KEY in meta) return false;
   return meta.progressToken === undefined || isId(meta.progressToken);
+}
+
+/**
+ * An envelope valid under any reading of the SDK's schemas, so it needs neither the SDK nor a memory
+ * of it: empty client capabilities (every capability is optional) and, if any, a client info of just
+ * its two required strings. The version claim is checked by the caller; anything more goes to the SDK.
+ */
+function plainEnvelope(meta: Record<string, unknown>): boolean {
+  for (const key in meta) {
+    const value = meta[key];
+    if (key === META.protocolVersion || key === 'progressToken') continue;
+    if (key === META.clientCapabilities && isRecord(value) && Object.keys(value).length === 0) continue;
+    if (key === META.clientInfo && isRecord(value) && isNameAndVersion(value)) continue;
+    return false;
+  }
+  return META.clientCapabilities in meta;
+}
+
+function isNameAndVersion(info: Record<string, unknown>): boolean {
+  const keys = Object.keys(info);
+  return keys.length === 2 && typeof info.name === 'string' && typeof info.version === 'string';
 }
 
 /** A JSON-RPC id or progress token as the SDK's schemas type them: a string or an integer. */

@@ -1,5 +1,5 @@
 /** An MCP endpoint serving both eras: classify once, then hand the exchange to that era's adapter. */
-import { classify } from './classify.js';
+import { classify, type Classification } from './classify.js';
 import { errorReply, type Exchange, type Reply } from './exchange.js';
 import type { LegacyAdapter } from './legacy.js';
 import type { ModernAdapter } from './modern.js';
@@ -16,6 +16,11 @@ export class McpEndpoint {
 
   handle(exchange: Exchange): Promise<Reply> | Reply {
     const route = classify(exchange);
+    // Only requests the hand classifier cannot answer wait (for the SDK); the rest stay synchronous.
+    return route instanceof Promise ? route.then((resolved) => this.#dispatch(exchange, resolved)) : this.#dispatch(exchange, route);
+  }
+
+  #dispatch(exchange: Exchange, route: Classification): Promise<Reply> | Reply {
     switch (route.kind) {
       case 'reject':
         return errorReply(route.httpStatus, idOf(exchange.body), route.code, route.message, route.data);

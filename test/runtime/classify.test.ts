@@ -63,27 +63,42 @@ const cases: Record<string, Case> = {
   'modern call with a padded method header': modern(ENVELOPE, { mcpMethod: 'tools/call\t' }),
   'modern call without headers': modern(ENVELOPE, { protocolVersion: undefined, mcpMethod: undefined, mcpName: undefined }),
   'modern call with a non-string claim': modern({ ...ENVELOPE, 'io.modelcontextprotocol/protocolVersion': 2026 }),
+  'modern call without client capabilities': modern({ 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientInfo': { name: 'c', version: '1' } }),
+  'modern call with a non-string client version': modern({ ...ENVELOPE, 'io.modelcontextprotocol/clientInfo': { name: 'c', version: 1 } }),
+  'modern call with a client title': modern({ ...ENVELOPE, 'io.modelcontextprotocol/clientInfo': { name: 'c', version: '1', title: 'C' } }),
+  'modern call with capabilities': modern({ ...ENVELOPE, 'io.modelcontextprotocol/clientCapabilities': { roots: { listChanged: true } } }),
+  'modern call with a log level': modern({ ...ENVELOPE, 'io.modelcontextprotocol/logLevel': 'debug' }),
 };
 
 describe('runtime/protocol/classify', () => {
   for (const [name, c] of Object.entries(cases)) {
-    it(`agrees with the SDK classifier: ${name}`, () => {
+    it(`agrees with the SDK classifier: ${name}`, async () => {
       const expected = sdk(c);
-      expect(classify(exchange(c))).toEqual(expected);
-      expect(classify(exchange(c))).toEqual(expected);
+      expect(await classify(exchange(c))).toEqual(expected);
+      expect(await classify(exchange(c))).toEqual(expected);
     });
   }
 
-  it('never answers an envelope by hand that the SDK refused, even after a valid one was remembered', () => {
-    classify(exchange(modern()));
-    const invalid = modern({ ...ENVELOPE, 'io.modelcontextprotocol/clientCapabilities': 'none' });
-    for (let i = 0; i < 2; i++) expect(classify(exchange(invalid))).toMatchObject({ kind: 'reject' });
+  it('answers common requests synchronously, and a remembered envelope too', async () => {
+    expect(classify(exchange({ body: call() }))).not.toBeInstanceOf(Promise);
+    // An envelope of empty capabilities and a bare client info needs no SDK even the first time.
+    expect(classify(exchange(modern({ ...ENVELOPE, 'io.modelcontextprotocol/clientInfo': { name: 'first', version: '1' } })))).toMatchObject({ kind: 'modern' });
+    const envelope = { ...ENVELOPE, 'io.modelcontextprotocol/clientCapabilities': { sampling: {} }, 'io.modelcontextprotocol/clientInfo': { name: 'sync', version: '1' } };
+    expect(classify(exchange(modern(envelope)))).toBeInstanceOf(Promise);
+    await classify(exchange(modern(envelope)));
+    expect(classify(exchange(modern(envelope)))).toMatchObject({ kind: 'modern' });
   });
 
-  it(`remembers at most ${MAX_VALID_ENVELOPES} envelopes`, () => {
+  it('never answers an envelope by hand that the SDK refused, even after a valid one was remembered', async () => {
+    await classify(exchange(modern()));
+    const invalid = modern({ ...ENVELOPE, 'io.modelcontextprotocol/clientCapabilities': 'none' });
+    for (let i = 0; i < 2; i++) expect(await classify(exchange(invalid))).toMatchObject({ kind: 'reject' });
+  });
+
+  it(`remembers at most ${MAX_VALID_ENVELOPES} envelopes`, async () => {
     for (let i = 0; i < MAX_VALID_ENVELOPES + 50; i++) {
-      const c = modern({ ...ENVELOPE, 'io.modelcontextprotocol/clientInfo': { name: `client-${i}`, version: '1' } });
-      expect(classify(exchange(c))).toMatchObject({ kind: 'modern' });
+      const c = modern({ ...ENVELOPE, 'io.modelcontextprotocol/clientCapabilities': { roots: {} }, 'io.modelcontextprotocol/clientInfo': { name: `client-${i}`, version: '1' } });
+      expect(await classify(exchange(c))).toMatchObject({ kind: 'modern' });
     }
     expect(rememberedEnvelopes()).toBe(MAX_VALID_ENVELOPES);
   });
