@@ -8,6 +8,9 @@
  * mismatch. The gateway is a pass-through, so neither is wanted. The cost: the SDK's SEP-2243
  * `Mcp-Param-*` mirroring lives in `callTool`, so those headers must come from the core
  * (`CallOptions.headers`, forwarded from the downstream request).
+ *
+ * This module is where the SDK comes in: the connection imports it on its first SDK connect, so a
+ * gateway whose upstreams all stay on the fast path never loads the SDK (~170 ms and ~26 MiB).
  */
 import {
   Client,
@@ -16,9 +19,11 @@ import {
   type RequestOptions,
   type StandardSchemaV1,
 } from '@modelcontextprotocol/client';
-import { VERSION } from '../../lib/version.js';
+import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
 import {
   INPUT_METHODS,
+  LIST_METHODS,
+  MAX_LIST_PAGES,
   type CallOptions,
   type ChangingList,
   type InputMethod,
@@ -27,20 +32,8 @@ import {
   type UpstreamResult,
 } from './types.js';
 
-/** How the gateway names itself upstream (also the fast caller's 2026-07-28 envelope default). */
-export const CLIENT_INFO = { name: 'mcpgw', version: VERSION };
 const MODERN_VERSION = '2026-07-28';
 
-/** A server whose cursor never ends must not keep the gateway paging forever. */
-export const MAX_LIST_PAGES = 1_000;
-
-/** The method that lists each kind; its result field is named like the kind. */
-const LIST_METHOD: Readonly<Record<ListKind, string>> = Object.freeze({
-  tools: 'tools/list',
-  prompts: 'prompts/list',
-  resources: 'resources/list',
-  resourceTemplates: 'resources/templates/list',
-});
 
 /** Accepts any result as it came (the SDK still lifts `resultType`, which is era framing, not content). */
 const PASS_THROUGH: StandardSchemaV1<unknown, Record<string, unknown>> = {
@@ -62,13 +55,6 @@ export interface UpstreamHandlers {
   input(method: InputMethod, params: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>>;
 }
 
-/**
- * The client capabilities the gateway declares upstream. A 2025-era upstream asks only what its client
- * declared, and one connection serves every downstream client, so the gateway declares everything it
- * can relay and answers, per request, with an error when the client behind it cannot. The fast caller
- * declares the same in its 2026-07-28 envelope.
- */
-export const RELAYED_CAPABILITIES = Object.freeze({ sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } });
 
 /**
  * A client in automatic version negotiation (probe `server/discover`, fall back to `initialize`), or
@@ -99,7 +85,7 @@ function withMeta(params: Record<string, unknown>, meta: Record<string, unknown>
 
 /** Every entry of every page of one list, each exactly as listed. */
 export async function listAll(client: Client, kind: ListKind, options: RequestOptions, meta: Record<string, unknown> | undefined): Promise<UpstreamItem[]> {
-  const method = LIST_METHOD[kind];
+  const method = LIST_METHODS[kind];
   const items: UpstreamItem[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
@@ -140,3 +126,7 @@ export function callTool(client: Client, name: string, args: Record<string, unkn
 export async function sendEmptyRequest(client: Client, method: string, params: Record<string, unknown>, options: RequestOptions): Promise<void> {
   await client.request({ method, params }, PASS_THROUGH, options);
 }
+
+export { ProtocolError, ProtocolErrorCode, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+export { classifyFailure } from './errors.js';
+export { carriedResult, carryTaskResults } from './task-results.js';

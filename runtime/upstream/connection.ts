@@ -19,16 +19,25 @@
  *   because notifications sent meanwhile were missed, and makes the held resource subscriptions and
  *   the forwarded log level again.
  * - tools/call on a Streamable HTTP upstream without OAuth goes through the fast caller (fast-call.ts)
- *   once the SDK connection has negotiated the era: the SDK client's per-message cost caps a gateway
- *   far below what an upstream serves. The SDK keeps the connect, the 2025 session and every other method.
+ *   once the era is negotiated: the SDK client's per-message cost caps a gateway far below what an
+ *   upstream serves.
+ * - Light connect: such an upstream is first asked `server/discover` by the fast caller itself. One
+ *   that speaks 2026-07-28 and announces no list changes (so no `subscriptions/listen` stream is
+ *   needed) is then served without the SDK: capabilities from that answer, lists and tools/call by the
+ *   fast caller. The SDK client is connected (with the discover result as its verdict, so without a
+ *   probe) only when a rarer method needs it. A gateway whose upstreams are all like that starts
+ *   without loading the SDK at all, which is most of its start-up time and of its idle memory.
+ *   Everything else connects through the SDK as before, which then keeps the 2025 session and every
+ *   method but tools/call.
  */
-import { ProtocolError, ProtocolErrorCode, type Client, type PriorDiscovery, type RequestOptions } from '@modelcontextprotocol/client';
+import type { Client, PriorDiscovery, RequestOptions } from '@modelcontextprotocol/client';
+import { abortSignalOf } from '../cancel.js';
+import { isRecord } from '../protocol/wire.js';
 import { restartDelay, type BackoffOptions } from './backoff.js';
-import { callTool, CLIENT_INFO, createUpstreamClient, listAll, RELAYED_CAPABILITIES, requestOnce, sendEmptyRequest, type UpstreamHandlers } from './client.js';
-import { classifyFailure, describeCause, unavailable } from './errors.js';
+import type { UpstreamHandlers } from './client.js';
 import { createFastCaller, SessionLostError, UpstreamHttpError, type FastCaller } from './fast-call.js';
+import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
 import { RelatedRequests } from './related.js';
-import { carriedResult } from './task-results.js';
 import type { TransportPlan } from './transport.js';
 import {
   LOG_LEVELS,
@@ -47,9 +56,19 @@ import {
   type UpstreamState,
   type UpstreamStatus,
   type ToolResult,
+  describeCause,
+  unavailable,
 } from './types.js';
 import { ResourceWatches } from './watches.js';
-import { abortSignalOf } from '../cancel.js';
+
+type Subscription = Awaited<ReturnType<Client['listen']>>;
+
+/** The SDK side of a connection (client.ts), imported on the first SDK connect. */
+type Sdk = typeof import('./client.js');
+let sdkModule: Promise<Sdk> | undefined;
+const loadSdk = (): Promise<Sdk> => (sdkModule ??= import('./client.js'));
+
+const MODERN_VERSION = '2026-07-28';
 
 const CLOSED = 'the upstream pool is closed';
 const CHANGING_LISTS: readonly ChangingList[] = ['tools', 'prompts', 'resources'];
@@ -57,7 +76,12 @@ const CHANGING_LISTS: readonly ChangingList[] = ['tools', 'prompts', 'resources'
 const LIST_CHANGED: ReadonlyMap<string, ChangingList> = new Map(CHANGING_LISTS.map((list) => [`notifications/${list}/list_changed`, list]));
 
 /** One request on a live client: SDK options, and the gateway's options as they go upstream. */
-type Exchange<T> = (client: Client, options: RequestOptions, call: CallOptions | undefined) => Promise<T>;
+type Exchange<T> = (sdk: Sdk, client: Client, options: RequestOptions, call: CallOptions | undefined) => Promise<T>;
+
+/** A light connect's `server/discover` result, which stands for the link it made. */
+type Discovered = UpstreamResult;
+/** What a fast-path failure drops: the SDK client or the light link the call went out on. */
+type Link = Client | Discovered;
 
 export interface ConnectionSettings {
   /** The server's timeout_ms. */
@@ -86,8 +110,15 @@ export class UpstreamConnection implements Upstream {
   /** The most verbose level forwarded with `logging/setLevel` on this connection (2025 era). */
   #logLevel: LogLevel | undefined;
 
-  /** The live connection, once ready. */
+  /** The SDK side, once loaded (every client was made with it). */
+  #sdk: Sdk | undefined;
+  /** The live SDK connection, once ready. */
   #client: Client | undefined;
+  /** A light connect's discover result while the upstream is served without the SDK client. */
+  #light: Discovered | undefined;
+  #lightPending: Promise<void> | undefined;
+  /** The upstream turned out to need the SDK (2025 era, list changes to listen for): no more light connects. */
+  #lightRefused = false;
   /** The fast tools/call path (plan.fast), built for the era and version in `#fastVerdict`. */
   #fast: FastCaller | undefined;
   #fastVerdict: string | undefined;
@@ -132,25 +163,35 @@ export class UpstreamConnection implements Upstream {
   }
 
   async capabilities(): Promise<Record<string, unknown>> {
+    if (await this.#lightReady()) return capabilitiesOf(this.#light!);
     return ((await this.#ready()).getServerCapabilities() ?? {}) as Record<string, unknown>;
   }
 
-  list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]> {
-    return this.#exchange(kind, options, (client, request) => listAll(client, kind, request, options?.meta));
+  async list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]> {
+    if (!(await this.#lightReady())) return this.#exchange(kind, options, (sdk, client, request) => sdk.listAll(client, kind, request, options?.meta));
+    const link = this.#light!;
+    try {
+      return await this.#fast!.list(kind, options);
+    } catch (error) {
+      if (!options?.signal?.aborted && error instanceof UpstreamError && error.kind === 'unavailable') this.#drop(link, error.message, error instanceof UpstreamHttpError);
+      throw error;
+    }
   }
 
   callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions & { raw?: false }): Promise<UpstreamResult>;
   callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult>;
   callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<ToolResult> {
     if (this.#plan.fast !== undefined) return this.#fastCall(name, args, options);
-    return this.#exchange('tools/call', options, (client, request, call) => callTool(client, name, args, request, call), true);
+    return this.#exchange('tools/call', options, (sdk, client, request, call) => sdk.callTool(client, name, args, request, call), true);
   }
 
   request(method: ForwardedMethod, params: Record<string, unknown>, options: CallOptions = {}): Promise<UpstreamResult> {
-    return this.#exchange(method, options, (client, request, call) => requestOnce(client, method, params, request, call), true);
+    return this.#exchange(method, options, (sdk, client, request, call) => sdk.requestOnce(client, method, params, request, call), true);
   }
 
   async setLogLevel(level: LogLevel): Promise<void> {
+    // A 2026-07-28 upstream takes the level per request: nothing to set, and no SDK client to connect for it.
+    if (await this.#lightReady()) return;
     const client = await this.#ready();
     if (!moreVerbose(level, this.#logLevel)) return;
     this.#logLevel = level;
@@ -177,7 +218,7 @@ export class UpstreamConnection implements Upstream {
     // Calls it still carries fail with `unavailable`; it stays set, so a call past #ready meets that error.
     this.#fast?.close();
     // A connect in flight sees #closed when it lands and closes its own client (and child).
-    await this.#pending?.catch(() => undefined);
+    await Promise.all([this.#pending?.catch(() => undefined), this.#lightPending?.catch(() => undefined)]);
     await client?.close();
   }
 
@@ -198,15 +239,17 @@ export class UpstreamConnection implements Upstream {
 
   async #send<T>(method: string, options: CallOptions | undefined, run: Exchange<T>, resend: boolean): Promise<T> {
     const client = await this.#ready();
+    // Every client was made after the SDK loaded.
+    const sdk = this.#sdk!;
     try {
       const signal = options?.signal === undefined ? undefined : abortSignalOf(options.signal);
-      return await run(client, { timeout: this.#timeoutMs, signal, headers: options?.headers }, options);
+      return await run(sdk, client, { timeout: this.#timeoutMs, signal, headers: options?.headers }, options);
     } catch (error) {
-      const carried = carriedResult(error);
+      const carried = sdk.carriedResult(error);
       if (carried !== undefined) return carried as T;
       if (options?.signal?.aborted) throw options.signal.reason;
       const hasSession = client.transport?.sessionId !== undefined;
-      const failure = classifyFailure(this.server, method, this.#timeoutMs, hasSession, error);
+      const failure = sdk.classifyFailure(this.server, method, this.#timeoutMs, hasSession, error);
       if (failure.drop) this.#drop(client, failure.error.message, failure.eraInDoubt);
       // The server refused the request without processing it, so one resend on a new session is safe.
       if (failure.sessionLost && resend) return this.#send(method, options, run, false);
@@ -226,17 +269,18 @@ export class UpstreamConnection implements Upstream {
 
   /** `#send` for the fast caller, with its failures meaning for the connection what `classifyFailure` says of the SDK's. */
   async #fastSend(name: string, args: Record<string, unknown> | undefined, options: CallOptions, resend: boolean): Promise<ToolResult> {
-    // A live connection is used at once: no promise to wait on for the common case.
-    const client = this.#client !== undefined && !this.#closed ? this.#client : await this.#ready();
+    // A live link is used at once: no promise to wait on for the common case.
+    const live = this.#closed ? undefined : (this.#light ?? this.#client);
+    const link: Link = live ?? ((await this.#lightReady()) ? this.#light! : await this.#ready());
     try {
-      // #adopt builds the caller whenever the plan has `fast`, before the client is handed out.
+      // A light connect and #adopt both build the caller before the link is handed out.
       return await this.#fast!.callTool(name, args, options);
     } catch (error) {
       // A caller's abort, a timeout, a JSON-RPC error or a broken answer leave the link as it was.
       if (options.signal?.aborted || !(error instanceof UpstreamError) || error.kind !== 'unavailable') throw error;
       const sessionLost = error instanceof SessionLostError;
       // Any other HTTP error status puts the cached era verdict in doubt, as on the SDK path.
-      this.#drop(client, error.message, !sessionLost && error instanceof UpstreamHttpError);
+      this.#drop(link, error.message, !sessionLost && error instanceof UpstreamHttpError);
       // The server refused the call unprocessed; #ready initializes a new session for the one resend.
       if (sessionLost && resend) return this.#fastSend(name, args, options, false);
       throw error;
@@ -249,8 +293,85 @@ export class UpstreamConnection implements Upstream {
     return this.#waitFor(this.#pending ?? this.#start());
   }
 
+  /**
+   * Whether the upstream is served light, after a light connect if none is live and it may be tried;
+   * false sends the caller to the SDK path.
+   */
+  async #lightReady(): Promise<boolean> {
+    if (this.#closed) throw unavailable(this.server, CLOSED);
+    if (this.#light !== undefined) return true;
+    if (this.#plan.fast === undefined || this.#lightRefused || this.#verdict?.kind === 'legacy' || this.#client !== undefined) return false;
+    await this.#waitFor(this.#lightPending ?? this.#startLight());
+    return this.#light !== undefined;
+  }
+
+  #startLight(): Promise<void> {
+    const pending = this.#lightConnect();
+    this.#lightPending = pending;
+    const clear = () => {
+      if (this.#lightPending === pending) this.#lightPending = undefined;
+    };
+    pending.then(clear, clear);
+    return pending;
+  }
+
+  /**
+   * `server/discover` by the fast caller. An unreachable upstream fails the connect as the SDK's would;
+   * any other outcome that is not a 2026-07-28 server without list changes leaves the upstream to the
+   * SDK, whose negotiation decides the era (a modern answer is passed on as its verdict: no probe).
+   */
+  async #lightConnect(): Promise<void> {
+    const fast = this.#plan.fast!;
+    this.#state = 'connecting';
+    const caller = createFastCaller({
+      server: this.server,
+      url: fast.url,
+      headers: fast.headers,
+      era: 'modern',
+      protocolVersion: MODERN_VERSION,
+      timeoutMs: this.#timeoutMs,
+      clientInfo: CLIENT_INFO,
+      clientCapabilities: RELAYED_CAPABILITIES,
+      onNotification: (method, params) => this.#fastNotification(method, params),
+    });
+    let discover: Discovered;
+    try {
+      discover = await caller.request('server/discover', {});
+    } catch (error) {
+      caller.close();
+      if (error instanceof UpstreamError && error.kind === 'unavailable' && !(error instanceof UpstreamHttpError)) {
+        this.#state = 'failed';
+        this.#error = error.message;
+        throw error;
+      }
+      this.#lightRefused = true;
+      // What a 2025-era server answers a method it does not know: the SDK need not probe again.
+      if (refusesDiscover(error) && !this.#plan.modernOnly) this.#verdict = { kind: 'legacy' };
+      return;
+    }
+    const modern = Array.isArray(discover.supportedVersions) && discover.supportedVersions.includes(MODERN_VERSION);
+    if (this.#closed || !modern || announcesChanges(capabilitiesOf(discover))) {
+      caller.close();
+      if (this.#closed) throw unavailable(this.server, CLOSED);
+      this.#lightRefused = true;
+      if (modern) this.#verdict = { kind: 'modern', discover } as PriorDiscovery;
+      return;
+    }
+    this.#fast?.close();
+    this.#fast = caller;
+    this.#fastVerdict = `modern ${MODERN_VERSION}`;
+    this.#light = discover;
+    this.#verdict = { kind: 'modern', discover } as PriorDiscovery;
+    this.#state = 'ready';
+    this.#error = undefined;
+    this.#era = 'modern';
+    this.#protocolVersion = MODERN_VERSION;
+    this.#connectedAt = Date.now();
+    this.#announceIfLost();
+  }
+
   /** Bounds one caller's wait for a connect or restart by timeout_ms; the connect itself goes on. */
-  #waitFor(pending: Promise<Client>): Promise<Client> {
+  #waitFor<T>(pending: Promise<T>): Promise<T> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         const last = this.#error === undefined ? '' : ` (last error: ${this.#error})`;
@@ -280,9 +401,12 @@ export class UpstreamConnection implements Upstream {
     if (this.#closed) throw unavailable(this.server, CLOSED);
     if (restartDelayMs !== undefined) this.#restarts++;
     this.#state = 'connecting';
-    const client = createUpstreamClient(this.#handlers, this.#plan.modernOnly);
+    const sdk = (this.#sdk ??= await loadSdk());
+    const client = sdk.createUpstreamClient(this.#handlers, this.#plan.modernOnly);
+    let subscription: Subscription | undefined;
     try {
-      await client.connect(this.#plan.open(), { timeout: this.#connectTimeoutMs, prior: this.#verdict });
+      await client.connect(await this.#plan.open(), { timeout: this.#connectTimeoutMs, prior: this.#verdict });
+      subscription = client.autoOpenedSubscription ?? (await this.#openChangeSubscription(client));
     } catch (error) {
       await client.close().catch(() => undefined);
       this.#state = 'failed';
@@ -293,11 +417,25 @@ export class UpstreamConnection implements Upstream {
       await client.close();
       throw unavailable(this.server, CLOSED);
     }
-    this.#adopt(client);
+    this.#adopt(client, subscription);
     return client;
   }
 
-  #adopt(client: Client): void {
+  /**
+   * The SDK opens the `subscriptions/listen` stream for list changes only when it probed the era
+   * itself; connected from a modern verdict it registers the handlers but opens nothing, so the
+   * connection does, for the lists the server announces. As in the SDK, a stream that cannot be
+   * opened does not fail the connect.
+   */
+  async #openChangeSubscription(client: Client): Promise<Subscription | undefined> {
+    if (client.getProtocolEra() !== 'modern') return undefined;
+    const capabilities = (client.getServerCapabilities() ?? {}) as Record<string, unknown>;
+    const filter = Object.fromEntries(CHANGING_LISTS.filter((list) => announces(capabilities, list)).map((list) => [`${list}ListChanged`, true]));
+    if (Object.keys(filter).length === 0) return undefined;
+    return client.listen(filter, { timeout: this.#connectTimeoutMs }).catch(() => undefined);
+  }
+
+  #adopt(client: Client, subscription: Subscription | undefined): void {
     this.#client = client;
     this.#state = 'ready';
     this.#error = undefined;
@@ -310,15 +448,19 @@ export class UpstreamConnection implements Upstream {
     client.onclose = () => this.#drop(client, exited, false);
     // On a modern connection, change notifications ride a subscriptions/listen stream; without it the
     // connection would look healthy while deaf, so its end counts as a lost connection.
-    void client.autoOpenedSubscription?.closed.then((how) => {
+    void subscription?.closed.then((how) => {
       if (how !== 'local') this.#drop(client, `the change subscription ended (${how})`, false);
     });
     this.#watches.renew();
     if (this.#logLevel !== undefined) void this.#applyLogLevel(client).catch(() => undefined);
-    if (this.#lost) {
-      this.#lost = false;
-      for (const list of CHANGING_LISTS) this.#emit({ type: 'listChanged', list });
-    }
+    this.#announceIfLost();
+  }
+
+  /** After a lost connection every list may have changed unheard. */
+  #announceIfLost(): void {
+    if (!this.#lost) return;
+    this.#lost = false;
+    for (const list of CHANGING_LISTS) this.#emit({ type: 'listChanged', list });
   }
 
   /**
@@ -357,9 +499,22 @@ export class UpstreamConnection implements Upstream {
     else if (method === 'notifications/message') this.#emit({ type: 'log', params });
   }
 
-  /** Forgets a connection that failed; stdio children get a restart, HTTP waits for the next call. */
-  #drop(client: Client, reason: string, eraInDoubt: boolean): void {
-    if (this.#client !== client) return;
+  /**
+   * Forgets a link that failed; stdio children get a restart, HTTP waits for the next call. A light
+   * link takes the SDK client (if one was connected for a rarer method) with it: it is the same server.
+   */
+  #drop(link: Link, reason: string, eraInDoubt: boolean): void {
+    if (link === this.#light) {
+      this.#light = undefined;
+      this.#state = 'failed';
+      this.#error = reason;
+      this.#lost = true;
+      if (eraInDoubt) this.#verdict = this.#plan.knownEra;
+      if (this.#client !== undefined) this.#drop(this.#client, reason, eraInDoubt);
+      return;
+    }
+    if (this.#client !== link) return;
+    const client = link as Client;
     this.#client = undefined;
     this.#state = 'failed';
     this.#error = reason;
@@ -399,7 +554,9 @@ export class UpstreamConnection implements Upstream {
     },
     input: (method, params, signal) => {
       const sink = this.#related.only();
-      if (sink === undefined) return Promise.reject(unattributable(method, this.#related.size));
+      // Questions arrive only on SDK connections, so the SDK is loaded.
+      const { ProtocolError, ProtocolErrorCode } = this.#sdk!;
+      if (sink === undefined) return Promise.reject(new ProtocolError(ProtocolErrorCode.InternalError, unattributable(method, this.#related.size)));
       if (sink.input === undefined) return Promise.reject(new ProtocolError(ProtocolErrorCode.MethodNotFound, `the client behind mcpgw does not support ${method}`));
       return sink.input(method, params, signal);
     },
@@ -408,7 +565,7 @@ export class UpstreamConnection implements Upstream {
   #applyLogLevel(client: Client): Promise<void> {
     // Only a 2025-era upstream that logs has logging/setLevel; a modern one takes the level per request.
     if (this.#logLevel === undefined || client.getProtocolEra() !== 'legacy' || client.getServerCapabilities()?.logging === undefined) return Promise.resolve();
-    return sendEmptyRequest(client, 'logging/setLevel', { level: this.#logLevel }, { timeout: this.#timeoutMs });
+    return this.#sdk!.sendEmptyRequest(client, 'logging/setLevel', { level: this.#logLevel }, { timeout: this.#timeoutMs });
   }
 
   async #subscribeResource(uri: string): Promise<() => Promise<void>> {
@@ -417,6 +574,7 @@ export class UpstreamConnection implements Upstream {
       const subscription = await client.listen({ resourceSubscriptions: [uri] }, { timeout: this.#timeoutMs });
       return () => subscription.close();
     }
+    const { sendEmptyRequest } = this.#sdk!;
     await sendEmptyRequest(client, 'resources/subscribe', { uri }, { timeout: this.#timeoutMs });
     return () => sendEmptyRequest(client, 'resources/unsubscribe', { uri }, { timeout: this.#timeoutMs });
   }
@@ -436,8 +594,28 @@ function moreVerbose(level: LogLevel, than: LogLevel | undefined): boolean {
   return than === undefined || LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(than);
 }
 
-/** A question no single request can own: answering it for the wrong client would leak one client's data to another. */
-function unattributable(method: InputMethod, inFlight: number): ProtocolError {
+/** Why a question no single request can own is refused: answering it for the wrong client would leak one client's data to another. */
+function unattributable(method: InputMethod, inFlight: number): string {
   const why = inFlight === 0 ? 'no request of this gateway is in flight' : `${inFlight} requests of this gateway are in flight on this connection`;
-  return new ProtocolError(ProtocolErrorCode.InternalError, `mcpgw cannot tell which client ${method} is for: ${why}`);
+  return `mcpgw cannot tell which client ${method} is for: ${why}`;
+}
+
+/** HTTP 400, 404 or 405, or a JSON-RPC error: the server does not speak 2026-07-28. */
+function refusesDiscover(error: unknown): boolean {
+  if (error instanceof UpstreamHttpError) return error.status === 400 || error.status === 404 || error.status === 405;
+  return error instanceof UpstreamError && error.kind === 'remote';
+}
+
+function capabilitiesOf(discover: Discovered): Record<string, unknown> {
+  return isRecord(discover.capabilities) ? discover.capabilities : {};
+}
+
+function announces(capabilities: Record<string, unknown>, list: ChangingList): boolean {
+  const declared = capabilities[list];
+  return isRecord(declared) && declared.listChanged === true;
+}
+
+/** Whether a server announces list changes, which only a `subscriptions/listen` stream (the SDK's) carries. */
+function announcesChanges(capabilities: Record<string, unknown>): boolean {
+  return CHANGING_LISTS.some((list) => announces(capabilities, list));
 }

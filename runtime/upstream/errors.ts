@@ -3,7 +3,7 @@
  * for the connection it happened on.
  */
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
-import { UpstreamError } from './types.js';
+import { describeCause, unavailable, UpstreamError } from './types.js';
 
 export interface Failure {
   error: UpstreamError;
@@ -30,17 +30,6 @@ const PROTOCOL_CODES: ReadonlySet<string> = new Set([
 
 /** HTTP 404 on a request that carried `Mcp-Session-Id` is the spec's "session expired, initialize again". */
 const SESSION_EXPIRED_STATUS = 404;
-
-export function describeCause(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause =
-    error.cause instanceof Error && error.cause.message !== error.message ? ` (${error.cause.message})` : '';
-  return error.message + cause;
-}
-
-export function unavailable(server: string, cause: string): UpstreamError {
-  return new UpstreamError(server, 'unavailable', `server '${server}' is unavailable: ${cause}`);
-}
 
 /**
  * Classifies a failed request. `method` and `timeoutMs` only shape the message; `hasSession` tells a

@@ -28,9 +28,23 @@ import { BASE64_PREFIX, BASE64_SUFFIX, CODE, HEADER, isRecord, META } from '../p
 import { HttpPool, MalformedResponse, type Exchange, type ResponseSink } from './http-pool.js';
 import { scanResult } from './raw-result.js';
 import { SseParser } from './sse-parse.js';
-import { INPUT_METHODS, UpstreamError, type CallOptions, type InputMethod, type RelatedSink, type ToolResult, type UpstreamEra, type UpstreamResult } from './types.js';
+import {
+  INPUT_METHODS,
+  LIST_METHODS,
+  MAX_LIST_PAGES,
+  unavailable,
+  UpstreamError,
+  type CallOptions,
+  type InputMethod,
+  type ListKind,
+  type RelatedSink,
+  type ToolResult,
+  type UpstreamEra,
+  type UpstreamItem,
+  type UpstreamResult,
+} from './types.js';
 
-const METHOD = 'tools/call';
+const TOOLS_CALL = 'tools/call';
 const ACCEPT = 'application/json, text/event-stream';
 const EVENT_STREAM = /^\s*text\/event-stream/i;
 /** Enough parallel calls to one upstream for a busy replica; more wait their turn, within timeout_ms. */
@@ -39,7 +53,7 @@ const DEFAULT_MAX_SOCKETS = 128;
 const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const INVALID_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** Headers only the transport or the protocol sets; a forwarded or configured one of these names is not sent. */
-const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', HEADER.name, HEADER.sessionId]);
+const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', HEADER.method, HEADER.name, HEADER.sessionId]);
 
 export interface FastCallerOptions {
   /** Names the upstream in errors (`UpstreamError.server`). */
@@ -70,6 +84,10 @@ export interface FastCaller {
    */
   callTool(name: string, args: Record<string, unknown> | undefined, options?: FastCallOptions & { raw?: false }): Promise<UpstreamResult>;
   callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions): Promise<ToolResult>;
+  /** Any other request (`params` without `_meta`, which comes from the options); resolves with its result. */
+  request(method: string, params: Record<string, unknown>, options?: FastCallOptions): Promise<UpstreamResult>;
+  /** Every entry of one list (all pages), each exactly as listed. */
+  list(kind: ListKind, options?: FastCallOptions): Promise<UpstreamItem[]>;
   /** Closes every pooled connection; calls in flight fail with `unavailable`, later ones at once. */
   close(): void;
 }
@@ -133,7 +151,6 @@ class Caller implements FastCaller {
     this.#sessionId = options.sessionId;
     this.#pool = new HttpPool(new URL(options.url), options.maxSockets ?? DEFAULT_MAX_SOCKETS);
     const protocol: Record<string, string> = { [HEADER.contentType]: 'application/json', [HEADER.accept]: ACCEPT, [HEADER.protocolVersion]: options.protocolVersion };
-    if (!this.legacy) protocol[HEADER.method] = METHOD;
     const names = new Set([...TRANSPORT_HEADERS, ...Object.keys(protocol)]);
     let lines = headerLines(options.headers, names);
     for (const name of Object.keys(options.headers ?? {})) names.add(name.toLowerCase());
@@ -153,6 +170,36 @@ class Caller implements FastCaller {
   callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions & { raw?: false }): Promise<UpstreamResult>;
   callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions): Promise<ToolResult>;
   callTool(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions = NO_OPTIONS): Promise<ToolResult> {
+    return this.#send(TOOLS_CALL, name, options, () => this.#callParams(name, args, options));
+  }
+
+  request(method: string, params: Record<string, unknown>, options: FastCallOptions = NO_OPTIONS): Promise<UpstreamResult> {
+    return this.#send(method, undefined, { ...options, raw: false }, () => {
+      const { _meta: _envelope, ...rest } = params;
+      return JSON.stringify(rest).slice(0, -1);
+    }) as Promise<UpstreamResult>;
+  }
+
+  async list(kind: ListKind, options: FastCallOptions = NO_OPTIONS): Promise<UpstreamItem[]> {
+    const method = LIST_METHODS[kind];
+    const items: UpstreamItem[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const result = await this.request(method, cursor === undefined ? {} : { cursor }, options);
+      const entries = result[kind];
+      if (!Array.isArray(entries)) throw protocolError(this.server, method, `the result has no ${kind} array`);
+      items.push(...(entries as UpstreamItem[]));
+      if (typeof result.nextCursor !== 'string' || result.nextCursor === '') return items;
+      cursor = result.nextCursor;
+    }
+    throw protocolError(this.server, method, `the list did not end after ${MAX_LIST_PAGES} pages`);
+  }
+
+  /**
+   * Sends one request: `name` goes in `Mcp-Name` (2026-07-28), `params()` gives the params object
+   * without its closing brace, to which the `_meta` member is added.
+   */
+  #send(method: string, name: string | undefined, options: FastCallOptions, params: () => string): Promise<ToolResult> {
     if (this.#closed) return Promise.reject(unavailable(this.server, 'the fast caller is closed'));
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     const id = ++this.#ids;
@@ -161,14 +208,19 @@ class Caller implements FastCaller {
     let body: string;
     try {
       lines = this.#headerLines + headerLines(options.headers, this.#headerNames);
-      if (!this.legacy) lines += `${HEADER.name}: ${headerValue(name)}\r\n`;
+      if (!this.legacy) lines += `${HEADER.method}: ${method}\r\n`;
+      if (!this.legacy && name !== undefined) lines += `${HEADER.name}: ${headerValue(name)}\r\n`;
       if (sessionId !== undefined) lines += `${HEADER.sessionId}: ${fieldValue(HEADER.sessionId, sessionId)}\r\n`;
-      body = this.#body(id, name, args, options);
+      const open = params();
+      // Upstreams report progress only under a token; the call's own stream says whose it is, so any token does.
+      const meta = options.related?.progress !== undefined && options.meta?.progressToken === undefined ? { ...options.meta, progressToken: id } : options.meta;
+      const metaMember = this.#metaMember(meta);
+      body = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)},"params":${open}${open.length > 1 ? metaMember : metaMember.slice(1)}}}`;
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      const flight = new Flight(this, id, options, sessionId, resolve, reject);
+      const flight = new Flight(this, method, id, options, sessionId, resolve, reject);
       flight.exchange = this.#pool.post(lines, body, flight);
     });
   }
@@ -178,14 +230,13 @@ class Caller implements FastCaller {
     this.#pool.close();
   }
 
-  #body(id: number, name: string, args: Record<string, unknown> | undefined, options: FastCallOptions): string {
+  /** tools/call params without the closing brace. */
+  #callParams(name: string, args: Record<string, unknown> | undefined, options: FastCallOptions): string {
     let params = `{"name":${JSON.stringify(name)}`;
     if (args !== undefined) params += `,"arguments":${JSON.stringify(args)}`;
     if (options.inputResponses !== undefined) params += `,"inputResponses":${JSON.stringify(options.inputResponses)}`;
     if (options.requestState !== undefined) params += `,"requestState":${JSON.stringify(options.requestState)}`;
-    // Upstreams report progress only under a token; the call's own stream says whose it is, so any token does.
-    const meta = options.related?.progress !== undefined && options.meta?.progressToken === undefined ? { ...options.meta, progressToken: id } : options.meta;
-    return `{"jsonrpc":"2.0","id":${id},"method":"${METHOD}","params":${params}${this.#metaMember(meta)}}}`;
+    return params;
   }
 
   /**
@@ -242,6 +293,7 @@ class Flight implements ResponseSink {
 
   constructor(
     caller: Caller,
+    readonly method: string,
     readonly id: number,
     readonly options: FastCallOptions,
     /** The session the call was sent in (2025 era), for recognising a lost one. */
@@ -274,7 +326,7 @@ class Flight implements ResponseSink {
   end(): void {
     if (this.#parser !== undefined) {
       this.#parser.push(this.#decoder!.end());
-      if (!this.settled) this.settle(protocolError(this.#caller.server, 'the event stream ended without the response'));
+      if (!this.settled) this.settle(protocolError(this.#caller.server, this.method, 'the event stream ended without the response'));
       return;
     }
     if (this.settled) return;
@@ -287,13 +339,13 @@ class Flight implements ResponseSink {
   fail(error: Error): void {
     if (this.settled) return;
     const server = this.#caller.server;
-    this.settle(error instanceof MalformedResponse ? protocolError(server, error.message) : unavailable(server, error.message));
+    this.settle(error instanceof MalformedResponse ? protocolError(server, this.method, error.message) : unavailable(server, error.message));
   }
 
   /** timeout_ms passed without the whole answer. */
   timeout(): void {
     const { server, timeoutMs } = this.#caller;
-    this.cancel(new UpstreamError(server, 'timeout', `server '${server}' did not answer ${METHOD} within ${timeoutMs} ms`), 'timeout');
+    this.cancel(new UpstreamError(server, 'timeout', `server '${server}' did not answer ${this.method} within ${timeoutMs} ms`), 'timeout');
   }
 
   /** The caller's signal aborted. */
@@ -332,18 +384,18 @@ class Flight implements ResponseSink {
       // Not JSON (an HTML error page, say): only the status speaks.
     }
     if (status === 404 && this.sessionId !== undefined) return this.settle(new SessionLostError(server, this.sessionId));
-    if (isRecord(message) && isRecord(message.error)) return this.settle(remoteError(server, message.error));
+    if (isRecord(message) && isRecord(message.error)) return this.settle(remoteError(server, this.method, message.error));
     if (status < 200 || status >= 300) return this.settle(new UpstreamHttpError(server, status, `server '${server}' is unavailable: HTTP ${status}`));
-    if (!isRecord(message)) return this.settle(protocolError(server, `HTTP ${status} carried no JSON-RPC response`));
+    if (!isRecord(message)) return this.settle(protocolError(server, this.method, `HTTP ${status} carried no JSON-RPC response`));
     this.#response(message);
   }
 
   #response(message: Record<string, unknown>): void {
     const server = this.#caller.server;
-    if (message.id !== this.id && message.id !== null && message.id !== undefined) return this.settle(protocolError(server, `the response has id ${JSON.stringify(message.id)}, not ${this.id}`));
-    if (isRecord(message.error)) return this.settle(remoteError(server, message.error));
+    if (message.id !== this.id && message.id !== null && message.id !== undefined) return this.settle(protocolError(server, this.method, `the response has id ${JSON.stringify(message.id)}, not ${this.id}`));
+    if (isRecord(message.error)) return this.settle(remoteError(server, this.method, message.error));
     if (isRecord(message.result)) return this.settle(undefined, message.result);
-    this.settle(protocolError(server, 'the response carries neither a result object nor an error'));
+    this.settle(protocolError(server, this.method, 'the response carries neither a result object nor an error'));
   }
 
   /** One message on the call's stream: its response, a notification, or (2025 era) a question for the client. */
@@ -353,9 +405,9 @@ class Flight implements ResponseSink {
     try {
       message = JSON.parse(data);
     } catch {
-      return this.settle(protocolError(this.#caller.server, 'the event stream carried a message that is not JSON'));
+      return this.settle(protocolError(this.#caller.server, this.method, 'the event stream carried a message that is not JSON'));
     }
-    if (!isRecord(message)) return this.settle(protocolError(this.#caller.server, 'the event stream carried a message that is not an object'));
+    if (!isRecord(message)) return this.settle(protocolError(this.#caller.server, this.method, 'the event stream carried a message that is not an object'));
     const method = message.method;
     if (typeof method !== 'string') return this.#response(message);
     const params = isRecord(message.params) ? message.params : {};
@@ -434,19 +486,15 @@ function fieldValue(name: string, value: string): string {
   return value;
 }
 
-function unavailable(server: string, cause: string): UpstreamError {
-  return new UpstreamError(server, 'unavailable', `server '${server}' is unavailable: ${cause}`);
+function protocolError(server: string, method: string, problem: string): UpstreamError {
+  return new UpstreamError(server, 'protocol', `server '${server}' broke the protocol on ${method}: ${problem}`);
 }
 
-function protocolError(server: string, problem: string): UpstreamError {
-  return new UpstreamError(server, 'protocol', `server '${server}' broke the protocol on ${METHOD}: ${problem}`);
-}
-
-function remoteError(server: string, error: Record<string, unknown>): UpstreamError {
+function remoteError(server: string, method: string, error: Record<string, unknown>): UpstreamError {
   const code = typeof error.code === 'number' ? error.code : CODE.internalError;
   const message = typeof error.message === 'string' ? error.message : '';
   const rpcError = error.data === undefined ? { code, message } : { code, message, data: error.data };
-  return new UpstreamError(server, 'remote', `server '${server}' answered ${METHOD} with error ${code}: ${message}`, rpcError);
+  return new UpstreamError(server, 'remote', `server '${server}' answered ${method} with error ${code}: ${message}`, rpcError);
 }
 
 /** The JSON-RPC error a failed answer to a server's question carries. */

@@ -1,20 +1,14 @@
 /**
  * How one configured server is reached: a factory for fresh SDK transports (every connect and every
  * restart needs a new one), with `${env:…}` references already resolved. Built once per server when
- * the pool is created, so configuration and environment errors surface at start-up.
+ * the pool is created, so configuration and environment errors surface at start-up. The SDK itself
+ * is imported when the first transport opens (see client.ts).
  */
-import {
-  SSEClientTransport,
-  StreamableHTTPClientTransport,
-  type PriorDiscovery,
-  type Transport,
-} from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { PriorDiscovery, Transport } from '@modelcontextprotocol/client';
 import type { Server } from '../../schema/bundle.types.js';
 import { resolveEnvMap, resolveEnvRefs } from './env.js';
 import { clientCredentials } from './oauth.js';
 import { createPoolFetch } from './pool-fetch.js';
-import { carryTaskResults } from './task-results.js';
 
 /** The part of a bundle server entry that says how to reach it. */
 export type ServerConfig = Pick<
@@ -35,7 +29,7 @@ export interface TransportPlan {
    * token and its refresh; HTTP+SSE answers on its own GET stream, which the fast caller does not read.
    */
   readonly fast?: { readonly url: URL; readonly headers: Readonly<Record<string, string>> };
-  open(): Transport;
+  open(): Promise<Transport>;
 }
 
 export function planTransport(server: string, config: ServerConfig, env: NodeJS.ProcessEnv): TransportPlan {
@@ -58,7 +52,14 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
       env: resolveEnvMap(config.env, env, where('env')) ?? {},
       ...(config.cwd === undefined ? {} : { cwd: resolveEnvRefs(config.cwd, env, where('cwd')) }),
     };
-    return { kind: 'stdio', ...era, open: () => carryTaskResults(new StdioClientTransport(params)) };
+    return {
+      kind: 'stdio',
+      ...era,
+      open: async () => {
+        const [{ StdioClientTransport }, { carryTaskResults }] = await Promise.all([import('@modelcontextprotocol/client/stdio'), import('./client.js')]);
+        return carryTaskResults(new StdioClientTransport(params));
+      },
+    };
   }
 
   const url = parseUrl(required(config.url, 'url'), where('url'));
@@ -66,7 +67,12 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
   // One token source per server, shared by every transport the plan opens, so reconnects reuse the token.
   const auth = config.oauth ? { authProvider: clientCredentials(server, config.oauth, env) } : {};
   if (config.transport === 'sse') {
-    return { kind: 'http', knownEra: { kind: 'legacy' }, modernOnly: false, open: () => new SSEClientTransport(url, { requestInit, ...auth }) };
+    return {
+      kind: 'http',
+      knownEra: { kind: 'legacy' },
+      modernOnly: false,
+      open: async () => new (await import('./client.js')).SSEClientTransport(url, { requestInit, ...auth }),
+    };
   }
   // One pool of connections per server, kept across the transports that reconnects open.
   const fetch = createPoolFetch(url);
@@ -74,7 +80,10 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
     kind: 'http',
     ...era,
     fast: config.oauth ? undefined : { url, headers: requestInit.headers },
-    open: () => carryTaskResults(new StreamableHTTPClientTransport(url, { requestInit, fetch, ...auth })),
+    open: async () => {
+      const { StreamableHTTPClientTransport, carryTaskResults } = await import('./client.js');
+      return carryTaskResults(new StreamableHTTPClientTransport(url, { requestInit, fetch, ...auth }));
+    },
   };
 }
 

@@ -8,6 +8,17 @@ import type { RawResult } from './raw-result.js';
 
 /** The paginated lists an upstream serves, by the name of their result field. */
 export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
+/** The method that lists each kind; its result field is named like the kind. */
+export const LIST_METHODS: Readonly<Record<ListKind, string>> = Object.freeze({
+  tools: 'tools/list',
+  prompts: 'prompts/list',
+  resources: 'resources/list',
+  resourceTemplates: 'resources/templates/list',
+});
+
+/** A server whose cursor never ends must not keep the gateway paging forever. */
+export const MAX_LIST_PAGES = 1_000;
+
 /** The lists that announce changes (`notifications/<list>/list_changed`). */
 export type ChangingList = 'tools' | 'prompts' | 'resources';
 
@@ -106,6 +117,17 @@ export class UpstreamError extends Error {
     super(message);
     this.name = 'UpstreamError';
   }
+}
+
+export function unavailable(server: string, cause: string): UpstreamError {
+  return new UpstreamError(server, 'unavailable', `server '${server}' is unavailable: ${cause}`);
+}
+
+/** An error's message, with its cause's when that says something more. */
+export function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error && error.cause.message !== error.message ? ` (${error.cause.message})` : '';
+  return error.message + cause;
 }
 
 export interface Upstream {

@@ -8,6 +8,21 @@ import { quietLog, startChildGateway, startTestGateway } from './helpers/gateway
 
 const bundle = () => makeBundle({ servers: {} });
 
+/**
+ * Runs `script` as an ES module in a fresh Node process that can import the TypeScript sources, so
+ * modules loaded by other tests do not count.
+ */
+async function runModule(script: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const register = fileURLToPath(new URL('./helpers/register-ts.mjs', import.meta.url));
+  const child = spawn(process.execPath, ['--import', register, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stdout, stderr };
+}
+
 describe('runtime/serve', () => {
   it('announces "listening on http://HOST:PORT" once it accepts requests', async () => {
     const lines: string[] = [];
@@ -48,10 +63,8 @@ describe('runtime/serve', () => {
 
   it('serves /healthz without loading ajv or ioredis when the bundle needs neither', async () => {
     const path = await writeBundle(bundle());
-    const register = fileURLToPath(new URL('./helpers/register-ts.mjs', import.meta.url));
     const serve = new URL('../../runtime/serve.ts', import.meta.url).href;
-    // A fresh process, so modules loaded by other tests do not count: ajv and ioredis are CommonJS,
-    // so whatever loaded them left them in the require cache.
+    // ajv and ioredis are CommonJS, so whatever loaded them is in the child's require cache.
     const script = `
       import { createRequire } from 'node:module';
       const { startServer } = await import(${JSON.stringify(serve)});
@@ -60,16 +73,48 @@ describe('runtime/serve', () => {
       const loaded = Object.keys(createRequire(import.meta.url).cache).filter((f) => /node_modules\\/(ajv|ioredis)\\//.test(f));
       await server.close();
       process.stdout.write(JSON.stringify({ health, loaded }));`;
-    const child = spawn(process.execPath, ['--import', register, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stdout, stderr } = await runModule(script);
     expect(code, stderr).toBe(0);
     const { health, loaded } = JSON.parse(stdout) as { health: Record<string, unknown>; loaded: string[] };
     expect(health).toEqual({ version: expect.any(String), engine: 'native', digest: (bundle() as { digest: string }).digest });
     expect(loaded).toEqual([]);
+  });
+
+  it('serves a 2026-07-28 upstream that announces no list changes without ever resolving the MCP SDK', async () => {
+    const fastUpstream = new URL('../../bench/fast-upstream.mjs', import.meta.url).href;
+    const serve = new URL('../../runtime/serve.ts', import.meta.url).href;
+    const bundleHelper = new URL('./helpers/bundle.ts', import.meta.url).href;
+    // A resolve hook that refuses the SDK packages: loading them anywhere fails the request that needed them.
+    const hooks = `export async function resolve(specifier, context, next) {
+      if (specifier.startsWith('@modelcontextprotocol/')) throw new Error('the SDK was loaded: ' + specifier);
+      return next(specifier, context);
+    }`;
+    const script = `
+      import { register } from 'node:module';
+      register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}));
+      const { startFastUpstream } = await import(${JSON.stringify(fastUpstream)});
+      const upstream = await startFastUpstream();
+      const { makeBundle, writeBundle } = await import(${JSON.stringify(bundleHelper)});
+      const bundlePath = await writeBundle(makeBundle({ servers: { fast: { transport: 'streamable-http', url: upstream.url } } }));
+      const { startServer } = await import(${JSON.stringify(serve)});
+      const server = await startServer({ bundlePath, port: 0, env: {}, log: { info() {}, warn: (m) => process.stderr.write(m + '\\n') }, announce() {} });
+      const post = async (method, params) => {
+        const headers = { 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': method };
+        if (params.name !== undefined) headers['mcp-name'] = params.name;
+        const _meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+        const response = await fetch(server.url + '/mcp', { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta } }) });
+        return response.json();
+      };
+      const list = await post('tools/list', {});
+      const call = await post('tools/call', { name: 'fast__echo', arguments: { text: 'hi' } });
+      await server.close();
+      await upstream.close();
+      process.stdout.write(JSON.stringify({ list, call }));`;
+    const { code, stdout, stderr } = await runModule(script);
+    expect(code, stderr).toBe(0);
+    const { list, call } = JSON.parse(stdout) as { list: { result?: { tools: { name: string }[] } }; call: { result?: { content: { text: string }[] } } };
+    expect(list.result?.tools.map((tool) => tool.name), stderr).toEqual(['fast__echo', 'fast__big']);
+    expect(call.result?.content[0]?.text).toBe('ok');
   });
 
   it('a gateway process given a corrupt bundle exits 1 with the reason', async () => {

@@ -1,8 +1,10 @@
 /**
- * Which path a tools/call takes through the pool: a Streamable HTTP upstream without OAuth gets the
- * fast caller once the SDK connection has negotiated the era; stdio, HTTP+SSE and OAuth upstreams
- * keep the SDK client. A recording proxy in front of the fixtures tells the two apart on the wire:
- * the fast caller writes `jsonrpc` and `id` first and sends no `user-agent`, the SDK's fetch does.
+ * Which path a request takes through the pool: a Streamable HTTP upstream without OAuth is asked
+ * `server/discover` by the fast caller and then gets tools/call on the fast caller; one that speaks
+ * 2026-07-28 and announces no list changes is served without the SDK at all (light connect); stdio,
+ * HTTP+SSE and OAuth upstreams keep the SDK client. A recording proxy in front of the fixtures tells
+ * the two apart on the wire: the fast caller writes `jsonrpc` and `id` first and sends no
+ * `user-agent`, the SDK's fetch does.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -87,8 +89,11 @@ describe('tools/call on a Streamable HTTP upstream', () => {
     expect(results.map(firstText)).toEqual(['m0', 'm1', 'm2', 'm3']);
     // The fast path passes the era framing through; the SDK would have lifted it.
     expect(results[0]!.resultType).toBe('complete');
+    // The light connect's discover, passed to the SDK as its verdict: the SDK does not probe again. The
+    // fixture announces list changes, so the SDK connection (with its listen stream) is still made.
     expect(modern.requests.count('server/discover')).toBe(1);
-    expect(modernProxy.seen.find((entry) => entry.method === 'server/discover')?.fast).toBe(false);
+    expect(modernProxy.seen.find((entry) => entry.method === 'server/discover')?.fast).toBe(true);
+    expect(modernProxy.seen.filter((entry) => entry.method === 'subscriptions/listen')).toEqual([{ method: 'subscriptions/listen', fast: false }]);
     expect(modernProxy.calls()).toEqual(Array(4).fill({ method: 'tools/call', fast: true }));
     // Every other method stays on the SDK client.
     await upstream.list('tools');
@@ -119,6 +124,69 @@ describe('tools/call on a Streamable HTTP upstream', () => {
     // The refused call, then its resend, both on the fast path.
     expect(legacyProxy.calls().slice(calls)).toEqual(Array(2).fill({ method: 'tools/call', fast: true }));
     expect(upstream.status().state).toBe('ready');
+  });
+});
+
+/** bench/fast-upstream.mjs: a raw-uWS 2026-07-28 server that announces no list changes. */
+interface FastUpstreamModule {
+  SMALL_TEXT: string;
+  startFastUpstream(): Promise<{ url: string; close(): Promise<void> }>;
+}
+const { SMALL_TEXT, startFastUpstream } = (await import(new URL('../../bench/fast-upstream.mjs', import.meta.url).href)) as FastUpstreamModule;
+
+describe('a 2026-07-28 upstream that announces no list changes', () => {
+  let upstream: { url: string; close(): Promise<void> };
+  let proxy: Awaited<ReturnType<typeof recordingProxy>>;
+  let light: UpstreamPool;
+
+  beforeAll(async () => {
+    upstream = await startFastUpstream();
+    proxy = await recordingProxy(upstream.url);
+    light = createUpstreamPool({ light: httpServer(proxy.url) });
+  });
+
+  afterAll(async () => {
+    await light.close();
+    await proxy.close();
+    await upstream.close();
+  });
+
+  it('is served without the SDK: discover, lists and calls all go through the fast caller', async () => {
+    const server = light.get('light');
+    const [calls, tools, capabilities] = await Promise.all([
+      Promise.all(Array.from({ length: 3 }, () => server.callTool('echo', { text: 'x' }))),
+      server.list('tools'),
+      server.capabilities(),
+    ]);
+    expect(calls.map(firstText)).toEqual([SMALL_TEXT, SMALL_TEXT, SMALL_TEXT]);
+    expect(tools.map((tool) => tool.name)).toEqual(['echo', 'big']);
+    expect(capabilities).toEqual({ tools: {} });
+    expect(server.status()).toMatchObject({ state: 'ready', era: 'modern', protocolVersion: '2026-07-28' });
+    expect(proxy.seen.filter((entry) => entry.method === 'server/discover')).toEqual([{ method: 'server/discover', fast: true }]);
+    expect(proxy.seen.every((entry) => entry.fast)).toBe(true);
+  });
+
+  it('connects the SDK, with the discover result as its verdict, only for a method the fast caller does not send', async () => {
+    const server = light.get('light');
+    // This upstream serves tools only; its refusal comes back through the SDK.
+    await expect(server.request('prompts/get', { name: 'none' })).rejects.toThrow(/Method not found: prompts\/get/);
+    expect(proxy.seen.filter((entry) => entry.method === 'server/discover')).toHaveLength(1);
+    expect(proxy.seen.find((entry) => entry.method === 'prompts/get')?.fast).toBe(false);
+    // tools/call stays on the fast caller.
+    const before = proxy.calls().length;
+    expect(firstText(await server.callTool('echo', { text: 'y' }))).toBe(SMALL_TEXT);
+    expect(proxy.calls().slice(before)).toEqual([{ method: 'tools/call', fast: true }]);
+  });
+
+  it('fails fast when the upstream is unreachable, and is tried light again on the next call', async () => {
+    const unreachable = createUpstreamPool({ down: httpServer('http://127.0.0.1:1/mcp') });
+    try {
+      await expect(unreachable.get('down').callTool('echo', {})).rejects.toMatchObject({ kind: 'unavailable' });
+      expect(unreachable.get('down').status()).toMatchObject({ state: 'failed' });
+      await expect(unreachable.get('down').list('tools')).rejects.toMatchObject({ kind: 'unavailable' });
+    } finally {
+      await unreachable.close();
+    }
   });
 });
 
