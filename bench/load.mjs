@@ -6,7 +6,8 @@
  * - `loadHttp`: autocannon over keep-alive connections, replaying one prepared POST (mcp-wire.mjs).
  *   autocannon's own histogram has 1 ms resolution, too coarse for a "≤ 1 ms added" target, so
  *   latencies are taken from its per-response event, which carries fractional milliseconds.
- * - `loadHttpAtRate`: the same POST at a fixed rate, evenly spaced (open loop). autocannon's
+ * - `loadHttpAtRate`: the same POST at a fixed rate, evenly spaced (open loop), over raw keep-alive
+ *   sockets (the gateway's own HTTP/1.1 client, see the import). autocannon's
  *   `overallRate` is no substitute: each connection sends its per-second quota back to back and then
  *   waits for the next second, so the server sees a saturating burst every second.
  * - `loadSse`: the same measurements over a legacy HTTP+SSE session (sse-session.mjs), for mcp-hub.
@@ -14,8 +15,11 @@
  * A response counts as an error when it is not 2xx, or its body fails `verify` (a JSON-RPC error, or
  * not the expected result); a run with any error is flagged by the report.
  */
-import http from 'node:http';
 import autocannon from 'autocannon';
+// The gateway's own keep-alive HTTP/1.1 client (runtime/upstream/http-pool.ts, from dist/): node:http
+// costs several times its CPU per request, which at the rates measured here starves the processes
+// under test on a two-core machine and turns the load generator into the latency it reports.
+import { HttpPool } from '../dist/runtime/upstream/http-pool.js';
 import { openSseSession } from './sse-session.mjs';
 
 /** Latency samples in milliseconds; percentiles by sorting once at the end. */
@@ -128,33 +132,43 @@ const RATE_REQUEST_TIMEOUT_MS = 10_000;
  * that falls behind is charged for the queue it causes (no coordinated omission).
  */
 export async function loadHttpAtRate({ url, request, verify, rate, connections = 32, durationMs = 5_000, amount }) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const pool = new HttpPool(new URL(url), connections);
+  const headers = Object.entries(request.headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   const samples = new Samples();
   const counts = { non2xx: 0, mismatches: 0, errors: 0, firstBadBody: undefined };
   const total = amount ?? Math.max(1, Math.floor((rate * durationMs) / 1000));
   const inFlight = new Set();
   const send = (due) => {
     const done = new Promise((resolve) => {
-      const req = http.request(url, { method: 'POST', agent, headers: request.headers, timeout: RATE_REQUEST_TIMEOUT_MS }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (text) => (body += text));
-        res.on('end', () => {
-          if (res.statusCode < 200 || res.statusCode >= 300) counts.non2xx++;
+      let status = 0;
+      const chunks = [];
+      const sink = {
+        head: (code) => (status = code),
+        data: (chunk) => chunks.push(Buffer.from(chunk)),
+        end: () => {
+          clearTimeout(timer);
+          const body = Buffer.concat(chunks).toString('utf8');
+          if (status < 200 || status >= 300) counts.non2xx++;
           else if (!verify(body)) {
             counts.mismatches++;
             counts.firstBadBody ??= body;
           } else samples.add(performance.now() - due);
           resolve();
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error(`no response within ${RATE_REQUEST_TIMEOUT_MS} ms`)));
-      req.on('error', (error) => {
-        counts.errors++;
-        counts.firstBadBody ??= String(error);
-        resolve();
-      });
-      req.end(request.body);
+        },
+        fail: (error) => {
+          clearTimeout(timer);
+          counts.errors++;
+          counts.firstBadBody ??= String(error);
+          resolve();
+        },
+      };
+      const exchange = pool.post(headers, request.body, sink);
+      const timer = setTimeout(() => {
+        exchange.abort();
+        sink.fail(new Error(`no response within ${RATE_REQUEST_TIMEOUT_MS} ms`));
+      }, RATE_REQUEST_TIMEOUT_MS);
     });
     inFlight.add(done);
     done.then(() => inFlight.delete(done));
@@ -168,7 +182,7 @@ export async function loadHttpAtRate({ url, request, verify, rate, connections =
     }
     await Promise.all(inFlight);
   } finally {
-    agent.destroy();
+    pool.close();
   }
   return { samples, elapsedMs: performance.now() - start, ...counts };
 }
