@@ -94,7 +94,7 @@ export const TOOLS: CatalogKind<CatalogTool> = {
   entry(item, route, tables) {
     if (typeof item.name !== 'string' || !exposes(route.filter, item.name)) return undefined;
     const entry = named(item, route, (original) => exposedToolName(tables, route, original))!;
-    return { ...entry, paramHeaders: scanParamHeaders(item.inputSchema) };
+    return { ...entry, paramHeaders: scanParamHeaders(item.inputSchema, entry.originalJson) };
   },
 };
 

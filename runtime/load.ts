@@ -70,8 +70,11 @@ export interface Scope {
   readonly narrowed?: true;
 }
 
+export type RuntimeBundle = Omit<Bundle, 'tools' | 'metadata'>;
+
 export interface Tables {
-  readonly bundle: Bundle;
+  /** The checked bundle without what only the tables or people need (declared tools, metadata). */
+  readonly bundle: RuntimeBundle;
   readonly digest: string;
   readonly gatewayName: string;
   readonly separator: string;
@@ -122,7 +125,10 @@ export async function loadBundle(path: string): Promise<Tables> {
 
 /** Checks a parsed bundle and builds its tables; `file` only names it in errors. */
 export function buildTables(value: unknown, file = '<bundle>'): Tables {
-  const bundle = checkBundle(value, file);
+  // Declared tools become each route's `declared` map, and metadata (source positions, compiler) is for
+  // people reading the file: neither is kept nor frozen. With 10,000 tools, freezing them took longer
+  // than building every table.
+  const { tools, metadata: _metadata, ...bundle } = checkBundle(value, file);
   deepFreeze(bundle);
   const interner = new PermissionsInterner();
   const permissionsOf = (grants: Grants, where: string): Permissions => {
@@ -178,7 +184,7 @@ export function buildTables(value: unknown, file = '<bundle>'): Tables {
   const nobody = principal('nobody', {}, [], []);
 
   const declared = new Map<string, Map<string, string>>();
-  for (const [exposed, tool] of Object.entries(bundle.tools)) {
+  for (const [exposed, tool] of Object.entries(tools)) {
     if (!Object.hasOwn(bundle.servers, tool.server)) throw new BundleError(file, `tool "${exposed}" belongs to unknown server "${tool.server}"`);
     let names = declared.get(tool.server);
     if (names === undefined) declared.set(tool.server, (names = new Map()));

@@ -20,11 +20,15 @@ export interface ParamHeader {
   readonly type: string;
 }
 
+const NO_PARAM_HEADERS: readonly ParamHeader[] = Object.freeze([]);
+
 /**
  * The declarations reachable through a chain of `properties` (the only place the spec allows them).
- * Run once per tool when its server's catalog is built.
+ * Run once per tool when its server's catalog is built; `json` is the tool's JSON, whose text tells
+ * the usual tool (no declaration at all) without walking its schema.
  */
-export function scanParamHeaders(inputSchema: unknown): readonly ParamHeader[] {
+export function scanParamHeaders(inputSchema: unknown, json: string): readonly ParamHeader[] {
+  if (!json.includes(`"${X_MCP_HEADER}"`)) return NO_PARAM_HEADERS;
   const found: ParamHeader[] = [];
   const visit = (node: unknown, path: string[]) => {
     if (node === null || typeof node !== 'object') return;
