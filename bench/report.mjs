@@ -14,6 +14,12 @@ function slowestGateway(scenario) {
   return sides.reduce((a, b) => (b.rps < a.rps ? b : a));
 }
 
+/** What the do-nothing proxy reached in the same run, where there is one: the ceiling for any Node.js proxy here. */
+function ceilingNote(scenario, direct) {
+  const ceiling = side(scenario, 'ceiling');
+  return ceiling?.ok ? `; do-nothing proxy ${ceiling.rps} req/s (${Math.round((100 * ceiling.rps) / direct.rps)} %)` : '';
+}
+
 function target(name, value, op, limit, unit, detail) {
   const measured = Number.isFinite(value);
   return { name, value: measured ? value : null, op, limit, unit, ok: measured && (op === '>=' ? value >= limit : value <= limit), detail: measured ? detail : `not measured: ${detail}` };
@@ -35,7 +41,7 @@ export function computeTargets(results) {
         '>=',
         limit,
         'ratio',
-        slowest ? `slowest gateway side: ${slowest.label}, ${slowest.rps} vs ${direct.rps} req/s` : 'a side failed',
+        slowest ? `slowest gateway side: ${slowest.label}, ${slowest.rps} vs ${direct.rps} req/s${ceilingNote(small, direct)}` : 'a side failed',
       ),
     );
   }

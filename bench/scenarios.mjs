@@ -90,6 +90,9 @@ function callSides(topology, upstream, call, all) {
   };
   return [
     httpSide({ id: 'direct', label: 'direct, modern', kind: 'direct', url: topology[upstream].url, era: 'modern', method: 'tools/call', params: params(call.tool), verify: call.verify }),
+    ...(upstream === 'fast'
+      ? [httpSide({ id: 'ceiling', label: 'do-nothing proxy, modern', kind: 'ceiling', url: topology.ceiling.url, era: 'modern', pid: topology.ceiling.pid, method: 'tools/call', params: params(call.tool), verify: call.verify })]
+      : []),
     ...(all ? [gateway('server', 'legacy')] : []),
     gateway('server', 'modern'),
     gateway('all', 'legacy'),

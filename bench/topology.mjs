@@ -6,6 +6,7 @@
  *   `/s0/mcp …` for the tools/list scenario;
  * - `gateway`: `mcpgw serve` of a bundle with both upstreams (servers `sdk` and `fast`);
  * - `listGateway`: `mcpgw serve` of the large bundle (`listServers` × `listTools` tools, all on `fast`);
+ * - `ceiling`: a do-nothing proxy in front of `fast` (bench/min-proxy.mjs), what any Node.js proxy pays;
  * - `hub`: mcp-hub configured for the same two upstreams (or `hubError`, why it could not run).
  *
  * Bundles are built with the real CLI, as a user would, and every gateway runs from a copy of dist/
@@ -26,6 +27,7 @@ const PACKAGE_JSON = fileURLToPath(new URL('../package.json', import.meta.url));
 const OUT = fileURLToPath(new URL('./out/', import.meta.url));
 const SDK_FIXTURE = fileURLToPath(new URL('../test/fixtures/modern-server.mjs', import.meta.url));
 const FAST_UPSTREAM = fileURLToPath(new URL('./fast-upstream.mjs', import.meta.url));
+const MIN_PROXY = fileURLToPath(new URL('./min-proxy.mjs', import.meta.url));
 /** Fixed, so legacy session ids stay valid across the gateway processes of one run. */
 const GATEWAY_ENV = { PATH: process.env.PATH, MCPGW_SESSION_SECRET: 'mcpgw-bench-session-secret' };
 
@@ -90,6 +92,7 @@ export async function startTopology({ listServers = 100, listTools = 100, hub = 
       track(spawnNode([SDK_FIXTURE, '--port', '0'])),
       track(spawnNode([FAST_UPSTREAM, '--port', '0', '--servers', String(listServers), '--tools', String(listTools)])),
     ]);
+    const ceiling = await track(spawnNode([MIN_PROXY, '--upstream', fast.url]));
     const fastOrigin = new URL(fast.url).origin;
     const upstreams = { sdk: sdk.url, fast: fast.url };
     const mainYaml = ['version: 1', 'gateway: { name: bench }', 'servers:', ...Object.entries(upstreams).flatMap(([name, url]) => [`  ${name}:`, '    transport: streamable-http', `    url: ${url}`])].join('\n') + '\n';
@@ -104,6 +107,7 @@ export async function startTopology({ listServers = 100, listTools = 100, hub = 
     return {
       sdk,
       fast,
+      ceiling,
       gateway,
       listGateway,
       ...peer,

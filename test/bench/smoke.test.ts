@@ -56,7 +56,7 @@ describe('bench smoke', () => {
 
   it('has every kind of side in the call scenarios', () => {
     const small = scenarios.find((s) => s.id === 'call-small/fast')!;
-    expect(small.sides.map((s) => s.id)).toEqual(['direct', 'gateway-server-legacy', 'gateway-server-modern', 'gateway-all-legacy', 'gateway-all-modern', 'hub']);
+    expect(small.sides.map((s) => s.id)).toEqual(['direct', 'ceiling', 'gateway-server-legacy', 'gateway-server-modern', 'gateway-all-legacy', 'gateway-all-modern', 'hub']);
   });
 
   it('walks every page of the large tools/list in both eras', () => {
