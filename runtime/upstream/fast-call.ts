@@ -401,6 +401,10 @@ class Flight implements ResponseSink {
   /** One message on the call's stream: its response, a notification, or (2025 era) a question for the client. */
   #streamMessage(data: string): void {
     if (this.settled) return;
+    // A result on the stream (SDK servers answer with one) is passed on unparsed too; anything else
+    // (a notification, a question, an error) is not a plain result, so the scan gives it up at once.
+    const raw = this.options.raw === true ? scanResult(Buffer.from(data, 'utf8'), this.id) : undefined;
+    if (raw !== undefined) return this.settle(undefined, raw);
     let message: unknown;
     try {
       message = JSON.parse(data);

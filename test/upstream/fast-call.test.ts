@@ -10,6 +10,7 @@ import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFastCaller, headerValue, SessionLostError, UpstreamHttpError, type FastCaller, type FastCallerOptions } from '../../runtime/upstream/fast-call.js';
+import { RawResult } from '../../runtime/upstream/raw-result.js';
 import { SseParser } from '../../runtime/upstream/sse-parse.js';
 import type { InputMethod } from '../../runtime/upstream/types.js';
 import type { FixtureServer } from '../fixtures/http.mjs';
@@ -430,6 +431,11 @@ describe('fast tools/call, connection reuse and broken answers', () => {
       const result = await caller(server.url).callTool('echo', {}, { related: { progress: (params) => progress.push(params) } });
       expect(firstText(result)).toBe('é');
       expect(progress).toEqual([{ progress: 1 }]);
+      // Asked for raw, the result on the stream stays bytes; the notification before it is still read.
+      const raw = await caller(server.url).callTool('echo', {}, { raw: true, related: { progress: (params) => progress.push(params) } });
+      expect(raw).toBeInstanceOf(RawResult);
+      expect(Buffer.concat((raw as RawResult).parts('legacy').map((part) => Buffer.from(part))).toString()).toBe('{"content":[{"type":"text","text":"é"}]}');
+      expect(progress).toEqual([{ progress: 1 }, { progress: 1 }]);
     } finally {
       await server.close();
     }
