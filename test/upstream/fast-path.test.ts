@@ -16,7 +16,7 @@ import type { FixtureServer } from '../fixtures/http.mjs';
 import { startLegacyServer, type LegacyFixtureServer } from '../fixtures/legacy-server.mjs';
 import { startLegacySseServer } from '../fixtures/legacy-sse-server.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
-import { firstText, httpServer, stdioServer, TIMEOUT_MS } from './helpers.js';
+import { firstText, freePort, httpServer, stdioServer, TIMEOUT_MS } from './helpers.js';
 
 /** One POST as the proxy saw it. */
 interface Seen {
@@ -130,7 +130,7 @@ describe('tools/call on a Streamable HTTP upstream', () => {
 /** bench/fast-upstream.mjs: a raw-uWS 2026-07-28 server that announces no list changes. */
 interface FastUpstreamModule {
   SMALL_TEXT: string;
-  startFastUpstream(): Promise<{ url: string; close(): Promise<void> }>;
+  startFastUpstream(options?: { port?: number }): Promise<{ url: string; close(): Promise<void> }>;
 }
 const { SMALL_TEXT, startFastUpstream } = (await import(new URL('../../bench/fast-upstream.mjs', import.meta.url).href)) as FastUpstreamModule;
 
@@ -178,14 +178,21 @@ describe('a 2026-07-28 upstream that announces no list changes', () => {
     expect(proxy.calls().slice(before)).toEqual([{ method: 'tools/call', fast: true }]);
   });
 
-  it('fails fast when the upstream is unreachable, and is tried light again on the next call', async () => {
-    const unreachable = createUpstreamPool({ down: httpServer('http://127.0.0.1:1/mcp') });
+  it('fails fast while the upstream is down, and connects light again once it is back', async () => {
+    const port = await freePort();
+    const later = createUpstreamPool({ later: httpServer(`http://127.0.0.1:${port}/mcp`) });
+    let started: { close(): Promise<void> } | undefined;
     try {
-      await expect(unreachable.get('down').callTool('echo', {})).rejects.toMatchObject({ kind: 'unavailable' });
-      expect(unreachable.get('down').status()).toMatchObject({ state: 'failed' });
-      await expect(unreachable.get('down').list('tools')).rejects.toMatchObject({ kind: 'unavailable' });
+      const server = later.get('later');
+      await expect(server.callTool('echo', {})).rejects.toMatchObject({ kind: 'unavailable' });
+      expect(server.status()).toMatchObject({ state: 'failed' });
+      await expect(server.list('tools')).rejects.toMatchObject({ kind: 'unavailable' });
+      started = await startFastUpstream({ port });
+      expect(firstText(await server.callTool('echo', {}))).toBe(SMALL_TEXT);
+      expect(server.status()).toMatchObject({ state: 'ready', era: 'modern' });
     } finally {
-      await unreachable.close();
+      await later.close();
+      await started?.close();
     }
   });
 });
