@@ -17,7 +17,7 @@ const BAR_X = 300;
 const BAR_WIDTH = 500;
 const ROW = 18;
 const BAR_HEIGHT = 12;
-const COLORS = { direct: '#6b7b8c', gateway: '#1f8a70', hub: '#d9822b', failed: '#c0392b' };
+const COLORS = { direct: '#6b7b8c', ceiling: '#a9b4bf', gateway: '#1f8a70', hub: '#d9822b', failed: '#c0392b' };
 const FONT = 'font-family="ui-sans-serif, system-ui, sans-serif"';
 
 const escape = (text) => String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -70,10 +70,11 @@ parts.push(text(BAR_X, y, 'requests per second (log scale)', 'fill="#666"', 11))
 y += 16;
 for (const [kind, label] of [
   ['direct', 'upstream called directly'],
+  ['ceiling', 'do-nothing proxy'],
   ['gateway', 'through mcpgw'],
   ['hub', 'through mcp-hub'],
 ]) {
-  const lx = LABEL_X + { direct: 0, gateway: 200, hub: 360 }[kind];
+  const lx = LABEL_X + { direct: 0, ceiling: 200, gateway: 360, hub: 520 }[kind];
   parts.push(`<rect x="${lx}" y="${y - 10}" width="12" height="12" fill="${COLORS[kind]}"/>`, text(lx + 18, y, label));
 }
 
