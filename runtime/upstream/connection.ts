@@ -400,7 +400,8 @@ export class UpstreamConnection implements Upstream {
     if (restartDelayMs !== undefined) await this.#sleep(restartDelayMs);
     if (this.#closed) throw unavailable(this.server, CLOSED);
     if (restartDelayMs !== undefined) this.#restarts++;
-    this.#state = 'connecting';
+    // While a light link serves, the SDK client is an extra for rarer methods: the state is the link's.
+    if (this.#light === undefined) this.#state = 'connecting';
     const sdk = (this.#sdk ??= await loadSdk());
     const client = sdk.createUpstreamClient(this.#handlers, this.#plan.modernOnly);
     let subscription: Subscription | undefined;
@@ -409,7 +410,7 @@ export class UpstreamConnection implements Upstream {
       subscription = client.autoOpenedSubscription ?? (await this.#openChangeSubscription(client));
     } catch (error) {
       await client.close().catch(() => undefined);
-      this.#state = 'failed';
+      if (this.#light === undefined) this.#state = 'failed';
       this.#error = describeCause(error);
       throw unavailable(this.server, this.#error);
     }
@@ -516,9 +517,12 @@ export class UpstreamConnection implements Upstream {
     if (this.#client !== link) return;
     const client = link as Client;
     this.#client = undefined;
-    this.#state = 'failed';
     this.#error = reason;
-    this.#lost = true;
+    // The extra SDK client of a light link going away leaves the link (and what it heard) as it was.
+    if (this.#light === undefined) {
+      this.#state = 'failed';
+      this.#lost = true;
+    }
     if (eraInDoubt) this.#verdict = this.#plan.knownEra;
     void client.close().catch(() => undefined);
     if (this.#plan.kind !== 'stdio') return;

@@ -170,6 +170,8 @@ describe('a 2026-07-28 upstream that announces no list changes', () => {
     const server = light.get('light');
     // This upstream serves tools only; its refusal comes back through the SDK.
     await expect(server.request('prompts/get', { name: 'none' })).rejects.toThrow(/Method not found: prompts\/get/);
+    // The SDK side's failure is its own: the light link still serves, and says so.
+    expect(server.status()).toMatchObject({ state: 'ready', era: 'modern' });
     expect(proxy.seen.filter((entry) => entry.method === 'server/discover')).toHaveLength(1);
     expect(proxy.seen.find((entry) => entry.method === 'prompts/get')?.fast).toBe(false);
     // tools/call stays on the fast caller.
