@@ -288,8 +288,11 @@ class Flight implements ResponseSink {
   #status = 0;
   #decoder: StringDecoder | undefined;
   #parser: SseParser | undefined;
-  #first: Buffer | undefined;
-  #more: Buffer[] | undefined;
+  /** A body of known length, copied in as it arrives (the pool reuses the memory of each read). */
+  #body: Buffer | undefined;
+  #filled = 0;
+  /** A body of unknown length, as copies of its chunks. */
+  #chunks: Buffer[] | undefined;
 
   constructor(
     caller: Caller,
@@ -309,18 +312,20 @@ class Flight implements ResponseSink {
     options.signal?.addEventListener('abort', this, { once: true });
   }
 
-  head(status: number, contentType: string): void {
+  head(status: number, contentType: string, _head: string, length: number): void {
     this.#status = status;
     if (status >= 200 && status < 300 && EVENT_STREAM.test(contentType)) {
       this.#decoder = new StringDecoder('utf8');
       this.#parser = new SseParser((data) => this.#streamMessage(data));
+    } else if (length > 0) {
+      this.#body = Buffer.allocUnsafe(length);
     }
   }
 
   data(chunk: Buffer): void {
     if (this.#parser !== undefined) this.#parser.push(this.#decoder!.write(chunk));
-    else if (this.#first === undefined) this.#first = chunk;
-    else (this.#more ??= [this.#first]).push(chunk);
+    else if (this.#body !== undefined) this.#filled += chunk.copy(this.#body, this.#filled);
+    else (this.#chunks ??= []).push(Buffer.from(chunk));
   }
 
   end(): void {
@@ -330,7 +335,8 @@ class Flight implements ResponseSink {
       return;
     }
     if (this.settled) return;
-    const bytes = this.#more !== undefined ? Buffer.concat(this.#more) : this.#first;
+    const chunks = this.#chunks;
+    const bytes = this.#body !== undefined ? this.#body.subarray(0, this.#filled) : chunks === undefined ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     const raw = this.options.raw === true && bytes !== undefined && this.#status >= 200 && this.#status < 300 ? scanResult(bytes, this.id) : undefined;
     if (raw !== undefined) return this.settle(undefined, raw);
     this.#outcome(bytes?.toString('utf8') ?? '');

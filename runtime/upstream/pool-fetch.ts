@@ -82,7 +82,8 @@ function poolRequest(pool: HttpPool, method: string, init: RequestInit['headers'
         responded = true;
         resolve(response);
       },
-      data: (chunk) => controller?.enqueue(chunk),
+      // The pool reuses the chunk's memory: the stream gets a copy.
+      data: (chunk) => controller?.enqueue(new Uint8Array(chunk)),
       end() {
         finish();
         controller?.close();
