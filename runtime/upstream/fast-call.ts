@@ -1,12 +1,13 @@
 /**
- * The fast tools/call path (issue 5): one JSON-RPC request per POST over a keep-alive connection pool
- * without the SDK. The SDK `Client` parses and validates every message, wraps fetch and allocates
- * abort signals per request, which caps a gateway at ~1.4k calls/s whatever the upstream; this caller
- * does only what the wire requires, so the upstream's own speed shows.
+ * The fast path to Streamable HTTP upstreams (issue 5): one JSON-RPC request per POST over a keep-alive
+ * connection pool, without the SDK. The SDK `Client` parses and validates every message, wraps fetch
+ * and allocates abort signals per request, which caps a gateway at ~1.4k calls/s whatever the
+ * upstream; this caller does only what the wire requires, so the upstream's own speed shows.
  *
- * It serves Streamable HTTP upstreams whose era the SDK connection already negotiated: the SDK keeps
- * the probe, `initialize` and every rarer method; this caller is handed the verdict (era, version and,
- * in the 2025 era, a way to read the session id the SDK transport holds).
+ * It sends tools/call in the era it is built for: the connection's light connect builds it for
+ * 2026-07-28 after its own `server/discover` (`request`), and then also lists with it (`list`); an
+ * SDK connection hands it the verdict it negotiated (era, version and, in the 2025 era, a way to read
+ * the session id the SDK transport holds) and keeps `initialize` and every rarer method.
  *
  * - 2026-07-28: `MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name` (Base64 sentinel when not
  *   header-safe) and the `_meta` envelope, whose defaults the call's own `_meta` overrides, as the SDK
@@ -17,8 +18,10 @@
  *   Because the stream belongs to one call, its progress, log messages and questions are attributed
  *   exactly, unlike on the SDK connection that all clients share.
  *
- * Bodies are built by concatenation (only the arguments and `_meta` go through JSON.stringify) and
- * results are parsed once and returned as they came: no validation, `resultType` and `_meta` included.
+ * Bodies are built by concatenation (only the arguments and `_meta` go through JSON.stringify).
+ * Results come back as they came, with no validation, `resultType` and `_meta` included. A caller that
+ * asks for `raw` gets a plain complete tool result unparsed (raw-result.ts); anything else is parsed
+ * once.
  * Connections come from `HttpPool` (http-pool.ts), which also says why not `node:http`. Failures are
  * UpstreamErrors, worded as the SDK path words them; a caller's abort rejects with the signal's
  * reason, as on the SDK path; a header that HTTP cannot carry rejects with a TypeError.
