@@ -321,19 +321,8 @@ export class UpstreamConnection implements Upstream {
    * SDK, whose negotiation decides the era (a modern answer is passed on as its verdict: no probe).
    */
   async #lightConnect(): Promise<void> {
-    const fast = this.#plan.fast!;
     this.#state = 'connecting';
-    const caller = createFastCaller({
-      server: this.server,
-      url: fast.url,
-      headers: fast.headers,
-      era: 'modern',
-      protocolVersion: MODERN_VERSION,
-      timeoutMs: this.#timeoutMs,
-      clientInfo: CLIENT_INFO,
-      clientCapabilities: RELAYED_CAPABILITIES,
-      onNotification: (method, params) => this.#fastNotification(method, params),
-    });
+    const caller = this.#newFastCaller('modern', MODERN_VERSION);
     let discover: Discovered;
     try {
       discover = await caller.request('server/discover', {});
@@ -469,15 +458,20 @@ export class UpstreamConnection implements Upstream {
    * keeps it (and its pooled sockets): the 2025 session id is read from the live client per call.
    */
   #adoptFast(): void {
-    const fast = this.#plan.fast;
     // A connected client has negotiated both.
     const era = this.#era!;
     const protocolVersion = this.#protocolVersion!;
     const verdict = `${era} ${protocolVersion}`;
-    if (fast === undefined || verdict === this.#fastVerdict) return;
+    if (this.#plan.fast === undefined || verdict === this.#fastVerdict) return;
     this.#fast?.close();
     this.#fastVerdict = verdict;
-    this.#fast = createFastCaller({
+    this.#fast = this.#newFastCaller(era, protocolVersion);
+  }
+
+  /** A fast caller to this upstream (plan.fast) in `era`; in the 2025 era it reads the SDK transport's session id per call. */
+  #newFastCaller(era: UpstreamEra, protocolVersion: string): FastCaller {
+    const fast = this.#plan.fast!;
+    return createFastCaller({
       server: this.server,
       url: fast.url,
       headers: fast.headers,
