@@ -10,7 +10,7 @@ import type { CallRequest, Core } from '../core.js';
 import { RawResult } from '../upstream/raw-result.js';
 import type { ToolResult, UpstreamResult } from '../upstream/types.js';
 import type { ModernRoute } from './classify.js';
-import { ACCEPTED, errorReply, sseEvent, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
+import { ACCEPTED, errorReply, sseEvent, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
 import { LIST_METHODS, listMessage } from './lists.js';
 import { bodyParams, callParams, listCursor, readParams, type Forwarded } from './params.js';
 import { ParkedRequest, type ParkedRequests } from './parked.js';
