@@ -33,13 +33,20 @@ const MODERN_ONLY: ReadonlySet<string> = new Set(['resultType', 'ttlMs', 'cacheS
 const COMPLETE = '"complete"';
 const RESULT_TYPE_COMPLETE = '"resultType":"complete"';
 
-/** One member of an object: `"key"` starts at `start`, its value spans `[valueStart, end)`. */
+/**
+ * One member of an object: `"key"` starts at `start`, its value spans `[valueStart, end)`; `members`
+ * are the value's own when it is an object the scan descended into.
+ */
 interface Member {
   readonly key: string;
   readonly start: number;
   readonly valueStart: number;
   readonly end: number;
+  readonly members?: readonly Member[];
 }
+
+/** The objects whose members the scan records as it passes them (each byte is read once). */
+const DESCEND: ReadonlySet<string> = new Set(['result', '_meta']);
 
 /** The parts of a result as one era's client gets it; strings and slices of the upstream's buffer. */
 export type ResultParts = (string | Buffer)[];
@@ -97,7 +104,7 @@ export class RawResult {
 export function scanResult(bytes: Buffer, id: number): RawResult | undefined {
   if (bytes.indexOf(LF) !== -1 || bytes.indexOf(CR) !== -1) return undefined;
   const scanner = new Scanner(bytes);
-  const message = scanner.object(scanner.skipSpace(0));
+  const message = scanner.object(scanner.skipSpace(0), DESCEND);
   if (message === undefined || scanner.skipSpace(scanner.at) !== bytes.length) return undefined;
   let result: Member | undefined;
   let idOk = false;
@@ -106,19 +113,16 @@ export function scanResult(bytes: Buffer, id: number): RawResult | undefined {
     else if (member.key === 'id') idOk = bytes.toString('latin1', member.valueStart, member.end) === String(id);
     else if (member.key !== 'jsonrpc') return undefined;
   }
-  if (result === undefined || !idOk || bytes[result.valueStart] !== OPEN_BRACE) return undefined;
-  const members = scanner.object(result.valueStart);
-  if (members === undefined) return undefined;
+  const members = result?.members;
+  if (members === undefined || !idOk) return undefined;
   let resultType: 'complete' | undefined;
-  let meta: Member[] | undefined;
+  let meta: readonly Member[] | undefined;
   for (const member of members) {
     if (member.key === 'resultType') {
       if (bytes.toString('latin1', member.valueStart, member.end) !== COMPLETE) return undefined;
       resultType = 'complete';
-    } else if (member.key === '_meta' && bytes[member.valueStart] === OPEN_BRACE) {
-      const inner = scanner.object(member.valueStart);
-      if (inner === undefined) return undefined;
-      if (inner.some((m) => m.key === META.serverInfo)) meta = inner;
+    } else if (member.key === '_meta' && member.members?.some((m) => m.key === META.serverInfo)) {
+      meta = member.members;
     }
   }
   return new RawResult(bytes, members, meta, resultType);
@@ -144,8 +148,11 @@ class Scanner {
     return at;
   }
 
-  /** The members of the object starting at `at` (its `{`); `this.at` is then just past its `}`. */
-  object(at: number): Member[] | undefined {
+  /**
+   * The members of the object starting at `at` (its `{`); `this.at` is then just past its `}`. Object
+   * values of members named in `descend` have their own members recorded on the way.
+   */
+  object(at: number, descend: ReadonlySet<string>): Member[] | undefined {
     const bytes = this.#bytes;
     if (bytes[at] !== OPEN_BRACE) return undefined;
     const members: Member[] = [];
@@ -162,12 +169,20 @@ class Scanner {
       at = this.skipSpace(keyEnd);
       if (bytes[at] !== COLON) return undefined;
       const valueStart = this.skipSpace(at + 1);
-      const end = this.#value(valueStart);
-      if (end === -1) return undefined;
       // Keys are short and nearly always plain; one with escapes is compared decoded.
       const rawKey = bytes.toString('utf8', start + 1, keyEnd - 1);
-      members.push({ key: rawKey.includes('\\') ? (JSON.parse(`"${rawKey}"`) as string) : rawKey, start, valueStart, end });
-      at = this.skipSpace(end);
+      const key = rawKey.includes('\\') ? (JSON.parse(`"${rawKey}"`) as string) : rawKey;
+      if (descend.has(key) && bytes[valueStart] === OPEN_BRACE) {
+        const inner = this.object(valueStart, descend);
+        if (inner === undefined) return undefined;
+        members.push({ key, start, valueStart, end: this.at, members: inner });
+        at = this.skipSpace(this.at);
+      } else {
+        const end = this.#value(valueStart);
+        if (end === -1) return undefined;
+        members.push({ key, start, valueStart, end });
+        at = this.skipSpace(end);
+      }
       if (bytes[at] === COMMA) {
         at = this.skipSpace(at + 1);
         continue;
