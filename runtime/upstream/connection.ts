@@ -282,7 +282,7 @@ export class UpstreamConnection implements Upstream {
       // Any other HTTP error status puts the cached era verdict in doubt, as on the SDK path.
       this.#drop(link, error.message, !sessionLost && error instanceof UpstreamHttpError);
       // The server refused the call unprocessed; #ready initializes a new session for the one resend.
-      if (sessionLost && resend) return this.#fastSend(name, args, options, false);
+      if (sessionLost && error.resendable && resend) return this.#fastSend(name, args, options, false);
       throw error;
     }
   }

@@ -49,6 +49,15 @@ import {
 
 const TOOLS_CALL = 'tools/call';
 const ACCEPT = 'application/json, text/event-stream';
+const EVENT_STREAM_TYPE = 'text/event-stream';
+/**
+ * Resumption of a broken 2025 stream, as the SDK 1.x client does it: the server's `retry`, else
+ * 1 s growing by half each attempt up to 30 s; attempts in a row that bring no new event give up.
+ */
+const RESUME_DELAY_MS = 1000;
+const RESUME_GROWTH = 1.5;
+const MAX_RESUME_DELAY_MS = 30_000;
+const MAX_RESUMES = 3;
 const EVENT_STREAM = /^\s*text\/event-stream/i;
 /** Enough parallel calls to one upstream for a busy replica; more wait their turn, within timeout_ms. */
 const DEFAULT_MAX_SOCKETS = 128;
@@ -115,8 +124,13 @@ export class UpstreamHttpError extends UpstreamError {
  * call unprocessed, so it may be sent again once the SDK connection has initialized a new session.
  */
 export class SessionLostError extends UpstreamHttpError {
-  constructor(server: string, sessionId: string) {
-    super(server, 404, `server '${server}' is unavailable: it no longer knows session ${sessionId} (HTTP 404)`);
+  constructor(
+    server: string,
+    sessionId: string,
+    /** The server refused the call unprocessed (a 404 to its POST), so it may be sent again in a new session. */
+    readonly resendable = true,
+  ) {
+    super(server, 404, `server '${server}' is unavailable: it no longer knows session ${sessionId} (HTTP 404)${resendable ? '' : ', and the call may have run in it, so it is not sent again'}`);
     this.name = 'SessionLostError';
   }
 }
@@ -137,6 +151,8 @@ class Caller implements FastCaller {
   readonly #pool: HttpPool;
   /** Header lines every call carries: the configured ones, then the protocol's (which the configured ones cannot replace). */
   readonly #headerLines: string;
+  /** The same for the GET that resumes a broken stream, which asks for an event stream only. */
+  readonly #streamLines: string;
   readonly #headerNames: ReadonlySet<string>;
   /**
    * 2026-07-28: the envelope defaults, each as a `"key":value` member, in the order they are sent;
@@ -155,10 +171,10 @@ class Caller implements FastCaller {
     this.#pool = new HttpPool(new URL(options.url), options.maxSockets ?? DEFAULT_MAX_SOCKETS);
     const protocol: Record<string, string> = { [HEADER.contentType]: 'application/json', [HEADER.accept]: ACCEPT, [HEADER.protocolVersion]: options.protocolVersion };
     const names = new Set([...TRANSPORT_HEADERS, ...Object.keys(protocol)]);
-    let lines = headerLines(options.headers, names);
+    const configured = headerLines(options.headers, names);
     for (const name of Object.keys(options.headers ?? {})) names.add(name.toLowerCase());
-    lines += headerLines(protocol, TRANSPORT_HEADERS);
-    this.#headerLines = lines;
+    this.#headerLines = configured + headerLines(protocol, TRANSPORT_HEADERS);
+    this.#streamLines = `${configured}${HEADER.accept}: ${EVENT_STREAM_TYPE}\r\n${HEADER.protocolVersion}: ${options.protocolVersion}\r\n`;
     this.#headerNames = names;
     if (!this.legacy) {
       const defaults: [string, unknown][] = [
@@ -265,6 +281,18 @@ class Caller implements FastCaller {
   }
 
   /**
+   * 2025 era: asks the server to go on with a call's broken stream after its event `lastEventId`
+   * (spec 2025-11-25, "Resumability and Redelivery"): a GET in the call's session, with the call's
+   * own headers, read by the same flight.
+   */
+  resume(flight: Flight, lastEventId: string): Exchange {
+    let lines = this.#streamLines + headerLines(flight.options.headers, this.#headerNames);
+    if (flight.sessionId !== undefined) lines += `${HEADER.sessionId}: ${flight.sessionId}\r\n`;
+    lines += `last-event-id: ${fieldValue('last-event-id', lastEventId)}\r\n`;
+    return this.#pool.send('GET', lines, undefined, flight);
+  }
+
+  /**
    * 2025 era: a message that is not a request of its own (an answer to the server's question, a
    * cancellation), best effort in the call's session. A failure to deliver it shows on the call
    * itself, so it is not reported twice.
@@ -288,9 +316,17 @@ class Flight implements ResponseSink {
   readonly #resolve: (result: ToolResult) => void;
   readonly #reject: (error: unknown) => void;
   readonly #timer: NodeJS.Timeout;
+  readonly #deadline: number;
   #status = 0;
+  /** Set while an event stream is being read. */
   #decoder: StringDecoder | undefined;
+  /** The call's event stream, kept across resumptions. */
   #parser: SseParser | undefined;
+  /** Resumption: the GET in flight or being waited for, attempts in a row without a new event, and the event it resumes after. */
+  #resuming = false;
+  #resumes = 0;
+  #resumedAfter: string | undefined;
+  #resumeTimer: NodeJS.Timeout | undefined;
   /** A body of known length, copied in as it arrives (the pool reuses the memory of each read). */
   #body: Buffer | undefined;
   #filled = 0;
@@ -311,6 +347,7 @@ class Flight implements ResponseSink {
     this.#resolve = resolve;
     this.#reject = reject;
     this.#timer = setTimeout(timedOut, caller.timeoutMs, this);
+    this.#deadline = Date.now() + caller.timeoutMs;
     // The flight itself is the listener (`handleEvent`): no closure per call.
     options.signal?.addEventListener('abort', this, { once: true });
   }
@@ -319,25 +356,29 @@ class Flight implements ResponseSink {
     this.#status = status;
     if (status >= 200 && status < 300 && EVENT_STREAM.test(contentType)) {
       this.#decoder = new StringDecoder('utf8');
-      this.#parser = new SseParser((data) => this.#streamMessage(data));
-    } else if (length > 0) {
+      if (this.#parser === undefined) this.#parser = new SseParser((data) => this.#streamMessage(data));
+      else this.#parser.restart();
+    } else if (length > 0 && !this.#resuming) {
       this.#body = Buffer.allocUnsafe(length);
     }
   }
 
   data(chunk: Buffer): void {
-    if (this.#parser !== undefined) this.#parser.push(this.#decoder!.write(chunk));
+    if (this.#decoder !== undefined) this.#parser!.push(this.#decoder.write(chunk));
     else if (this.#body !== undefined) this.#filled += chunk.copy(this.#body, this.#filled);
-    else (this.#chunks ??= []).push(Buffer.from(chunk));
+    // A refused resumption's body says nothing the status does not.
+    else if (!this.#resuming) (this.#chunks ??= []).push(Buffer.from(chunk));
   }
 
   end(): void {
-    if (this.#parser !== undefined) {
-      this.#parser.push(this.#decoder!.end());
-      if (!this.settled) this.settle(protocolError(this.#caller.server, this.method, 'the event stream ended without the response'));
+    if (this.#decoder !== undefined) {
+      this.#parser!.push(this.#decoder.end());
+      this.#decoder = undefined;
+      if (!this.settled) this.#streamBroke(protocolError(this.#caller.server, this.method, 'the event stream ended without the response'), 'the server ended the stream');
       return;
     }
     if (this.settled) return;
+    if (this.#resuming) return this.#resumeRefused();
     const chunks = this.#chunks;
     const bytes = this.#body !== undefined ? this.#body.subarray(0, this.#filled) : chunks === undefined ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
     const raw = this.options.raw === true && bytes !== undefined && this.#status >= 200 && this.#status < 300 ? scanResult(bytes, this.id) : undefined;
@@ -348,7 +389,61 @@ class Flight implements ResponseSink {
   fail(error: Error): void {
     if (this.settled) return;
     const server = this.#caller.server;
-    this.settle(error instanceof MalformedResponse ? protocolError(server, this.method, error.message) : unavailable(server, error.message));
+    const failure = error instanceof MalformedResponse ? protocolError(server, this.method, error.message) : unavailable(server, error.message);
+    if (this.#decoder !== undefined || this.#resuming) {
+      this.#decoder = undefined;
+      return this.#streamBroke(failure, error.message);
+    }
+    this.settle(failure);
+  }
+
+  /**
+   * The call's event stream ended, or its connection broke, before the response. A 2025 server that
+   * gave the stream an event id keeps what it sends after that event for a GET with Last-Event-ID
+   * (SEP-1699: it may close a stream at any time to have the client poll), so the call goes on there,
+   * after the server's retry delay, within the call's timeout; anything else fails with `failure`.
+   */
+  #streamBroke(failure: UpstreamError, cause: string): void {
+    const lastEventId = this.#parser?.lastEventId;
+    if (!this.#caller.legacy || lastEventId === undefined) return this.settle(failure);
+    // A stream that brought a new event made progress: the attempts count again from the start.
+    if (lastEventId !== this.#resumedAfter) this.#resumes = 0;
+    const { server, timeoutMs } = this.#caller;
+    if (this.#resumes >= MAX_RESUMES) {
+      return this.settle(unavailable(server, `the event stream of ${this.method} broke before the response, and ${MAX_RESUMES} attempts to resume it after event ${JSON.stringify(lastEventId)} failed (the last: ${cause})`));
+    }
+    const delay = this.#parser!.retryMs ?? Math.min(RESUME_DELAY_MS * RESUME_GROWTH ** this.#resumes, MAX_RESUME_DELAY_MS);
+    if (Date.now() + delay >= this.#deadline) {
+      return this.settle(new UpstreamError(server, 'timeout', `server '${server}' did not answer ${this.method} within ${timeoutMs} ms: its event stream broke before the response, and resuming it after ${delay} ms would come too late`));
+    }
+    this.#resumes++;
+    this.#resuming = true;
+    this.#resumedAfter = lastEventId;
+    this.#resumeTimer = setTimeout(resumeFlight, delay, this);
+  }
+
+  /** The resumption's delay is over: the GET goes out. */
+  resume(): void {
+    this.#resumeTimer = undefined;
+    if (this.settled) return;
+    this.#status = 0;
+    this.exchange = this.#caller.resume(this, this.#resumedAfter!);
+  }
+
+  /**
+   * The server answered the resuming GET without an event stream. 404: the session is gone, and the
+   * call may have run in it, so it is not sent again (SessionLostError says so); 405 or a body that
+   * is no stream: the server cannot resume after all; any other status may pass, so it counts as one
+   * failed attempt.
+   */
+  #resumeRefused(): void {
+    const { server } = this.#caller;
+    const status = this.#status;
+    if (status === 404 && this.sessionId !== undefined) return this.settle(new SessionLostError(server, this.sessionId, false));
+    // The session is as good as before: the server only broke its word that the stream could be resumed.
+    if (status === 405 || (status >= 200 && status < 300)) return this.settle(protocolError(server, this.method, `the event stream broke before the response, and the GET to resume it was answered with HTTP ${status}, not an event stream`));
+    const cause = `HTTP ${status} to the GET that resumes the event stream of ${this.method}`;
+    this.#streamBroke(unavailable(server, cause), cause);
   }
 
   /** timeout_ms passed without the whole answer. */
@@ -376,6 +471,7 @@ class Flight implements ResponseSink {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.#timer);
+    if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
     this.options.signal?.removeEventListener('abort', this);
     this.questions?.abort();
     if (error === undefined) this.#resolve(result!);
@@ -460,6 +556,10 @@ class Flight implements ResponseSink {
 
 function timedOut(flight: Flight): void {
   flight.timeout();
+}
+
+function resumeFlight(flight: Flight): void {
+  flight.resume();
 }
 
 /** A message posted beside a call: its answer (202) is read and dropped. */
