@@ -71,6 +71,8 @@ const loadSdk = (): Promise<Sdk> => (sdkModule ??= import('./client.js'));
 const MODERN_VERSION = '2026-07-28';
 
 const CLOSED = 'the upstream pool is closed';
+/** What the SDK's Streamable HTTP transport reports when it stops trying to resume a stream. */
+const GAVE_UP_RESUMING = /^Maximum reconnection attempts \(\d+\) exceeded/;
 const CHANGING_LISTS: readonly ChangingList[] = ['tools', 'prompts', 'resources'];
 /** The list each change notification is about, for those that arrive on a fast call's stream. */
 const LIST_CHANGED: ReadonlyMap<string, ChangingList> = new Map(CHANGING_LISTS.map((list) => [`notifications/${list}/list_changed`, list]));
@@ -436,6 +438,12 @@ export class UpstreamConnection implements Upstream {
     this.#adoptFast();
     const exited = this.#plan.kind === 'stdio' ? 'the server process exited' : 'the connection closed';
     client.onclose = () => this.#drop(client, exited, false);
+    // The SDK gives up on an event stream after a few failed resumptions and says so only here. On a
+    // 2025 session the standalone GET stream is the only way list changes arrive, so the link is as
+    // good as lost: the next call connects afresh and the listeners hear that every list may have changed.
+    client.onerror = (error) => {
+      if (GAVE_UP_RESUMING.test(error.message)) this.#drop(client, `its event stream could not be resumed (${error.message})`, false);
+    };
     // On a modern connection, change notifications ride a subscriptions/listen stream; without it the
     // connection would look healthy while deaf, so its end counts as a lost connection.
     void subscription?.closed.then((how) => {

@@ -13,7 +13,7 @@ import { RawResult } from '../../runtime/upstream/raw-result.js';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
 import type { InputMethod, UpstreamPool } from '../../runtime/upstream/types.js';
 import { startResumableServer, type ResumableFixtureServer } from '../fixtures/resumable-server.mjs';
-import { firstText, httpServer, upstreamFailure } from './helpers.js';
+import { firstText, httpServer, upstreamFailure, waitUntil } from './helpers.js';
 
 const TIMEOUT_MS = 5_000;
 const RETRY_MS = 150;
@@ -140,6 +140,35 @@ describe('fast caller, resumable 2025-11-25 server', () => {
       expect(firstText(await fast.callTool('close_then_answer', { ms: 10 }))).toBe('answered after 10 ms');
     } finally {
       await plain.close();
+    }
+  });
+});
+
+describe('upstream connection, standalone GET stream', () => {
+  it('gives a session whose GET stream could not be resumed up as lost: the next call connects afresh and every list is announced changed', async () => {
+    const restartable = await startResumableServer({ retryInterval: 50 });
+    const port = Number(new URL(restartable.url).port);
+    const pool = createUpstreamPool({ up: httpServer(restartable.url) });
+    let again: ResumableFixtureServer | undefined;
+    try {
+      const upstream = pool.get('up');
+      expect(firstText(await upstream.callTool('echo', { text: 'before' }))).toBe('before');
+      await waitUntil(() => restartable.log.includes('GET'));
+      const changed: string[] = [];
+      upstream.onEvent((event) => {
+        if (event.type === 'listChanged') changed.push(event.list);
+      });
+      await restartable.close();
+      // The SDK tries twice, 50 ms apart (the server's retry), then gives up.
+      await waitUntil(() => upstream.status().state === 'failed');
+      expect(upstream.status().error).toMatch(/^its event stream could not be resumed \(Maximum reconnection attempts \(2\) exceeded/);
+      again = await startResumableServer({ port, retryInterval: 50 });
+      expect(firstText(await upstream.callTool('echo', { text: 'after' }))).toBe('after');
+      expect(changed.sort()).toEqual(['prompts', 'resources', 'tools']);
+      expect(upstream.status().state).toBe('ready');
+    } finally {
+      await pool.close();
+      await again?.close();
     }
   });
 });
