@@ -7,6 +7,14 @@
 const q = (s: string) => `'${s}'`;
 const didYouMean = (suggestion: string | undefined) => (suggestion ? `; did you mean ${q(suggestion)}?` : '');
 
+/** A value as a user would name what they wrote, short enough for one line. */
+function found(value: unknown): string {
+  if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 39)}…` : value)}`;
+  return Array.isArray(value) ? 'a list' : 'a mapping';
+}
+
 export const CATALOGUE = {
   MG101: { severity: 'error', message: (path: string) => `file not found: ${path}` },
   MG102: { severity: 'error', message: (path: string) => `${path} is a directory, not a definition file` },
@@ -50,7 +58,7 @@ export const CATALOGUE = {
 
   MG301: { severity: 'error', message: (key: string, suggestion?: string) => `unknown key ${q(key)}${didYouMean(suggestion)}` },
   MG302: { severity: 'error', message: (key: string) => `missing required key ${q(key)}` },
-  MG303: { severity: 'error', message: (expected: string) => `expected ${expected}` },
+  MG303: { severity: 'error', message: (expected: string, value: unknown) => `expected ${expected}, found ${found(value)}` },
   MG304: {
     severity: 'error',
     message: (allowed: string[], suggestion?: string) =>

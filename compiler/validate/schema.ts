@@ -41,7 +41,15 @@ export function checkSchema(definition: unknown, sourceMap: SourceMap, omitted: 
  * branch's required keys; a wrong type fails its sibling keywords. Keep the causes.
  */
 function relevant(errors: ErrorObject[]): ErrorObject[] {
-  const typeErrorAt = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  const oneOfs = errors.filter((e) => e.keyword === 'oneOf');
+  const branchOf = (e: ErrorObject) => oneOfs.find((o) => o.instancePath === e.instancePath && e.schemaPath.startsWith(o.schemaPath + '/'));
+  const isBranchType = (e: ErrorObject) => e.keyword === 'type' && branchOf(e) !== undefined;
+  // A value of no branch's type fails every branch's `type`: one "expected A or B" says it. A value of
+  // one branch's type is judged by that branch alone, whose own errors say what is wrong.
+  const ofNoBranchType = new Set(
+    oneOfs.filter((o) => errors.filter((e) => isBranchType(e) && branchOf(e) === o).length === (o.schema as unknown[]).length),
+  );
+  const typeErrorAt = new Set(errors.filter((e) => e.keyword === 'type' && !isBranchType(e)).map((e) => e.instancePath));
   const badTransportAt = new Set(
     errors.filter((e) => e.keyword === 'enum' && e.instancePath.endsWith('/transport')).map((e) => e.instancePath.slice(0, -'/transport'.length)),
   );
@@ -52,6 +60,8 @@ function relevant(errors: ErrorObject[]): ErrorObject[] {
     }
     if (badTransportAt.has(e.instancePath)) return false;
     if (e.keyword === 'if') return false;
+    if (e.keyword === 'oneOf') return ofNoBranchType.has(e);
+    if (isBranchType(e)) return false;
     if (e.keyword !== 'type' && typeErrorAt.has(e.instancePath)) return false;
     // propertyNames reports both the pattern failure and a summary; the pattern one names the key.
     if (e.keyword === 'propertyNames') return false;
@@ -71,7 +81,7 @@ function toDiagnostic(e: ErrorObject, sourceMap: SourceMap): Diagnostic {
     case 'required':
       return diagnostic('MG302', sourceMap.key(at), String(e.params.missingProperty));
     case 'type':
-      return diagnostic('MG303', sourceMap.value(at), describeType(e.params.type as string | string[]));
+      return diagnostic('MG303', sourceMap.value(at), describeType(e.params.type as string | string[]), valueAt(e));
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);
       const value = valueAt(e);
@@ -82,7 +92,7 @@ function toDiagnostic(e: ErrorObject, sourceMap: SourceMap): Diagnostic {
     case 'pattern':
       return patternDiagnostic(e, sourceMap);
     case 'oneOf':
-      return diagnostic('MG303', sourceMap.value(at), describeOneOf(e.schema as SchemaNode[]));
+      return diagnostic('MG303', sourceMap.value(at), describeOneOf(e.schema as SchemaNode[]), valueAt(e));
     case 'discriminator':
       return diagnostic('MG302', sourceMap.key(at), String(e.params.tag));
     default:
@@ -125,8 +135,11 @@ function valueAt(e: ErrorObject): unknown {
   return e.data;
 }
 
+/** JSON Schema type names as a YAML user reads them; the rest are `a string`, `a number`… */
+const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', integer: 'an integer' };
+
 function describeType(type: string | string[]): string {
-  const names = (Array.isArray(type) ? type : [type]).map((t) => (t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`));
+  const names = (Array.isArray(type) ? type : [type]).map((t) => TYPE_NAMES[t] ?? `a ${t}`);
   return names.join(' or ');
 }
 
