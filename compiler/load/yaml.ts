@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type ParsedNode, type Scalar } from 'yaml';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { Loaded } from './loaded.js';
 import { childPointer, lineStartsOf, positionAt, SourceMap } from './source-map.js';
@@ -24,12 +24,22 @@ export function loadYaml(file: string, text: string, flavour: Flavour = 'yaml'):
     const syntax = jsonSyntaxError(text);
     if (syntax) return fail([diagnostic('MG111', spanOf(syntax.offset, syntax.offset), syntax.message)]);
   }
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const errors = doc.errors.map((e) =>
-    e.code === 'DUPLICATE_KEY'
-      ? diagnostic('MG113', spanOf(e.pos[0], e.pos[1]), duplicateKeyName(text, e.pos[0], e.pos[1]))
-      : diagnostic('MG110', spanOf(e.pos[0], e.pos[1]), firstLine(e.message)),
-  );
+  // The parser's own duplicate-key error gives only the offset where the key starts; the key nodes,
+  // met where the parser compares them, give its whole name and where it was first defined.
+  const duplicates: [first: Scalar.Parsed, second: Scalar.Parsed][] = [];
+  const sameKey = (a: ParsedNode, b: ParsedNode) => {
+    // The parser's default rule: scalars of equal value; other nodes only when they are one node.
+    if (!isScalar(a) || !isScalar(b)) return a === b;
+    if (a.value === b.value) duplicates.push([a, b]);
+    return a.value === b.value;
+  };
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: sameKey });
+  const errors = [
+    ...doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY').map((e) => diagnostic('MG110', spanOf(e.pos[0], e.pos[1]), firstLine(e.message))),
+    ...duplicates.map(([first, second]) =>
+      diagnostic('MG113', spanOf(second.range[0], second.range[1]), String(second.value), [{ span: spanOf(first.range[0], first.range[1]), message: 'first defined here' }]),
+    ),
+  ];
   if (errors.length) return fail(errors);
   if (doc.contents === null) return fail([diagnostic('MG104', spanOf(0, 0))]);
   if (!isMap(doc.contents)) {
@@ -69,10 +79,6 @@ function mapNode(
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-}
-
-function duplicateKeyName(text: string, start: number, end: number): string {
-  return text.slice(start, end).replace(/^["']|["']$/g, '');
 }
 
 /** The offset and message of a JSON syntax error, or undefined when the text is valid JSON. */

@@ -12,6 +12,37 @@ async function diagnose(text: string, ext = '.yaml'): Promise<string[]> {
 
 const ts = (body: string) => `import { defineGateway } from 'mcpgw';\nexport default defineGateway({\n  version: 1,\n${body}\n});\n`;
 
+describe('a duplicate key', () => {
+  it('is reported with its whole name at the second, with the first as related', async () => {
+    const yaml = `version: 1
+servers:
+  github:
+    transport: stdio
+    command: x
+  github:
+    transport: stdio
+    command: y
+`;
+    const { diagnostics } = await compileText('g.yaml', yaml, '.yaml');
+    expect(diagnostics.map((d) => [d.code, d.message, d.span.start, d.span.end])).toEqual([
+      ['MG113', "duplicate key 'github'", { line: 6, column: 3 }, { line: 6, column: 9 }],
+    ]);
+    expect(diagnostics[0]!.related).toEqual([
+      { span: { file: 'g.yaml', start: { line: 3, column: 3 }, end: { line: 3, column: 9 } }, message: 'first defined here' },
+    ]);
+  });
+
+  it('quoted or not, in YAML and JSON', async () => {
+    expect(await diagnose('version: 1\nservers: { "github": {}, \'github\': {} }\n')).toEqual(["2:26 MG113 duplicate key 'github'"]);
+    expect(await diagnose('{"version": 1, "servers": {"github": {}, "github": {}}}', '.json')).toEqual(["1:42 MG113 duplicate key 'github'"]);
+  });
+
+  it('the same in a gateway.ts', async () => {
+    const text = ts("  servers: {\n    github: { transport: 'stdio', command: 'x' },\n    'github': { transport: 'stdio', command: 'y' },\n  },");
+    expect(await diagnose(text, '.ts')).toEqual(["6:5 MG113 duplicate key 'github'"]);
+  });
+});
+
 describe('a value of the wrong type', () => {
   it('says what was found', async () => {
     const yaml = `version: 1
