@@ -135,6 +135,16 @@ export const CATALOGUE = {
     message: (tool: string, suggestion: string) =>
       `tool name ${q(tool)} breaks the SEP-986 charset; the gateway would expose it as ${q(suggestion)}. Give it an alias to choose the name`,
   },
+  MG508: {
+    severity: 'error',
+    message: (name: string, what: string, length: number, limit: number) =>
+      `invalid ${what} ${q(name)}: it is ${length} characters, over the SEP-986 limit of ${limit}`,
+  },
+  MG509: {
+    severity: 'error',
+    message: (tool: string, length: number, limit: number, alias: string) =>
+      `tool name ${q(tool)} is ${length} characters, over the SEP-986 limit of ${limit}; give the tool a shorter alias, e.g. aliases: { ${alias} }`,
+  },
 
   MG601: {
     severity: 'error',

@@ -1,5 +1,5 @@
 import type { Tool } from '../../schema/bundle.types.js';
-import { DEFAULT_SEPARATOR, exposedName, hasEdgePunctuation, isValidName, joinName, MAX_NAME_LENGTH, PORTABLE_NAME_LENGTH } from '../../lib/names.js';
+import { DEFAULT_SEPARATOR, exposedName, hasEdgePunctuation, isValidName, joinName, MAX_NAME_LENGTH, NAME_CHARSET, PORTABLE_NAME_LENGTH } from '../../lib/names.js';
 import { diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import { pointer } from '../load/source-map.js';
 import { recordValue, type ResolveContext } from './context.js';
@@ -48,9 +48,15 @@ export function resolveNames(ctx: ResolveContext): ResolvedNames {
     const namespace = namespaces.get(server)!;
     const aliased = definition.servers[server]?.aliases?.[tool];
     const base = aliased ?? tool;
-    const span = sourceMap.value(pointer(...at));
+    // The name itself: a list item, or the key of an `aliases` or `cost.tools` entry.
+    const span = sourceMap.key(pointer(...at));
     if (!isValidName(base)) {
-      diagnostics.push(diagnostic('MG507', span, base, exposedName(namespace, separator, base, maxNameLength)));
+      // A name of valid characters fails only by its length; its sanitized form would not say why.
+      diagnostics.push(
+        NAME_CHARSET.test(base)
+          ? diagnostic('MG509', span, base, base.length, MAX_NAME_LENGTH, `${tool}: ${suggestAlias(tool)}`)
+          : diagnostic('MG507', span, base, exposedName(namespace, separator, base, maxNameLength)),
+      );
       continue;
     }
     const name = joinName(namespace, separator, base);

@@ -1,8 +1,9 @@
 import Ajv2020Module, { type ErrorObject } from 'ajv/dist/2020.js';
 import gatewaySchema from '../../schema/gateway.schema.json' with { type: 'json' };
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { MAX_NAME_LENGTH, NAME_CHARSET } from '../../lib/names.js';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics/diagnostic.js';
 import type { SourceMap } from '../load/source-map.js';
-import { childPointer } from '../load/source-map.js';
+import { childPointer, parentPointer } from '../load/source-map.js';
 import { closest } from './suggest.js';
 
 type SchemaNode = Record<string, unknown>;
@@ -105,13 +106,18 @@ function patternDiagnostic(e: ErrorObject, sourceMap: SourceMap): Diagnostic {
   const at = e.instancePath;
   const value = String(valueAt(e));
   if (e.propertyName !== undefined) {
-    // A map key (server, team, key… name) that breaks the name charset.
-    return diagnostic('MG501', sourceMap.key(childPointer(at, e.propertyName)), e.propertyName, nameKind(at));
+    // A map key (server, team, key… name) that breaks the name rule.
+    return nameDiagnostic(sourceMap.key(childPointer(at, e.propertyName)), e.propertyName, nameKind(at));
   }
-  if (pattern === NAME_PATTERN) return diagnostic('MG501', sourceMap.value(at), value, lastToken(at).replace(/_/g, ' '));
+  if (pattern === NAME_PATTERN) return nameDiagnostic(sourceMap.value(at), value, valueKind(at));
   if (pattern.startsWith('^(https?://')) return diagnostic('MG305', sourceMap.value(at), 'expected an http:// or https:// URL');
   const description = (e.parentSchema as SchemaNode | undefined)?.description;
   return diagnostic('MG305', sourceMap.value(at), typeof description === 'string' ? `not of the expected form: ${description}` : `does not match ${pattern}`);
+}
+
+/** A name of valid characters breaks the rule only by its length, and is told so rather than shown the charset. */
+function nameDiagnostic(span: Span, name: string, what: string): Diagnostic {
+  return NAME_CHARSET.test(name) ? diagnostic('MG508', span, name, what, name.length, MAX_NAME_LENGTH) : diagnostic('MG501', span, name, what);
 }
 
 const KIND_BY_SECTION: Record<string, string> = {
@@ -125,6 +131,14 @@ const KIND_BY_SECTION: Record<string, string> = {
 
 function nameKind(mapPointer: string): string {
   return KIND_BY_SECTION[lastToken(mapPointer)] ?? 'name';
+}
+
+/** What a name-valued property holds: its key says so (`namespace`, `org`), except in a list or a map of names. */
+function valueKind(at: string): string {
+  const container = lastToken(parentPointer(at));
+  if (container === 'aliases') return 'alias';
+  if (container === 'guardrails') return 'guardrail name';
+  return lastToken(at).replace(/_/g, ' ');
 }
 
 function lastToken(pointer: string): string {

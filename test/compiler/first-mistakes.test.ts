@@ -11,6 +11,61 @@ async function diagnose(text: string, ext = '.yaml'): Promise<string[]> {
 }
 
 const ts = (body: string) => `import { defineGateway } from 'mcpgw';\nexport default defineGateway({\n  version: 1,\n${body}\n});\n`;
+const long = 'a'.repeat(129);
+
+describe('a name over 128 characters', () => {
+  const tooLong = `MG509 tool name '${long}' is 129 characters, over the SEP-986 limit of 128; give the tool a shorter alias, e.g. aliases: { ${long}: ${'a'.repeat(16)} }`;
+
+  it.each([
+    ['tools.allow', `tools: { allow: [${long}] }`, '', '3:55'],
+    ['cost.tools', `cost: { tools: { ${long}: 1 } }`, '', '3:55'],
+    ['an access entry', 'tools: {}', `teams:\n  t: { access: [s/${long}] }\n`, '5:17'],
+  ])('as a tool name in %s is too long, with the limit and its length', async (_, server, rest, at) => {
+    expect(await diagnose(`version: 1\nservers:\n  s: { transport: stdio, command: x, ${server} }\n${rest}`)).toEqual([`${at} ${tooLong}`]);
+  });
+
+  it('an alias of it is the fix', async () => {
+    const { diagnostics, bundle } = await compileText('g.yaml', `version: 1\nservers:\n  s: { transport: stdio, command: x, tools: { allow: [${long}] }, aliases: { ${long}: short } }\n`, '.yaml');
+    expect(diagnostics).toEqual([]);
+    expect(bundle!.tools['s__short']).toEqual({ server: 's', tool: long });
+  });
+
+  it('of valid characters but too long and of invalid characters are told apart', async () => {
+    const codes = async (tool: string) => (await diagnose(`version: 1\nservers:\n  s: { transport: stdio, command: x, tools: { allow: [${JSON.stringify(tool)}] } }\n`)).map((d) => d.split(' ')[1]);
+    expect(await codes(long)).toEqual(['MG509']);
+    expect(await codes(`${'a'.repeat(127)} b`)).toEqual(['MG507']);
+  });
+
+  it('as a server name, namespace or alias says the same, naming what it is', async () => {
+    const yaml = `version: 1
+servers:
+  ${long}: { transport: stdio, command: x }
+  s: { transport: stdio, command: x, namespace: ${long} }
+  t: { transport: stdio, command: x, aliases: { search: ${long} } }
+`;
+    const limit = "it is 129 characters, over the SEP-986 limit of 128";
+    expect(await diagnose(yaml)).toEqual([
+      `3:3 MG508 invalid server name '${long}': ${limit}`,
+      `4:49 MG508 invalid namespace '${long}': ${limit}`,
+      `5:57 MG508 invalid alias '${long}': ${limit}`,
+    ]);
+  });
+
+  it('a name in a list or map of names is named for what it is, not by its index or key', async () => {
+    const yaml = `version: 1
+servers:
+  s: { transport: stdio, command: x, aliases: { search: "find it" }, guardrails: ["no pii"] }
+`;
+    const rule = 'names are 1 to 128 characters of A-Z a-z 0-9 _ - . (SEP-986)';
+    expect(await diagnose(yaml)).toEqual([`3:57 MG501 invalid alias 'find it': ${rule}`, `3:83 MG501 invalid guardrail name 'no pii': ${rule}`]);
+  });
+
+  it('the same in a gateway.ts', async () => {
+    expect(await diagnose(ts(`  servers: { s: { transport: 'stdio', command: 'x', tools: { allow: ['${long}'] } } },`), '.ts')).toEqual([
+      `4:70 ${tooLong}`,
+    ]);
+  });
+});
 
 describe('a duplicate key', () => {
   it('is reported with its whole name at the second, with the first as related', async () => {
