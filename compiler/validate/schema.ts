@@ -29,12 +29,48 @@ export interface SchemaFinding {
 
 /** Checks a definition against schema/gateway.schema.json, one finding per real problem, at its node. */
 export function checkSchema(definition: unknown, sourceMap: SourceMap, omitted: ReadonlySet<string> = new Set()): SchemaFinding[] {
-  return relevant(validate(definition)).filter((e) => !(e.keyword === 'required' && omitted.has(childPointer(e.instancePath, String(e.params.missingProperty))))).map((e) => {
+  const errors = relevant(validate(definition)).filter((e) => !(e.keyword === 'required' && omitted.has(childPointer(e.instancePath, String(e.params.missingProperty)))));
+  const typos = misspeltRequiredKeys(errors);
+  const typoAt = new Set([...typos.values()].map((t) => t.pointer));
+  return errors.flatMap((e): SchemaFinding[] => {
+    const typo = typos.get(e);
+    // Not an unknown key that can be dropped: the required key it stands for is still missing.
+    if (typo) return [{ pointer: typo.pointer, unknownKey: false, diagnostic: diagnostic('MG301', sourceMap.key(typo.pointer), typo.key, typo.meant) }];
     const unknown = e.params.additionalProperty ?? e.params.unevaluatedProperty;
-    return unknown === undefined
-      ? { pointer: e.instancePath, unknownKey: false, diagnostic: toDiagnostic(e, sourceMap) }
-      : { pointer: childPointer(e.instancePath, String(unknown)), unknownKey: true, diagnostic: toDiagnostic(e, sourceMap) };
+    if (unknown === undefined) return [{ pointer: e.instancePath, unknownKey: false, diagnostic: toDiagnostic(e, sourceMap) }];
+    const at = childPointer(e.instancePath, String(unknown));
+    return typoAt.has(at) ? [] : [{ pointer: at, unknownKey: true, diagnostic: toDiagnostic(e, sourceMap) }];
   });
+}
+
+interface Typo {
+  /** The misspelt key as written, and its pointer. */
+  key: string;
+  pointer: string;
+  /** The missing required key it is a near miss of. */
+  meant: string;
+}
+
+/**
+ * A required key written with a typo (`transprot: stdio`) is both missing and unknown, and ajv may
+ * report only the missing key, at the parent: when the branch is chosen by that key, the branch that
+ * would name the unknown one never runs. Each such pair is said once, at the typo, with the key it
+ * meant; the pair is keyed by its `required` error, which it replaces.
+ */
+function misspeltRequiredKeys(errors: ErrorObject[]): Map<ErrorObject, Typo> {
+  const typos = new Map<ErrorObject, Typo>();
+  const claimed = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'required' || e.data === null || typeof e.data !== 'object') continue;
+    const meant = String(e.params.missingProperty);
+    const known = new Set(knownKeys(e.parentSchema as SchemaNode | undefined));
+    const key = Object.keys(e.data).find((k) => !known.has(k) && !claimed.has(childPointer(e.instancePath, k)) && closest(k, [meant]) === meant);
+    if (key === undefined) continue;
+    const pointer = childPointer(e.instancePath, key);
+    claimed.add(pointer);
+    typos.set(e, { key, pointer, meant });
+  }
+  return typos;
 }
 
 /**
@@ -161,13 +197,13 @@ function describeOneOf(branches: SchemaNode[]): string {
   return branches.map((b) => describeType(String(b.type))).join(' or ');
 }
 
-/** Property names a schema node accepts, following allOf and $ref into the gateway schema's $defs. */
+/** Property names a schema node accepts, following allOf, oneOf and $ref into the gateway schema's $defs. */
 function knownKeys(node: SchemaNode | undefined): string[] {
   if (!node) return [];
   const keys = Object.keys((node.properties as SchemaNode | undefined) ?? {});
   const ref = node.$ref;
   if (typeof ref === 'string') keys.push(...knownKeys(resolveRef(ref)));
-  for (const sub of (node.allOf as SchemaNode[] | undefined) ?? []) keys.push(...knownKeys(sub));
+  for (const sub of [...((node.allOf as SchemaNode[] | undefined) ?? []), ...((node.oneOf as SchemaNode[] | undefined) ?? [])]) keys.push(...knownKeys(sub));
   return [...new Set(keys)];
 }
 

@@ -13,6 +13,62 @@ async function diagnose(text: string, ext = '.yaml'): Promise<string[]> {
 const ts = (body: string) => `import { defineGateway } from 'mcpgw';\nexport default defineGateway({\n  version: 1,\n${body}\n});\n`;
 const long = 'a'.repeat(129);
 
+describe('a misspelt required key', () => {
+  it('is reported at the typo with the key it meant, not only as missing at its parent', async () => {
+    const yaml = `version: 1
+servers:
+  github:
+    transprot: stdio
+    command: npx
+  web:
+    transport: streamable-http
+    urll: https://x.example.com/mcp
+`;
+    expect(await diagnose(yaml)).toEqual([
+      "4:5 MG301 unknown key 'transprot'; did you mean 'transport'?",
+      "8:5 MG301 unknown key 'urll'; did you mean 'url'?",
+    ]);
+  });
+
+  it('is matched to its own missing key when several are missing', async () => {
+    const yaml = `version: 1
+servers:
+  a: { transport: stdio, command: x }
+auth:
+  jwt: { isuer: x, audiance: y, jwks_uri: "https://x.example.com/jwks" }
+keys:
+  bot: { sha265: abc }
+`;
+    expect(await diagnose(yaml)).toEqual([
+      "5:10 MG301 unknown key 'isuer'; did you mean 'issuer'?",
+      "5:20 MG301 unknown key 'audiance'; did you mean 'audience'?",
+      "7:10 MG301 unknown key 'sha265'; did you mean 'sha256'?",
+    ]);
+  });
+
+  it('at the top level too', async () => {
+    expect(await diagnose('version: 1\nservres:\n  a: { transport: stdio, command: x }\n')).toEqual([
+      "2:1 MG301 unknown key 'servres'; did you mean 'servers'?",
+    ]);
+  });
+
+  it('leaves its entity out of later checks, as a missing key does', async () => {
+    // Were the server kept, the reference check would run over a server without a transport.
+    const yaml = 'version: 1\nservers:\n  github: { transprot: stdio, command: npx }\nteams:\n  t: { access: [github] }\n';
+    expect(await diagnose(yaml)).toEqual(["3:13 MG301 unknown key 'transprot'; did you mean 'transport'?"]);
+  });
+
+  it('a key that is missing with no near miss present is still reported missing', async () => {
+    expect(await diagnose('version: 1\nservers:\n  github: { command: npx, args: [x] }\n')).toEqual(["3:3 MG302 missing required key 'transport'"]);
+  });
+
+  it('the same in a gateway.ts', async () => {
+    expect(await diagnose(ts("  servers: { github: { transprot: 'stdio', command: 'npx' } },"), '.ts')).toEqual([
+      "4:24 MG301 unknown key 'transprot'; did you mean 'transport'?",
+    ]);
+  });
+});
+
 describe('a name over 128 characters', () => {
   const tooLong = `MG509 tool name '${long}' is 129 characters, over the SEP-986 limit of 128; give the tool a shorter alias, e.g. aliases: { ${long}: ${'a'.repeat(16)} }`;
 
