@@ -35,7 +35,7 @@ import { abortSignalOf } from '../cancel.js';
 import { isRecord } from '../protocol/wire.js';
 import { restartDelay, type BackoffOptions } from './backoff.js';
 import type { UpstreamHandlers } from './client.js';
-import { createFastCaller, SessionLostError, UpstreamHttpError, type FastCaller } from './fast-call.js';
+import { createFastCaller, FastPathDeclined, SessionLostError, UpstreamHttpError, type FastCaller } from './fast-call.js';
 import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
 import { RelatedRequests } from './related.js';
 import type { TransportPlan } from './transport.js';
@@ -121,6 +121,8 @@ export class UpstreamConnection implements Upstream {
   #lightPending: Promise<void> | undefined;
   /** The upstream turned out to need the SDK (2025 era, list changes to listen for): no more light connects. */
   #lightRefused = false;
+  /** The upstream answered the fast caller with what only the SDK client follows (a redirect): tools/call goes the SDK's way. */
+  #fastDeclined = false;
   /** The fast tools/call path (plan.fast), built for the era and version in `#fastVerdict`. */
   #fast: FastCaller | undefined;
   #fastVerdict: string | undefined;
@@ -175,6 +177,11 @@ export class UpstreamConnection implements Upstream {
     try {
       return await this.#fast!.list(kind, options);
     } catch (error) {
+      if (error instanceof FastPathDeclined) {
+        this.#lightRefused = true;
+        this.#drop(link, error.message, false);
+        return this.list(kind, options);
+      }
       if (!options?.signal?.aborted && error instanceof UpstreamError && error.kind === 'unavailable') this.#drop(link, error.message, error instanceof UpstreamHttpError);
       throw error;
     }
@@ -183,8 +190,8 @@ export class UpstreamConnection implements Upstream {
   callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions & { raw?: false }): Promise<UpstreamResult>;
   callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult>;
   callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<ToolResult> {
-    if (this.#plan.fast !== undefined) return this.#fastCall(name, args, options);
-    return this.#exchange('tools/call', options, (sdk, client, request, call) => sdk.callTool(client, name, args, request, call), true);
+    if (this.#plan.fast !== undefined && !this.#fastDeclined) return this.#fastCall(name, args, options);
+    return this.#exchange('tools/call', options, sdkCallTool(name, args), true);
   }
 
   request(method: ForwardedMethod, params: Record<string, unknown>, options: CallOptions = {}): Promise<UpstreamResult> {
@@ -274,10 +281,13 @@ export class UpstreamConnection implements Upstream {
     // A live link is used at once: no promise to wait on for the common case.
     const live = this.#closed ? undefined : (this.#light ?? this.#client);
     const link: Link = live ?? ((await this.#lightReady()) ? this.#light! : await this.#ready());
+    // The connect just made may have found that the fast caller is redirected.
+    if (this.#fastDeclined) return this.#send('tools/call', options, sdkCallTool(name, args), true);
     try {
       // A light connect and #adopt both build the caller before the link is handed out.
       return await this.#fast!.callTool(name, args, options);
     } catch (error) {
+      if (error instanceof FastPathDeclined) return this.#declineFast(link, error, name, args, options);
       // A caller's abort, a timeout, a JSON-RPC error or a broken answer leave the link as it was.
       if (options.signal?.aborted || !(error instanceof UpstreamError) || error.kind !== 'unavailable') throw error;
       const sessionLost = error instanceof SessionLostError;
@@ -287,6 +297,18 @@ export class UpstreamConnection implements Upstream {
       if (sessionLost && error.resendable && resend) return this.#fastSend(name, args, options, false);
       throw error;
     }
+  }
+
+  /**
+   * The upstream answered the fast caller in a way only the SDK client handles, without processing
+   * the call: this call and every later one go the SDK's way (a light link, which has no SDK client,
+   * goes too).
+   */
+  #declineFast(link: Link, error: FastPathDeclined, name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult> {
+    this.#fastDeclined = true;
+    this.#lightRefused = true;
+    if (link === this.#light) this.#drop(link, error.message, false);
+    return this.#send('tools/call', options, sdkCallTool(name, args), true);
   }
 
   #ready(): Promise<Client> {
@@ -330,12 +352,13 @@ export class UpstreamConnection implements Upstream {
       discover = await caller.request('server/discover', {});
     } catch (error) {
       caller.close();
-      if (error instanceof UpstreamError && error.kind === 'unavailable' && !(error instanceof UpstreamHttpError)) {
+      if (error instanceof UpstreamError && error.kind === 'unavailable' && !(error instanceof UpstreamHttpError) && !(error instanceof FastPathDeclined)) {
         this.#state = 'failed';
         this.#error = error.message;
         throw error;
       }
       this.#lightRefused = true;
+      if (error instanceof FastPathDeclined) this.#fastDeclined = true;
       // What a 2025-era server answers a method it does not know: the SDK need not probe again.
       if (refusesDiscover(error) && !this.#plan.modernOnly) this.#verdict = { kind: 'legacy' };
       return;
@@ -594,6 +617,10 @@ export class UpstreamConnection implements Upstream {
       }
     }
   }
+}
+
+function sdkCallTool(name: string, args: Record<string, unknown> | undefined): Exchange<UpstreamResult> {
+  return (sdk, client, request, call) => sdk.callTool(client, name, args, request, call);
 }
 
 function moreVerbose(level: LogLevel, than: LogLevel | undefined): boolean {

@@ -58,6 +58,9 @@ const RESUME_DELAY_MS = 1000;
 const RESUME_GROWTH = 1.5;
 const MAX_RESUME_DELAY_MS = 30_000;
 const MAX_RESUMES = 3;
+/** Statuses the SDK transport follows within the server's origin, which the fast caller leaves to it. */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const LOCATION = /\r\nlocation:[ \t]*([^\r]*?)[ \t]*(?:\r\n|$)/i;
 const EVENT_STREAM = /^\s*text\/event-stream/i;
 /** Enough parallel calls to one upstream for a busy replica; more wait their turn, within timeout_ms. */
 const DEFAULT_MAX_SOCKETS = 128;
@@ -132,6 +135,18 @@ export class SessionLostError extends UpstreamHttpError {
   ) {
     super(server, 404, `server '${server}' is unavailable: it no longer knows session ${sessionId} (HTTP 404)${resendable ? '' : ', and the call may have run in it, so it is not sent again'}`);
     this.name = 'SessionLostError';
+  }
+}
+
+/**
+ * The upstream answered in a way the SDK client handles and the fast caller does not (a redirect:
+ * Starlette answers `/mcp` with 307 to `/mcp/`). The request was not processed, so the connection
+ * sends it, and every later one, the SDK's way instead.
+ */
+export class FastPathDeclined extends UpstreamError {
+  constructor(server: string, why: string) {
+    super(server, 'unavailable', `server '${server}' answered the fast caller with ${why}, which only the SDK client follows`);
+    this.name = 'FastPathDeclined';
   }
 }
 
@@ -318,6 +333,8 @@ class Flight implements ResponseSink {
   readonly #timer: NodeJS.Timeout;
   readonly #deadline: number;
   #status = 0;
+  /** A redirect's target, for the error that hands the call to the SDK. */
+  #location: string | undefined;
   /** Set while an event stream is being read. */
   #decoder: StringDecoder | undefined;
   /** The call's event stream, kept across resumptions. */
@@ -352,8 +369,9 @@ class Flight implements ResponseSink {
     options.signal?.addEventListener('abort', this, { once: true });
   }
 
-  head(status: number, contentType: string, _head: string, length: number): void {
+  head(status: number, contentType: string, head: string, length: number): void {
     this.#status = status;
+    if (REDIRECTS.has(status)) this.#location = LOCATION.exec(head)?.[1];
     if (status >= 200 && status < 300 && EVENT_STREAM.test(contentType)) {
       this.#decoder = new StringDecoder('utf8');
       if (this.#parser === undefined) this.#parser = new SseParser((data) => this.#streamMessage(data));
@@ -489,6 +507,7 @@ class Flight implements ResponseSink {
       // Not JSON (an HTML error page, say): only the status speaks.
     }
     if (status === 404 && this.sessionId !== undefined) return this.settle(new SessionLostError(server, this.sessionId));
+    if (REDIRECTS.has(status)) return this.settle(new FastPathDeclined(server, `HTTP ${status} to ${this.#location ?? 'no Location'}`));
     if (isRecord(message) && isRecord(message.error)) return this.settle(remoteError(server, this.method, message.error));
     if (status < 200 || status >= 300) return this.settle(new UpstreamHttpError(server, status, `server '${server}' is unavailable: HTTP ${status}`));
     if (!isRecord(message)) return this.settle(protocolError(server, this.method, `HTTP ${status} carried no JSON-RPC response`));

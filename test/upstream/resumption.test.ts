@@ -173,6 +173,28 @@ describe('upstream connection, standalone GET stream', () => {
   });
 });
 
+describe('upstream connection, a server behind a redirect', () => {
+  it('leaves tools/call to the SDK client, which follows the redirect, once the fast caller is redirected', async () => {
+    const redirecting = await startResumableServer({ trailingSlash: true });
+    const pool = createUpstreamPool({ up: httpServer(redirecting.url) });
+    try {
+      const upstream = pool.get('up');
+      expect(firstText(await upstream.callTool('echo', { text: 'one' }))).toBe('one');
+      expect(firstText(await upstream.callTool('close_then_answer', { ms: 10 }))).toBe('answered after 10 ms');
+      expect(upstream.status()).toMatchObject({ state: 'ready', era: 'legacy' });
+      // The fast caller (which sends no user-agent) was redirected once, at its server/discover; from
+      // then on everything went the SDK's way, which follows the redirect on every request.
+      const redirects = redirecting.log.filter((line) => line.startsWith('REDIRECT'));
+      expect(redirects.filter((line) => line.endsWith('(no user-agent)'))).toEqual(['REDIRECT POST (no user-agent)']);
+      expect(redirects.length).toBeGreaterThan(1);
+      expect(redirecting.requests.count('tools/call')).toBe(2);
+    } finally {
+      await pool.close();
+      await redirecting.close();
+    }
+  });
+});
+
 describe('upstream connection, resumable 2025-11-25 server', () => {
   let pool: UpstreamPool;
   beforeAll(() => {
