@@ -5,7 +5,7 @@
  * and builds the headers itself for every upstream call: a 2025 client sends none, and a modern
  * upstream rejects a call whose headers are missing.
  */
-import { BASE64_PREFIX, BASE64_SUFFIX, CODE, decodeHeaderValue, HEADER, RpcError } from './protocol/wire.js';
+import { CODE, decodeHeaderValue, encodeHeaderValue, HEADER, RpcError } from './protocol/wire.js';
 
 const X_MCP_HEADER = 'x-mcp-header';
 const PRIMITIVE_TYPES: ReadonlySet<string> = new Set(['string', 'integer', 'number', 'boolean']);
@@ -51,7 +51,7 @@ export function paramHeadersFor(declarations: readonly ParamHeader[], args: Reco
   const out: Record<string, string> = {};
   for (const declaration of declarations) {
     const value = primitiveString(valueAt(args, declaration.path));
-    if (value !== undefined) out[declaration.header] = encode(value);
+    if (value !== undefined) out[declaration.header] = encodeHeaderValue(value);
   }
   return out;
 }
@@ -97,10 +97,5 @@ function primitiveString(value: unknown): string | undefined {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number' && Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value))) return String(value);
   return undefined;
-}
-
-/** Printable ASCII without surrounding whitespace goes as is; anything else as `=?base64?…?=`. */
-function encode(value: string): string {
-  return /^[\x21-\x7e](?:[\t\x20-\x7e]*[\x21-\x7e])?$/.test(value) ? value : BASE64_PREFIX + Buffer.from(value, 'utf8').toString('base64') + BASE64_SUFFIX;
 }
 

@@ -126,6 +126,22 @@ export const BASE64_SUFFIX = '?=';
 const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
+ * An MCP header value (`Mcp-Name`, `Mcp-Param-*`) as the SDK client encodes it, and the only encoder of
+ * them in the gateway: printable ASCII (and tab) without surrounding whitespace goes as is; anything
+ * else, the empty string, and text that already looks like the sentinel (which `decodeHeaderValue`
+ * would otherwise decode to something else) as `=?base64?<Base64 of UTF-8>?=`.
+ */
+export function encodeHeaderValue(value: string): string {
+  let safe = value.length > 0 && !(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX));
+  for (let i = 0; safe && i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    safe = code === 9 || (code >= 32 && code <= 126);
+  }
+  if (safe && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32)) safe = false;
+  return safe ? value : BASE64_PREFIX + Buffer.from(value, 'utf8').toString('base64') + BASE64_SUFFIX;
+}
+
+/**
  * A header value that is not header-safe travels as `=?base64?<Base64 of UTF-8>?=` (`Mcp-Name`,
  * `Mcp-Param-*`). Returns the decoded value, or undefined when the sentinel wraps no canonical Base64
  * of valid UTF-8 (the spec says to reject it).

@@ -27,7 +27,7 @@
  * reason, as on the SDK path; a header that HTTP cannot carry rejects with a TypeError.
  */
 import { StringDecoder } from 'node:string_decoder';
-import { BASE64_PREFIX, BASE64_SUFFIX, CODE, HEADER, isRecord, META } from '../protocol/wire.js';
+import { CODE, encodeHeaderValue, HEADER, isRecord, META } from '../protocol/wire.js';
 import { HttpPool, MalformedResponse, type Exchange, type ResponseSink } from './http-pool.js';
 import { scanResult } from './raw-result.js';
 import { SseParser } from './sse-parse.js';
@@ -646,17 +646,5 @@ function rpcFailure(code: number, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
 
-/**
- * A header value as the SDK client encodes it: printable ASCII (and tab) without surrounding
- * whitespace goes as is; anything else, the empty string, or text that looks like the sentinel, as
- * `=?base64?<Base64 of UTF-8>?=`.
- */
-export function headerValue(value: string): string {
-  let safe = value.length > 0 && !(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX));
-  for (let i = 0; safe && i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    safe = code === 9 || (code >= 32 && code <= 126);
-  }
-  if (safe && (value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32)) safe = false;
-  return safe ? value : BASE64_PREFIX + Buffer.from(value, 'utf8').toString('base64') + BASE64_SUFFIX;
-}
+/** `Mcp-Name` is encoded by the one encoder of MCP header values (wire.ts), as `Mcp-Param-*` are. */
+export const headerValue = encodeHeaderValue;
