@@ -11,7 +11,7 @@ import type { Log } from '../log.js';
 import type { Narrower, Narrowing } from '../narrow.js';
 import { errorReply, jsonReply, PROMETHEUS_TYPE, type Exchange, type ExchangeHandler, type HttpMethod, type Reply } from '../protocol/exchange.js';
 import { MESSAGES_PATH, SSE_PATH } from '../protocol/sse.js';
-import { CODE, HEADER } from '../protocol/wire.js';
+import { CODE, HEADER, idOf } from '../protocol/wire.js';
 import { readBody } from './body.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
@@ -54,8 +54,11 @@ export function createApp(options: AppOptions): GatewayApp {
   const { tables, endpoint, sse, log } = options;
   const app = uWS.App();
   const streams = new StreamRegistry();
-  const serverScope = (req: HttpRequest) => tables.serverScopes.get(req.getParameter(0) ?? '');
-  const toolsetScope = (req: HttpRequest) => tables.toolsetScopes.get(req.getParameter(0) ?? '');
+  // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
+  const named = (kind: string, scopes: ReadonlyMap<string, Scope>, res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
+    const name = req.getParameter(0) ?? '';
+    serveMcp(res, req, scopes.get(name), method, endpoint, `${kind} '${name}'`);
+  };
 
   for (const [method, route] of [
     ['POST', app.post],
@@ -63,8 +66,8 @@ export function createApp(options: AppOptions): GatewayApp {
     ['DELETE', app.del],
   ] as const) {
     route.call(app, '/mcp', (res, req) => serveMcp(res, req, tables.allScope, method, endpoint));
-    route.call(app, '/mcp/:server', (res, req) => serveMcp(res, req, serverScope(req), method, endpoint));
-    route.call(app, '/toolsets/:name/mcp', (res, req) => serveMcp(res, req, toolsetScope(req), method, endpoint));
+    route.call(app, '/mcp/:server', (res, req) => named('server', tables.serverScopes, res, req, method));
+    route.call(app, '/toolsets/:name/mcp', (res, req) => named('toolset', tables.toolsetScopes, res, req, method));
   }
   app.get(SSE_PATH, (res, req) => serveMcp(res, req, tables.allScope, 'GET', sse));
   app.post(MESSAGES_PATH, (res, req) => serveMcp(res, req, tables.allScope, 'POST', sse));
@@ -81,7 +84,8 @@ export function createApp(options: AppOptions): GatewayApp {
   app.any('/*', (res) => writeReply(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined));
   return { app, closeStreams: () => streams.closeAll() };
 
-  function serveMcp(res: HttpResponse, req: HttpRequest, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler): void {
+  /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
+  function serveMcp(res: HttpResponse, req: HttpRequest, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const state: ResponseState = { done: false };
     const controller = new CancelSource();
     res.onAborted(() => {
@@ -126,11 +130,6 @@ export function createApp(options: AppOptions): GatewayApp {
     const proceed = (text: string | undefined) => {
       const admit = (principal: Principal | AuthFailure): void => {
         if (typeof principal === 'string') return unauthorized(principal, base);
-        // A server the principal may not use is as absent as one that does not exist.
-        if (scope === undefined || endpointScope === undefined || (!scope.namespaced && !principal.permissions.servers.has(scope.servers[0]!))) {
-          return writeReply(res, state, errorReply(404, null, CODE.invalidRequest, 'Not Found'), cors);
-        }
-        exchange.principal = principal;
         if (text !== undefined) {
           try {
             exchange.body = JSON.parse(text);
@@ -138,6 +137,12 @@ export function createApp(options: AppOptions): GatewayApp {
             return writeReply(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
           }
         }
+        // A server the principal may not use is as absent as one that does not exist: the same answer,
+        // naming only what the caller asked for. Parsed first, so the answer carries the request's id.
+        if (scope === undefined || endpointScope === undefined || (!endpointScope.namespaced && !principal.permissions.servers.has(endpointScope.servers[0]!))) {
+          return writeReply(res, state, errorReply(404, idOf(exchange.body), CODE.invalidRequest, `Not Found: no ${endpointName} on this gateway`), cors);
+        }
+        exchange.principal = principal;
         respond(res, state, exchange, cors, handler);
       };
       if (auth instanceof Promise) auth.then(admit, (e: unknown) => internalError(res, state, e, cors));

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allOf, makeBundle } from './helpers/bundle.js';
 import { FakePool, textResult, tool } from './helpers/fake-pool.js';
+import { CLIENT_KINDS, connectClient } from './helpers/clients.js';
 import { startTestGateway, type TestGateway } from './helpers/gateway.js';
 import { reader } from './helpers/sse.js';
 
@@ -87,6 +88,28 @@ describe('HTTP edge, open gateway', () => {
   it('answers 404 for unknown paths and unknown servers', async () => {
     expect((await send(`${gw.url}/nope`, {})).status).toBe(404);
     expect((await modern(`${gw.mcp}/nope`, 1, 'tools/list')).status).toBe(404);
+  });
+
+  it('404/-32600 naming the server or toolset for /mcp/<unknown> and /toolsets/<unknown>/mcp, in both eras, with the request id', async () => {
+    const expected = (id: number | null, what: string) => ({ jsonrpc: '2.0', id, error: { code: -32600, message: `Not Found: no ${what} on this gateway` } });
+    const modernCall = await modern(`${gw.mcp}/foo`, 7, 'tools/call', { name: 'search', arguments: {} });
+    expect(modernCall.status).toBe(404);
+    expect(modernCall.json).toEqual(expected(7, "server 'foo'"));
+    const legacy = await post(`${gw.mcp}/foo`, { jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {} } });
+    expect(legacy.status).toBe(404);
+    expect(legacy.json).toEqual({ ...expected(null, "server 'foo'"), id: 'init' });
+    const stream = await send(`${gw.mcp}/foo`, { method: 'GET', headers: { accept: 'text/event-stream' } });
+    expect(stream.status).toBe(404);
+    expect(stream.json).toEqual(expected(null, "server 'foo'"));
+    const toolset = await modern(`${gw.url}/toolsets/foo/mcp`, 8, 'tools/list');
+    expect(toolset.status).toBe(404);
+    expect(toolset.json).toEqual(expected(8, "toolset 'foo'"));
+  });
+
+  // The SDK v2 client pinned to 2026-07-28 reads any HTTP error to its server/discover probe as "not a
+  // modern server" and says only that version negotiation failed; the others show the gateway's answer.
+  it.each(CLIENT_KINDS.filter((kind) => kind !== 'v2-modern'))('a %s client connecting to /mcp/<unknown> is told which server is not there', async (kind) => {
+    await expect(connectClient(kind, `${gw.mcp}/foo`)).rejects.toThrow("no server 'foo' on this gateway");
   });
 
   it('400/-32700 for malformed JSON and 400/-32600 for a body that is no JSON-RPC message', async () => {
@@ -440,6 +463,23 @@ describe('HTTP edge, keys', () => {
     // A server the key may not use is as absent as an unknown one.
     expect((await modern(`${gw.mcp}/files`, 3, 'tools/list', {}, auth(KEY_SEARCH))).status).toBe(404);
     expect((await modern(`${gw.mcp}/files`, 3, 'tools/list', {}, auth(KEY_ALL))).status).toBe(200);
+  });
+
+  it('a server the key may not use answers exactly like one that does not exist, and neither answers without a key', async () => {
+    const auth = { authorization: `Bearer ${KEY_SEARCH}` };
+    const legacyInit = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {} } };
+    const same = (forbidden: Answer, unknown: Answer) => {
+      expect(forbidden.status).toBe(404);
+      expect(unknown.status).toBe(404);
+      expect([...forbidden.headers].filter(([name]) => name !== 'date')).toEqual([...unknown.headers].filter(([name]) => name !== 'date'));
+      expect(forbidden.text.replace("'files'", "'filez'")).toBe(unknown.text);
+    };
+    same(await modern(`${gw.mcp}/files`, 3, 'tools/list', {}, auth), await modern(`${gw.mcp}/filez`, 3, 'tools/list', {}, auth));
+    same(await post(`${gw.mcp}/files`, legacyInit, auth), await post(`${gw.mcp}/filez`, legacyInit, auth));
+    expect((await modern(`${gw.mcp}/files`, 3, 'tools/list', {}, auth)).json.error.message).toBe("Not Found: no server 'files' on this gateway");
+    // Without a credential, existence is not even asked about.
+    expect((await modern(`${gw.mcp}/files`, 3, 'tools/list')).status).toBe(401);
+    expect((await modern(`${gw.mcp}/filez`, 3, 'tools/list')).status).toBe(401);
   });
 
   it('binds a legacy session to the key that opened it', async () => {
