@@ -1,0 +1,69 @@
+/**
+ * What both SDK v2 fixture servers of the interop matrix serve, written with the v2 `McpServer` API
+ * as its documentation shows: the same surface as sdk1-catalog.mjs. Questions for the client are
+ * multi round-trip (`inputRequired`), which the SDK turns into real server-to-client requests on a
+ * 2025-era connection, so one definition serves both eras.
+ */
+import { acceptedContent, completable, inputRequired, McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
+import * as z from 'zod/v4';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const text = (value) => ({ content: [{ type: 'text', text: value }] });
+
+export function createSdk2Server(name) {
+  const server = new McpServer({ name, version: '2.0.0' }, { capabilities: { logging: {} } });
+
+  server.registerTool('echo', { description: 'Echoes the text', inputSchema: z.object({ text: z.string() }) }, async ({ text: value }) => text(value));
+  server.registerTool(
+    'add',
+    { title: 'Add', description: 'Adds two numbers', inputSchema: z.object({ a: z.number(), b: z.number() }), outputSchema: z.object({ sum: z.number() }), annotations: { readOnlyHint: true } },
+    async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }], structuredContent: { sum: a + b } }),
+  );
+  server.registerTool('progress', { description: 'Reports progress', inputSchema: z.object({ steps: z.number() }) }, async ({ steps }, ctx) => {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    for (let i = 1; i <= steps; i++) {
+      if (progressToken !== undefined) await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress: i, total: steps } });
+      await sleep(10);
+    }
+    return text(`${steps} steps`);
+  });
+  server.registerTool('sample', { description: 'Asks the client to sample', inputSchema: z.object({ prompt: z.string() }) }, async ({ prompt }, ctx) => {
+    const result = ctx.mcpReq.inputResponses?.sample;
+    if (result === undefined) {
+      return inputRequired({ inputRequests: { sample: inputRequired.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: prompt } }], maxTokens: 50 }) } });
+    }
+    return text(`sampled by ${result.model}: ${result.content?.type === 'text' ? result.content.text : result.content?.type}`);
+  });
+  server.registerTool('elicit', { description: 'Asks the user for a name' }, async (ctx) => {
+    const answer = acceptedContent(ctx.mcpReq.inputResponses, 'name');
+    if (answer === undefined) {
+      return inputRequired({
+        inputRequests: { name: inputRequired.elicit({ message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } }) },
+      });
+    }
+    return text(`accept: ${JSON.stringify(answer)}`);
+  });
+  server.registerTool('log', { description: 'Logs at debug, info and error' }, async (ctx) => {
+    for (const level of ['debug', 'info', 'error']) await ctx.mcpReq.log(level, `${level} message`);
+    return text('logged');
+  });
+  server.registerTool('link', { description: 'Returns a resource link' }, async () => ({
+    content: [{ type: 'resource_link', uri: 'interop://static/readme', name: 'readme', mimeType: 'text/plain' }],
+  }));
+
+  server.registerPrompt(
+    'greet',
+    { title: 'Greeting', description: 'Greets someone', argsSchema: z.object({ name: completable(z.string(), (value) => ['Ada', 'Alan', 'Grace'].filter((n) => n.startsWith(value))) }) },
+    ({ name: who }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Hello, ${who}!` } }] }),
+  );
+  server.registerResource('readme', 'interop://static/readme', { title: 'Read me', mimeType: 'text/plain' }, async (uri) => ({
+    contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'read me' }],
+  }));
+  server.registerResource(
+    'item',
+    new ResourceTemplate('interop://items/{id}', { list: undefined, complete: { id: (value) => ['1', '2', '3'].filter((id) => id.startsWith(value)) } }),
+    { mimeType: 'text/plain' },
+    async (uri, { id }) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: `item ${id}` }] }),
+  );
+  return server;
+}
