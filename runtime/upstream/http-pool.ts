@@ -16,7 +16,7 @@
  * documentation advises for `reusedSocket`).
  */
 import net from 'node:net';
-import tls from 'node:tls';
+import { dialer } from './dial.js';
 
 /** Receives one response. After `end` or `fail`, nothing more is called. */
 export interface ResponseSink {
@@ -89,27 +89,11 @@ export class HttpPool {
   #closed = false;
 
   constructor(url: URL, maxSockets: number) {
-    const secure = url.protocol === 'https:';
-    // URL keeps an IPv6 literal bracketed; the socket wants it bare.
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    const port = Number(url.port || (secure ? 443 : 80));
-    this.#connect = secure
-      ? (read) => tls.connect({ host, port, ALPNProtocols: ['http/1.1'], ...(net.isIP(host) === 0 && { servername: host }) }).setNoDelay(true).on('data', read)
-      : (read) =>
-          net.connect({
-            host,
-            port,
-            noDelay: true,
-            onread: {
-              buffer: READ_BUFFER,
-              callback: (bytes) => {
-                read(READ_BUFFER.subarray(0, bytes));
-                return true;
-              },
-            },
-          });
+    // Direct, over TLS or through the environment's proxy (dial.ts); plain TCP reads into READ_BUFFER.
+    const route = dialer(url, READ_BUFFER);
+    this.#connect = route.connect;
     this.#maxSockets = maxSockets;
-    this.#requestStart = ` ${url.pathname}${url.search} HTTP/1.1\r\nhost: ${url.host}\r\n`;
+    this.#requestStart = ` ${route.target} HTTP/1.1\r\nhost: ${url.host}\r\n${route.headers}`;
   }
 
   /**
