@@ -3,9 +3,10 @@
  * server per replica, fetched on first use, reused until shortly before it expires, and refetched
  * when the upstream answers 401. The SDK transport asks `token()` before every request.
  */
-import type { AuthProvider } from '@modelcontextprotocol/client';
+import type { AuthProvider, FetchLike } from '@modelcontextprotocol/client';
 import type { Server } from '../../schema/bundle.types.js';
 import { resolveEnvRefs } from './env.js';
+import { describeCause } from './types.js';
 
 type OAuthConfig = NonNullable<Server['oauth']>;
 
@@ -14,7 +15,17 @@ const EXPIRY_MARGIN_MS = 30_000;
 const DEFAULT_LIFETIME_MS = 300_000;
 const TOKEN_TIMEOUT_MS = 10_000;
 
-export function clientCredentials(server: string, config: OAuthConfig, env: NodeJS.ProcessEnv, now: () => number = Date.now): AuthProvider {
+export interface ClientCredentialsOptions {
+  /**
+   * Sends the token request. The transport gives the upstream's pool fetch, so the token endpoint is
+   * dialled as the upstream is (proxy, trusted CAs). Default: the global fetch.
+   */
+  fetch?: FetchLike;
+  now?: () => number;
+}
+
+export function clientCredentials(server: string, config: OAuthConfig, env: NodeJS.ProcessEnv, options: ClientCredentialsOptions = {}): AuthProvider {
+  const { fetch = globalThis.fetch, now = Date.now } = options;
   const where = (field: string) => `server '${server}': oauth.${field}`;
   const tokenUrl = resolveEnvRefs(config.token_url, env, where('token_url'));
   const clientId = resolveEnvRefs(config.client_id, env, where('client_id'));
@@ -33,10 +44,10 @@ export function clientCredentials(server: string, config: OAuthConfig, env: Node
         accept: 'application/json',
         authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
       },
-      body,
+      body: body.toString(),
       signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
-    }).catch((e: Error) => {
-      throw new Error(`server '${server}': token request to ${tokenUrl} failed: ${e.message}`);
+    }).catch((e: unknown) => {
+      throw new Error(`server '${server}': token request to ${tokenUrl} failed: ${describeCause(e)}`);
     });
     const payload = (await response.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown; error?: unknown };
     if (!response.ok || typeof payload.access_token !== 'string') {

@@ -6,12 +6,14 @@
  * SDK a web `Response` whose body streams as the bytes arrive, so SSE answers and the long-lived GET
  * and `subscriptions/listen` streams are read incrementally, as with the global fetch.
  *
- * Only the transport's own requests take the pool: GET, POST and DELETE to the server's URL with a
- * string body or none. Anything else (an OAuth or redirect URL, another method or body type) goes to
- * the global fetch unchanged. Redirects are never followed here; the SDK's same-origin wrapper asks
- * for `redirect: 'manual'` and handles them itself. A network failure rejects with
- * `TypeError('fetch failed', { cause })` and an abort with the signal's reason, as the global fetch
- * does, so the SDK and `classifyFailure` see the failures they always saw.
+ * GET, POST and DELETE with a string body or none take a pool: the server's URL has its own, and any
+ * other URL (HTTP+SSE's message endpoint, a redirect target, an OAuth token endpoint) one of the few
+ * kept for the URLs used last, so that every request toward an upstream is dialled the same way
+ * (dial.ts: the environment's proxy, the trusted CAs). Anything else (another method or body type,
+ * which neither SDK transport sends) goes to the global fetch unchanged. Redirects are never followed
+ * here; the SDK's same-origin wrapper asks for `redirect: 'manual'` and handles them itself. A network
+ * failure rejects with `TypeError('fetch failed', { cause })` and an abort with the signal's reason,
+ * as the global fetch does, so the SDK and `classifyFailure` see the failures they always saw.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
 import { HttpPool, type ResponseSink } from './http-pool.js';
@@ -28,6 +30,11 @@ const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
  * SDK's requests from the fast caller's (which sends none) by it.
  */
 const USER_AGENT = 'node';
+/**
+ * Pools kept for URLs other than the server's. HTTP+SSE posts to one endpoint per session, so a
+ * reconnect moves to a new URL and the oldest pool, long idle, is closed.
+ */
+const MAX_OTHER_POOLS = 8;
 
 /**
  * A fetch on one pool of connections to `url`. The pool has no connection limit, like the global
@@ -36,13 +43,50 @@ const USER_AGENT = 'node';
  */
 export function createPoolFetch(url: URL): FetchLike {
   const pool = new HttpPool(url, Infinity);
+  const others = new Map<string, HttpPool>();
+  /** The pool for `href`, or undefined when it is not an http(s) URL. Throws as `new HttpPool` does (a proxy variable it cannot use). */
+  const poolFor = (href: string): HttpPool | undefined => {
+    if (href === url.href) return pool;
+    let other = others.get(href);
+    if (other !== undefined) {
+      others.delete(href);
+    } else {
+      const target = parseHttpUrl(href);
+      if (target === undefined) return undefined;
+      other = new HttpPool(target, Infinity);
+      if (others.size === MAX_OTHER_POOLS) {
+        const [oldest, stale] = others.entries().next().value!;
+        others.delete(oldest);
+        stale.close();
+      }
+    }
+    // Most recently used last.
+    others.set(href, other);
+    return other;
+  };
   return (input, init) => {
     const method = (init?.method ?? 'GET').toUpperCase();
     const body = init?.body;
     const href = typeof input === 'string' ? input : input.href;
-    if (href !== url.href || !POOLED_METHODS.has(method) || (body != null && typeof body !== 'string')) return fetch(input, init);
-    return poolRequest(pool, method, init?.headers, body ?? undefined, init?.signal ?? undefined);
+    let target: HttpPool | undefined;
+    try {
+      target = POOLED_METHODS.has(method) && (body == null || typeof body === 'string') ? poolFor(href) : undefined;
+    } catch (error) {
+      return Promise.reject(new TypeError('fetch failed', { cause: error }));
+    }
+    if (target === undefined) return fetch(input, init);
+    return poolRequest(target, method, init?.headers, typeof body === 'string' ? body : undefined, init?.signal ?? undefined);
   };
+}
+
+function parseHttpUrl(href: string): URL | undefined {
+  let target: URL;
+  try {
+    target = new URL(href);
+  } catch {
+    return undefined;
+  }
+  return target.protocol === 'http:' || target.protocol === 'https:' ? target : undefined;
 }
 
 function poolRequest(pool: HttpPool, method: string, init: RequestInit['headers'], body: string | undefined, signal: AbortSignal | undefined): Promise<Response> {

@@ -64,18 +64,20 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
 
   const url = parseUrl(required(config.url, 'url'), where('url'));
   const requestInit = { headers: resolveEnvMap(config.headers, env, where('headers')) ?? {} };
+  // One pool of connections per server, kept across the transports that reconnects open. The token
+  // request, and HTTP+SSE's stream and message posts, take it too: every request this server needs is
+  // dialled the same way (the environment's proxy, the trusted CAs: dial.ts).
+  const fetch = createPoolFetch(url);
   // One token source per server, shared by every transport the plan opens, so reconnects reuse the token.
-  const auth = config.oauth ? { authProvider: clientCredentials(server, config.oauth, env) } : {};
+  const auth = config.oauth ? { authProvider: clientCredentials(server, config.oauth, env, { fetch }) } : {};
   if (config.transport === 'sse') {
     return {
       kind: 'http',
       knownEra: { kind: 'legacy' },
       modernOnly: false,
-      open: async () => new (await import('./client.js')).SSEClientTransport(url, { requestInit, ...auth }),
+      open: async () => new (await import('./client.js')).SSEClientTransport(url, { requestInit, fetch, ...auth }),
     };
   }
-  // One pool of connections per server, kept across the transports that reconnects open.
-  const fetch = createPoolFetch(url);
   return {
     kind: 'http',
     ...era,
