@@ -232,6 +232,10 @@ export interface Server {
    */
   guardrails?: string[];
   /**
+   * The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list).
+   */
+  roots?: Root[];
+  /**
    * OAuth client credentials for the upstream; secrets stay ${env:NAME} references.
    */
   oauth?: {
@@ -274,6 +278,19 @@ export interface StringMap1 {
  */
 export interface StringMap2 {
   [k: string]: string;
+}
+/**
+ * A root as roots/list names it.
+ */
+export interface Root {
+  /**
+   * A file:// URI.
+   */
+  uri: string;
+  /**
+   * Name of the root.
+   */
+  name?: string;
 }
 export interface Tool {
   /**

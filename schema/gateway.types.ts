@@ -212,6 +212,10 @@ export interface ServerCommon {
    * Guardrails (by name, from the top-level `guardrails`) applied to every call of this server's tools, whoever calls.
    */
   guardrails?: Name[];
+  /**
+   * What the gateway answers when the server asks its client `roots/list` (2025-era servers ask it; server-filesystem does right after it starts, and then works on those directories instead of the ones on its command line). Declared roots are the server's configuration: they answer every `roots/list`, whichever client's request is in flight, because one upstream connection serves every client and the server runs beside the gateway, not on a client's machine. Without `roots`, the question goes to the client behind the one request in flight when that client declared the roots capability, and is otherwise answered with an empty list (server-filesystem then keeps its command-line directories). `roots: []` always answers with an empty list.
+   */
+  roots?: Root[];
 }
 /**
  * Which of the server's tools the gateway exposes at all, before any principal's access applies.
@@ -240,6 +244,19 @@ export interface Cost {
   tools?: {
     [k: string]: number;
   };
+}
+/**
+ * One root of a server: a directory (or file) it may work on, as MCP `roots/list` names it.
+ */
+export interface Root {
+  /**
+   * A `file://` URI such as `file:///srv/data` (spaces as `%20`): a path on the host the gateway and its stdio servers run on, which is what servers take roots as.
+   */
+  uri: string;
+  /**
+   * A name for the root, shown by servers that show roots.
+   */
+  name?: string;
 }
 /**
  * Headers sent with every request to this server, e.g. `Authorization: Bearer ${env:TOKEN}`. Values may contain `${env:NAME}` references.

@@ -61,6 +61,7 @@ const SECTIONS = [
   ['`servers.<name>` with `transport: stdio`', defs.stdioServer],
   ['`servers.<name>.tools`', defs.toolFilter],
   ['`servers.<name>.cost`', defs.cost],
+  ['`servers.<name>.roots[]`', defs.root],
   ['`servers.<name>.oauth`', defs.oauthClient],
   ['`orgs.<name>`', defs.org],
   ['`teams.<name>`', defs.team],

@@ -74,6 +74,8 @@ function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNam
     aliases: { ...s.aliases },
     cost: { default: s.cost?.default ?? 0, tools: { ...s.cost?.tools } },
     ...(s.guardrails?.length ? { guardrails: guardrailRefs(ctx, ['servers', name, 'guardrails'], s.guardrails) } : {}),
+    // Declared or not is a difference (declared roots answer every roots/list), so `roots: []` is kept; the order is the definition's.
+    ...(s.roots !== undefined ? { roots: s.roots.map((root) => ({ uri: root.uri, ...(root.name !== undefined ? { name: root.name } : {}) })) } : {}),
   };
   recordDeclaration(ctx, pointer('servers', name), ['servers', name]);
   if (s.transport === 'stdio') {

@@ -41,8 +41,10 @@ export interface RelatedOptions {
  */
 export function relatedSink(outlet: Outlet, options: RelatedOptions): RelatedSink {
   const { progressToken, logLevel, capabilities, ask } = options;
+  const answers = (method: InputMethod) => ask !== undefined && hasCapability(capabilities, method);
   const sink: RelatedSink = {
-    input: (method, params, signal) => (ask !== undefined && hasCapability(capabilities, method) ? ask(method, params, signal) : Promise.reject(notDeclared(method))),
+    answers,
+    input: (method, params, signal) => (answers(method) ? ask!(method, params, signal) : Promise.reject(notDeclared(method))),
   };
   if (!outlet.canStream) return sink;
   if (progressToken !== undefined) sink.progress = (params) => void outlet.send(notification('notifications/progress', { ...params, progressToken }));

@@ -31,13 +31,14 @@
  *   method but tools/call.
  */
 import type { Client, PriorDiscovery, RequestOptions } from '@modelcontextprotocol/client';
+import type { Root } from '../../schema/bundle.types.js';
 import { abortSignalOf } from '../cancel.js';
 import { isRecord } from '../protocol/wire.js';
 import { restartDelay, type BackoffOptions } from './backoff.js';
 import type { UpstreamHandlers } from './client.js';
 import { createFastCaller, FastPathDeclined, SessionLostError, UpstreamHttpError, type FastCaller } from './fast-call.js';
 import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
-import { RelatedRequests } from './related.js';
+import { answeringRoots, ownRoots, RelatedRequests } from './related.js';
 import type { TransportPlan } from './transport.js';
 import {
   LOG_LEVELS,
@@ -91,6 +92,8 @@ export interface ConnectionSettings {
   /** Bound on one connect (spawn, probe, handshake), when longer than timeoutMs. */
   connectTimeoutMs: number;
   backoff: BackoffOptions;
+  /** The definition's `servers.<name>.roots`, which answer the server's `roots/list` (related.ts `ownRoots`). */
+  roots?: readonly Root[];
 }
 
 /** The verdict to reuse on the next connect, from what this connection negotiated. */
@@ -105,6 +108,7 @@ export class UpstreamConnection implements Upstream {
   readonly #timeoutMs: number;
   readonly #connectTimeoutMs: number;
   readonly #backoff: BackoffOptions;
+  readonly #roots: readonly Root[] | undefined;
   readonly #listeners = new Set<(event: UpstreamEvent) => void>();
   /** Requests that may cause the upstream to log or ask, for attributing what it sends. */
   readonly #related = new RelatedRequests();
@@ -152,6 +156,7 @@ export class UpstreamConnection implements Upstream {
     this.#timeoutMs = settings.timeoutMs;
     this.#connectTimeoutMs = Math.max(settings.connectTimeoutMs, settings.timeoutMs);
     this.#backoff = settings.backoff;
+    this.#roots = settings.roots;
     this.#verdict = plan.knownEra;
   }
 
@@ -270,7 +275,9 @@ export class UpstreamConnection implements Upstream {
   async #fastCall(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult> {
     const sent = this.#related.begin(options);
     try {
-      return await this.#fastSend(name, args, sent, true);
+      // The fast caller asks the call's own sink what the server asks on the call's stream (2025 era only).
+      const related = this.#era === 'modern' ? sent.related : answeringRoots(this.#roots, sent.related);
+      return await this.#fastSend(name, args, related === sent.related ? sent : { ...sent, related }, true);
     } finally {
       this.#related.done(options, sent);
     }
@@ -583,6 +590,8 @@ export class UpstreamConnection implements Upstream {
     },
     input: (method, params, signal) => {
       const sink = this.#related.only();
+      const roots = method === 'roots/list' ? ownRoots(this.#roots, sink) : undefined;
+      if (roots !== undefined) return Promise.resolve(roots);
       // Questions arrive only on SDK connections, so the SDK is loaded.
       const { ProtocolError, ProtocolErrorCode } = this.#sdk!;
       if (sink === undefined) return Promise.reject(new ProtocolError(ProtocolErrorCode.InternalError, unattributable(method, this.#related.size)));

@@ -3,12 +3,14 @@
  * every `${env:…}` reference and checks every server's transport settings, so a bad configuration
  * fails start-up; connecting waits for first use.
  */
+import type { Server } from '../../schema/bundle.types.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { UpstreamConnection } from './connection.js';
-import { planTransport, type ServerConfig } from './transport.js';
+import { planTransport, type ServerConfig as TransportConfig } from './transport.js';
 import type { UpstreamPool } from './types.js';
 
-export type { ServerConfig };
+/** A bundle server entry as the pool needs it: how to reach it, and the roots that answer its `roots/list`. */
+export type ServerConfig = TransportConfig & Pick<Server, 'roots'>;
 
 export interface UpstreamPoolOptions {
   /** Where `${env:NAME}` references are looked up. Default: `process.env`. */
@@ -35,6 +37,7 @@ export function createUpstreamPool(
         timeoutMs: config.timeout_ms,
         connectTimeoutMs,
         backoff,
+        ...(config.roots === undefined ? {} : { roots: config.roots }),
       }),
     ]),
   );

@@ -11,6 +11,8 @@
  * anyone else's: exactly one request that may cause it is in flight on the connection. Guessing
  * between two would show one client another's prompt.
  */
+import type { Root } from '../../schema/bundle.types.js';
+import { CODE, RpcError } from '../protocol/wire.js';
 import type { CallOptions, RelatedSink } from './types.js';
 
 const TOKEN_PREFIX = 'mcpgw-';
@@ -55,4 +57,36 @@ export class RelatedRequests {
   get size(): number {
     return this.#inFlight.size;
   }
+}
+
+/**
+ * What the gateway answers an upstream's `roots/list` with itself, or undefined when the client behind
+ * `sink` (the one request in flight) is to be asked. Roots are the server's configuration, not a
+ * user's: one connection serves every client, and the server runs beside the gateway, not on a
+ * client's machine. So the roots the definition declares (`servers.<name>.roots`) answer every time,
+ * whoever is in flight; without them the one client in flight that declared the roots capability is
+ * asked, and otherwise (no request, several, or a client without roots) the answer is an empty list,
+ * where an error would only make the server log a failure.
+ */
+export function ownRoots(declared: readonly Root[] | undefined, sink: RelatedSink | undefined): { roots: Root[] } | undefined {
+  if (declared === undefined && sink?.input !== undefined && sink.answers?.('roots/list') === true) return undefined;
+  return { roots: (declared ?? []).map((root) => ({ ...root })) };
+}
+
+/**
+ * `sink` with its `roots/list` questions answered by `ownRoots`, for a path that asks the request's
+ * sink itself (the fast caller reads questions on the call's own stream).
+ */
+export function answeringRoots(declared: readonly Root[] | undefined, sink: RelatedSink | undefined): RelatedSink {
+  const own = ownRoots(declared, sink);
+  // Only a sink whose client can answer is asked, so there is one.
+  if (own === undefined) return sink!;
+  const input = sink?.input;
+  return {
+    ...sink,
+    input: (method, params, signal) => {
+      if (method === 'roots/list') return Promise.resolve(own);
+      return input === undefined ? Promise.reject(new RpcError(CODE.methodNotFound, `the client behind mcpgw does not support ${method}`)) : input(method, params, signal);
+    },
+  };
 }

@@ -83,6 +83,8 @@ export interface RelatedSink {
   log?(params: Record<string, unknown>): void;
   /** Resolves with the client's answer, or rejects with the error to send the upstream. */
   input?(method: InputMethod, params: Record<string, unknown>, signal: Cancellation): Promise<Record<string, unknown>>;
+  /** Whether the client can be asked `method` (it declared the capability); `input` refuses the rest. Absent: none. */
+  answers?(method: InputMethod): boolean;
 }
 
 export interface CallOptions {

@@ -23,9 +23,13 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 
 /**
  * Starts a long-running process (`node <args>`) from the repository root and resolves once it prints
- * `listening on <url>`, with that URL. The caller kills it.
+ * `listening on <url>`, with that URL and what it has written to stderr so far (`stderr()`, which
+ * keeps growing). The caller kills it.
  */
-export function spawnListening(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ child: import('node:child_process').ChildProcess; url: string }> {
+export function spawnListening(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: import('node:child_process').ChildProcess; url: string; stderr: () => string }> {
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -40,7 +44,7 @@ export function spawnListening(args: string[], env: NodeJS.ProcessEnv = process.
       const url = /listening on (\S+)/.exec(out)?.[1];
       if (url) {
         clearTimeout(timer);
-        resolve({ child, url });
+        resolve({ child, url, stderr: () => err });
       }
     });
     child.once('exit', (code) => {
