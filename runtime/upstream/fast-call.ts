@@ -28,7 +28,8 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { CODE, encodeHeaderValue, HEADER, isRecord, META } from '../protocol/wire.js';
-import { HttpPool, MalformedResponse, type Exchange, type ResponseSink } from './http-pool.js';
+import { HttpPool, type Exchange } from './http-pool.js';
+import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
 import { SseParser } from './sse-parse.js';
 import {

@@ -7,9 +7,9 @@
  * `http.Agent` spends most of each call in its own machinery (ClientRequest and IncomingMessage
  * streams, agent bookkeeping, header validation, a head and a body written separately) and tops out
  * near 10k calls/s, where a plain socket that writes one buffer per request and reads the answer
- * directly manages several times that. This keeps only what a JSON-RPC POST needs: the response head
- * (status, content type, framing), bodies framed by Content-Length, chunked encoding or the end of the
- * connection, and reuse unless the server says `Connection: close`.
+ * directly manages several times that. This keeps only what a JSON-RPC POST needs: one buffer per
+ * request, the answer read by http-response.ts as it arrives, and reuse unless the server says
+ * `Connection: close`. How a socket is opened (direct, TLS, a proxy) is dial.ts's.
  *
  * A pooled connection the server closed while it sat idle fails before any byte of the answer: the
  * request then never reached the server, so it is sent once more on a new connection (what Node's
@@ -17,21 +17,7 @@
  */
 import net from 'node:net';
 import { dialer } from './dial.js';
-
-/** Receives one response. After `end` or `fail`, nothing more is called. */
-export interface ResponseSink {
-  /**
-   * The final head (interim 1xx heads are skipped); `contentType` is '' when absent. `head` is its
-   * text (status line and header lines, CRLF-separated), for a sink that needs more than these two.
-   * `length` is the body's Content-Length, or -1 when the body is chunked or runs to the close.
-   */
-  head(status: number, contentType: string, head: string, length: number): void;
-  /** Part of the body. Its memory is reused by the next read: a sink copies what it keeps. */
-  data(chunk: Buffer): void;
-  end(): void;
-  /** The connection failed before the response was complete. */
-  fail(error: Error): void;
-}
+import { MalformedResponse, ResponseReader, type ResponseFraming, type ResponseSink } from './http-response.js';
 
 /** One request handed to the pool. */
 export interface Exchange {
@@ -39,18 +25,12 @@ export interface Exchange {
   abort(): void;
 }
 
-/** Bytes of a response head, or of a chunk-size or trailer line, before the response counts as malformed. */
-const MAX_LINE_BYTES = 64 * 1024;
-const CRLF = Buffer.from('\r\n');
 /**
  * Every plain-TCP read of every pool lands here (`onread`): reads are handled one at a time on the
  * event loop and nothing keeps the bytes past the read, so one buffer serves them all, where Node
  * would otherwise allocate a fresh buffer per read, each of which counts toward V8's next collection.
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
-const HEAD_END = Buffer.from('\r\n\r\n');
-
-type BodyState = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailer' | 'until-close';
 
 class Pending implements Exchange {
   connection: Connection | undefined;
@@ -190,10 +170,11 @@ export class HttpPool {
   }
 }
 
-/** One socket and the parser of the response it is reading. */
-class Connection {
+/** One socket, and the reader of the response it is carrying. */
+class Connection implements ResponseFraming {
   readonly #pool: HttpPool;
   readonly #socket: net.Socket;
+  readonly #reader: ResponseReader = new ResponseReader(this);
   #pending: Pending | undefined;
   /** Has carried a complete exchange before the current one. */
   #reused = false;
@@ -202,17 +183,11 @@ class Connection {
   #error: Error | undefined;
   #destroyed = false;
 
-  #state: BodyState = 'head';
-  /** Bytes of an unfinished head or line, kept until the rest arrives. */
-  #carry: Buffer | undefined;
-  #remaining = 0;
-  #keepAlive = true;
-
   constructor(pool: HttpPool, connect: (read: (chunk: Buffer) => void) => net.Socket) {
     this.#pool = pool;
     const socket = connect((chunk) => this.#read(chunk));
     this.#socket = socket;
-    socket.on('end', () => this.#ended());
+    socket.on('end', () => this.#reader.ended());
     socket.on('error', (error) => (this.#error ??= error));
     socket.on('close', () => this.#closed());
   }
@@ -221,154 +196,27 @@ class Connection {
     this.#pending = pending;
     pending.connection = this;
     this.#answered = false;
-    this.#state = 'head';
-    this.#carry = undefined;
+    this.#reader.begin(pending.sink);
     this.#socket.ref();
     this.#socket.write(pending.request);
   }
 
   /** Closes the socket; an exchange still in flight fails with `error`, or is dropped silently without one (an abort). */
   destroy(error?: Error): void {
-    if (error === undefined) this.#pending = undefined;
-    else this.#error = error;
+    if (error === undefined) {
+      this.#pending = undefined;
+      this.#reader.stop();
+    } else this.#error = error;
     this.#socket.destroy();
   }
 
-  #read(chunk: Buffer): void {
-    const pending = this.#pending;
-    // Bytes nobody asked for: the connection can no longer be trusted to frame the next answer.
-    if (pending === undefined || pending.done) return this.destroy();
-    this.#answered = true;
-    const data = this.#carry === undefined ? chunk : Buffer.concat([this.#carry, chunk]);
-    this.#carry = undefined;
-    let at = 0;
-    while (at < data.length && this.#pending === pending && !pending.done) {
-      switch (this.#state) {
-        case 'head': {
-          const end = data.indexOf(HEAD_END, at);
-          if (end === -1) return this.#keep(data, at);
-          const headStart = at;
-          at = end + HEAD_END.length;
-          if (!this.#head(data.toString('latin1', headStart, end), data.length - at)) return;
-          break;
-        }
-        case 'length': {
-          const take = Math.min(this.#remaining, data.length - at);
-          pending.sink.data(data.subarray(at, at + take));
-          at += take;
-          this.#remaining -= take;
-          if (this.#remaining === 0) return this.#complete(data.length - at);
-          break;
-        }
-        case 'chunk-size': {
-          const end = data.indexOf(CRLF, at);
-          if (end === -1) return this.#keep(data, at);
-          const line = data.toString('latin1', at, end);
-          const semicolon = line.indexOf(';');
-          const size = parseInt(semicolon === -1 ? line : line.slice(0, semicolon), 16);
-          if (!Number.isInteger(size) || size < 0) return this.#malformed(`a bad chunk size ${JSON.stringify(line)}`);
-          at = end + CRLF.length;
-          this.#state = size === 0 ? 'trailer' : 'chunk-data';
-          this.#remaining = size;
-          break;
-        }
-        case 'chunk-data': {
-          const take = Math.min(this.#remaining, data.length - at);
-          pending.sink.data(data.subarray(at, at + take));
-          at += take;
-          this.#remaining -= take;
-          if (this.#remaining === 0) this.#state = 'chunk-end';
-          break;
-        }
-        case 'chunk-end': {
-          if (data.length - at < CRLF.length) return this.#keep(data, at);
-          if (data[at] !== 13 || data[at + 1] !== 10) return this.#malformed('a chunk not followed by CRLF');
-          at += CRLF.length;
-          this.#state = 'chunk-size';
-          break;
-        }
-        case 'trailer': {
-          const end = data.indexOf(CRLF, at);
-          if (end === -1) return this.#keep(data, at);
-          const empty = end === at;
-          at = end + CRLF.length;
-          if (empty) return this.#complete(data.length - at);
-          break;
-        }
-        case 'until-close': {
-          pending.sink.data(at === 0 ? data : data.subarray(at));
-          at = data.length;
-          break;
-        }
-      }
-    }
-  }
-
-  /**
-   * Reads a head, `after` bytes of the read following it; false when the exchange ended with it (an
-   * error, or a response without a body).
-   */
-  #head(text: string, after: number): boolean {
-    const pending = this.#pending!;
-    const lineEnd = text.indexOf('\r\n');
-    const statusLine = lineEnd === -1 ? text : text.slice(0, lineEnd);
-    const match = /^HTTP\/1\.([01]) (\d{3})/.exec(statusLine);
-    if (match === null) {
-      this.#malformed(`a bad status line ${JSON.stringify(statusLine.slice(0, 80))}`);
-      return false;
-    }
-    const status = Number(match[2]);
-    // Interim answers (100 Continue, 103 Early Hints) precede the real one.
-    if (status < 200) return true;
-    let contentType = '';
-    let contentLength = -1;
-    let chunked = false;
-    let connection = '';
-    for (let start = lineEnd + 2; lineEnd !== -1 && start < text.length; ) {
-      const end = text.indexOf('\r\n', start);
-      const line = end === -1 ? text.slice(start) : text.slice(start, end);
-      start = end === -1 ? text.length : end + 2;
-      const colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      const name = line.slice(0, colon).toLowerCase();
-      if (name === 'content-type') contentType = line.slice(colon + 1).trim();
-      else if (name === 'content-length') contentLength = Number(line.slice(colon + 1).trim());
-      else if (name === 'transfer-encoding') chunked = /\bchunked\b/i.test(line.slice(colon + 1));
-      else if (name === 'connection') connection = line.slice(colon + 1).trim().toLowerCase();
-    }
-    this.#keepAlive = match[1] === '1' ? connection !== 'close' : connection === 'keep-alive';
-    const bodyless = status === 204 || status === 304 || (!chunked && contentLength === 0);
-    const framed = !chunked && Number.isSafeInteger(contentLength) && contentLength >= 0;
-    pending.sink.head(status, contentType, text, bodyless ? 0 : framed ? contentLength : -1);
-    if (this.#pending !== pending || pending.done) return false;
-    if (bodyless) {
-      this.#complete(after);
-      return false;
-    }
-    if (chunked) this.#state = 'chunk-size';
-    else if (Number.isSafeInteger(contentLength) && contentLength > 0) {
-      this.#state = 'length';
-      this.#remaining = contentLength;
-    } else {
-      this.#state = 'until-close';
-      this.#keepAlive = false;
-    }
-    return true;
-  }
-
-  /** Keeps an unfinished line for the next read, within bounds. */
-  #keep(data: Buffer, at: number): void {
-    if (data.length - at > MAX_LINE_BYTES) return this.#malformed(`a head or line longer than ${MAX_LINE_BYTES} bytes`);
-    this.#carry = Buffer.from(data.subarray(at));
-  }
-
   /** The answer is complete; `extra` bytes past it mean the server spoke out of turn. */
-  #complete(extra: number): void {
+  complete(extra: number, keepAlive: boolean): void {
     const pending = this.#pending!;
     this.#pending = undefined;
     pending.done = true;
     this.#reused = true;
-    if (extra > 0 || !this.#keepAlive) this.destroy();
+    if (extra > 0 || !keepAlive) this.destroy();
     else {
       this.#socket.unref();
       this.#pool.release(this);
@@ -376,16 +224,18 @@ class Connection {
     pending.sink.end();
   }
 
-  #malformed(problem: string): void {
+  malformed(problem: string): void {
     const pending = this.#pending!;
     this.destroy();
     pending.done = true;
     pending.sink.fail(new MalformedResponse(`the response has ${problem}`));
   }
 
-  #ended(): void {
-    // A body that runs until the connection closes is complete now; anything else was cut short ('close' reports it).
-    if (this.#state === 'until-close' && this.#pending !== undefined) this.#complete(0);
+  #read(chunk: Buffer): void {
+    // Bytes nobody asked for: the connection can no longer be trusted to frame the next answer.
+    if (!this.#reader.reading) return this.destroy();
+    this.#answered = true;
+    this.#reader.read(chunk);
   }
 
   #closed(): void {
@@ -395,13 +245,5 @@ class Connection {
     this.#pending = undefined;
     const error = this.#error ?? new Error('the connection closed before the response was complete');
     this.#pool.lost(this, pending, error, this.#reused && !this.#answered);
-  }
-}
-
-/** The upstream answered with something that is not an HTTP/1.1 response. */
-export class MalformedResponse extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MalformedResponse';
   }
 }

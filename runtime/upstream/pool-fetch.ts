@@ -16,7 +16,8 @@
  * as the global fetch does, so the SDK and `classifyFailure` see the failures they always saw.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
-import { HttpPool, type ResponseSink } from './http-pool.js';
+import { HttpPool } from './http-pool.js';
+import type { ResponseSink } from './http-response.js';
 
 const POOLED_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'DELETE']);
 /** Headers the pool writes itself, or that would break its framing; a caller's are not sent. */

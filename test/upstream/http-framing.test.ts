@@ -7,7 +7,8 @@
  */
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HttpPool, type ResponseSink } from '../../runtime/upstream/http-pool.js';
+import { HttpPool } from '../../runtime/upstream/http-pool.js';
+import type { ResponseSink } from '../../runtime/upstream/http-response.js';
 
 interface Answer {
   status: number;
