@@ -255,7 +255,13 @@ export async function connectV1(kind: V1Kind, target: string | string[], options
     const [command, ...args] = target as string[];
     transport = new StdioClientTransport({ command: command!, args, env: { PATH: process.env.PATH ?? '', ...options.env }, stderr: 'ignore' });
   } else if (kind === 'sse') {
-    transport = new V1SseTransport(new URL(target as string), { requestInit, eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...(init?.headers as Record<string, string>), ...requestInit.headers } }) } });
+    // The GET stream takes its headers from eventSourceInit (requestInit covers the POSTs only).
+    const withHeaders = (url: string | URL, init?: RequestInit) => {
+      const headers = new Headers(init?.headers);
+      for (const [name, value] of Object.entries(requestInit.headers)) headers.set(name, value);
+      return fetch(url, { ...init, headers });
+    };
+    transport = new V1SseTransport(new URL(target as string), { requestInit, eventSourceInit: { fetch: withHeaders } });
   } else {
     transport = new V1Transport(new URL(target as string), { requestInit });
   }
