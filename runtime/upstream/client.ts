@@ -12,23 +12,22 @@
  * This module is where the SDK comes in: the connection imports it on its first SDK connect, so a
  * gateway whose upstreams all stay on the fast path never loads the SDK (~170 ms and ~26 MiB).
  */
-import {
-  Client,
-  SdkError,
-  SdkErrorCode,
-  type RequestOptions,
-  type StandardSchemaV1,
-} from '@modelcontextprotocol/client';
+import { Client, type RequestOptions, type StandardSchemaV1 } from '@modelcontextprotocol/client';
+import { abortSignalOf } from '../cancel.js';
 import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
+import { walkList } from './list-pages.js';
+import { classifyFailure } from './sdk-failure.js';
+import { carriedResult } from './task-results.js';
 import {
   INPUT_METHODS,
-  LIST_METHODS,
-  MAX_LIST_PAGES,
   type CallOptions,
   type ChangingList,
+  type Failure,
   type InputMethod,
   type ListKind,
+  type ToolResult,
   type UpstreamItem,
+  type UpstreamLink,
   type UpstreamResult,
 } from './types.js';
 
@@ -83,29 +82,12 @@ function withMeta(params: Record<string, unknown>, meta: Record<string, unknown>
   return meta === undefined ? params : { ...params, _meta: meta };
 }
 
-/** Every entry of every page of one list, each exactly as listed. */
-export async function listAll(client: Client, kind: ListKind, options: RequestOptions, meta: Record<string, unknown> | undefined): Promise<UpstreamItem[]> {
-  const method = LIST_METHODS[kind];
-  const items: UpstreamItem[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_LIST_PAGES; page++) {
-    const params = withMeta(cursor === undefined ? {} : { cursor }, meta);
-    const result = await client.request({ method, params }, PASS_THROUGH, options);
-    const entries = result[kind];
-    if (!Array.isArray(entries)) throw new SdkError(SdkErrorCode.InvalidResult, `${method} result has no ${kind} array`);
-    items.push(...(entries as UpstreamItem[]));
-    if (typeof result.nextCursor !== 'string' || result.nextCursor === '') return items;
-    cursor = result.nextCursor;
-  }
-  throw new SdkError(SdkErrorCode.ListPaginationExceeded, `${method} did not end after ${MAX_LIST_PAGES} pages`);
-}
-
 /**
  * One request that may answer `input_required` (tools/call, prompts/get, resources/read): that
  * answer comes back as a result (`allowInputRequired`), and a retry carries `inputResponses` and
  * `requestState` as given.
  */
-export function requestOnce(client: Client, method: string, params: Record<string, unknown>, options: RequestOptions, call: CallOptions | undefined): Promise<UpstreamResult> {
+function requestOnce(client: Client, method: string, params: Record<string, unknown>, options: RequestOptions, call: CallOptions | undefined): Promise<UpstreamResult> {
   const full = withMeta(
     {
       ...params,
@@ -117,9 +99,48 @@ export function requestOnce(client: Client, method: string, params: Record<strin
   return client.request({ method, params: full }, PASS_THROUGH, { ...options, allowInputRequired: true });
 }
 
-/** One tools/call (see `requestOnce`). */
-export function callTool(client: Client, name: string, args: Record<string, unknown> | undefined, options: RequestOptions, call: CallOptions | undefined): Promise<UpstreamResult> {
-  return requestOnce(client, 'tools/call', args === undefined ? { name } : { name, arguments: args }, options, call);
+
+/**
+ * The SDK client as one of the connection's two stacks (types.ts `UpstreamLink`): the gateway's
+ * options become the SDK's (timeout_ms, an AbortSignal made on demand, per-call headers), a task
+ * result the SDK raises as an error is passed back as the result it is, and its failures are
+ * classified by sdk-failure.ts.
+ */
+export class SdkLink implements UpstreamLink {
+  constructor(
+    readonly client: Client,
+    readonly server: string,
+    readonly timeoutMs: number,
+  ) {}
+
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult> {
+    return this.request('tools/call', args === undefined ? { name } : { name, arguments: args }, options);
+  }
+
+  request(method: string, params: Record<string, unknown>, options: CallOptions): Promise<UpstreamResult> {
+    return this.#run(options, (request) => requestOnce(this.client, method, params, request, options));
+  }
+
+  list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]> {
+    return this.#run(options, (request) =>
+      walkList(this.server, kind, (method, params) => this.client.request({ method, params: withMeta(params, options?.meta) }, PASS_THROUGH, request)),
+    );
+  }
+
+  failure(method: string, error: unknown): Failure {
+    return classifyFailure(this.server, method, this.timeoutMs, this.client.transport?.sessionId !== undefined, error);
+  }
+
+  async #run<T>(options: CallOptions | undefined, op: (request: RequestOptions) => Promise<T>): Promise<T> {
+    const signal = options?.signal === undefined ? undefined : abortSignalOf(options.signal);
+    try {
+      return await op({ timeout: this.timeoutMs, signal, headers: options?.headers });
+    } catch (error) {
+      const carried = carriedResult(error);
+      if (carried !== undefined) return carried as T;
+      throw error;
+    }
+  }
 }
 
 /** A request whose result carries nothing the gateway needs (`logging/setLevel`, `resources/subscribe`…). */
@@ -128,5 +149,4 @@ export async function sendEmptyRequest(client: Client, method: string, params: R
 }
 
 export { ProtocolError, ProtocolErrorCode, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-export { classifyFailure } from './errors.js';
-export { carriedResult, carryTaskResults } from './task-results.js';
+export { carryTaskResults } from './task-results.js';

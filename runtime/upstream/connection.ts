@@ -30,15 +30,15 @@
  *   Everything else connects through the SDK as before, which then keeps the 2025 session and every
  *   method but tools/call.
  */
-import type { Client, PriorDiscovery, RequestOptions } from '@modelcontextprotocol/client';
+import type { Client, PriorDiscovery } from '@modelcontextprotocol/client';
 import type { Root } from '../../schema/bundle.types.js';
-import { abortSignalOf } from '../cancel.js';
 import { isRecord } from '../protocol/wire.js';
 import { restartDelay, type BackoffOptions } from './backoff.js';
 import type { UpstreamHandlers } from './client.js';
-import { createFastCaller, FastPathDeclined, SessionLostError, UpstreamHttpError, type FastCaller } from './fast-call.js';
+import { createFastCaller, type FastCaller } from './fast-call.js';
+import { FastPathDeclined, UpstreamHttpError } from './failure.js';
 import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
-import { answeringRoots, ownRoots, RelatedRequests } from './related.js';
+import { ownRoots, RelatedRequests } from './related.js';
 import type { TransportPlan } from './transport.js';
 import {
   LOG_LEVELS,
@@ -53,6 +53,7 @@ import {
   UpstreamError,
   type UpstreamEvent,
   type UpstreamItem,
+  type UpstreamLink,
   type UpstreamResult,
   type UpstreamState,
   type UpstreamStatus,
@@ -78,13 +79,22 @@ const CHANGING_LISTS: readonly ChangingList[] = ['tools', 'prompts', 'resources'
 /** The list each change notification is about, for those that arrive on a fast call's stream. */
 const LIST_CHANGED: ReadonlyMap<string, ChangingList> = new Map(CHANGING_LISTS.map((list) => [`notifications/${list}/list_changed`, list]));
 
-/** One request on a live client: SDK options, and the gateway's options as they go upstream. */
-type Exchange<T> = (sdk: Sdk, client: Client, options: RequestOptions, call: CallOptions | undefined) => Promise<T>;
-
 /** A light connect's `server/discover` result, which stands for the link it made. */
 type Discovered = UpstreamResult;
-/** What a fast-path failure drops: the SDK client or the light link the call went out on. */
-type Link = Client | Discovered;
+/** What a failed request drops: the SDK client or the light link it went out on. */
+type Owner = Client | Discovered;
+/** A stack to send a request on (types.ts `UpstreamLink`), and what its failures drop. */
+interface Route {
+  readonly link: UpstreamLink;
+  readonly owner: Owner;
+}
+/**
+ * Which stack a request takes: tools/call on a fast plan (`fast`: the light link, else the fast
+ * caller in the SDK client's session), a list (`light`: the light link when there is one), or
+ * anything else (`sdk`).
+ */
+type Way = 'fast' | 'light' | 'sdk';
+const NO_OPTIONS: CallOptions = Object.freeze({});
 
 export interface ConnectionSettings {
   /** The server's timeout_ms. */
@@ -130,6 +140,9 @@ export class UpstreamConnection implements Upstream {
   /** The fast tools/call path (plan.fast), built for the era and version in `#fastVerdict`. */
   #fast: FastCaller | undefined;
   #fastVerdict: string | undefined;
+  /** The routes last handed out, kept while their link and owner are the live ones: none is built per request. */
+  #fastRoute: Route | undefined;
+  #sdkRoute: Route | undefined;
   /** The connect in flight, or a restart waiting out its backoff; every caller shares it. */
   #pending: Promise<Client> | undefined;
   #verdict: PriorDiscovery | undefined;
@@ -176,31 +189,18 @@ export class UpstreamConnection implements Upstream {
     return ((await this.#ready()).getServerCapabilities() ?? {}) as Record<string, unknown>;
   }
 
-  async list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]> {
-    if (!(await this.#lightReady())) return this.#exchange(kind, options, (sdk, client, request) => sdk.listAll(client, kind, request, options?.meta));
-    const link = this.#light!;
-    try {
-      return await this.#fast!.list(kind, options);
-    } catch (error) {
-      if (error instanceof FastPathDeclined) {
-        this.#lightRefused = true;
-        this.#drop(link, error.message, false);
-        return this.list(kind, options);
-      }
-      if (!options?.signal?.aborted && error instanceof UpstreamError && error.kind === 'unavailable') this.#drop(link, error.message, error instanceof UpstreamHttpError);
-      throw error;
-    }
+  list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]> {
+    return this.#run(kind, 'light', options ?? NO_OPTIONS, (link, sent) => link.list(kind, sent));
   }
 
   callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions & { raw?: false }): Promise<UpstreamResult>;
   callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult>;
-  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = {}): Promise<ToolResult> {
-    if (this.#plan.fast !== undefined && !this.#fastDeclined) return this.#fastCall(name, args, options);
-    return this.#exchange('tools/call', options, sdkCallTool(name, args), true);
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = NO_OPTIONS): Promise<ToolResult> {
+    return this.#tracked('tools/call', this.#plan.fast === undefined ? 'sdk' : 'fast', options, (link, sent) => link.callTool(name, args, sent));
   }
 
-  request(method: ForwardedMethod, params: Record<string, unknown>, options: CallOptions = {}): Promise<UpstreamResult> {
-    return this.#exchange(method, options, (sdk, client, request, call) => sdk.requestOnce(client, method, params, request, call), true);
+  request(method: ForwardedMethod, params: Record<string, unknown>, options: CallOptions = NO_OPTIONS): Promise<UpstreamResult> {
+    return this.#tracked(method, 'sdk', options, (link, sent) => link.request(method, params, sent));
   }
 
   async setLogLevel(level: LogLevel): Promise<void> {
@@ -236,86 +236,80 @@ export class UpstreamConnection implements Upstream {
     await client?.close();
   }
 
-  /**
-   * Runs one request on the live connection. A caller's abort surfaces as its own reason; every
-   * other failure as an UpstreamError. A `tracked` request may cause the upstream to log or ask in
-   * its course, so it counts for attribution while it runs.
-   */
-  async #exchange<T>(method: string, options: CallOptions | undefined, run: Exchange<T>, tracked = false): Promise<T> {
-    if (!tracked) return this.#send(method, options, run, true);
-    const sent = this.#related.begin(options!);
-    try {
-      return await this.#send(method, sent, run, true);
-    } finally {
-      this.#related.done(options!, sent);
-    }
-  }
-
-  async #send<T>(method: string, options: CallOptions | undefined, run: Exchange<T>, resend: boolean): Promise<T> {
-    const client = await this.#ready();
-    // Every client was made after the SDK loaded.
-    const sdk = this.#sdk!;
-    try {
-      const signal = options?.signal === undefined ? undefined : abortSignalOf(options.signal);
-      return await run(sdk, client, { timeout: this.#timeoutMs, signal, headers: options?.headers }, options);
-    } catch (error) {
-      const carried = sdk.carriedResult(error);
-      if (carried !== undefined) return carried as T;
-      if (options?.signal?.aborted) throw options.signal.reason;
-      const hasSession = client.transport?.sessionId !== undefined;
-      const failure = sdk.classifyFailure(this.server, method, this.#timeoutMs, hasSession, error);
-      if (failure.drop) this.#drop(client, failure.error.message, failure.eraInDoubt);
-      // The server refused the request without processing it, so one resend on a new session is safe.
-      if (failure.sessionLost && resend) return this.#send(method, options, run, false);
-      throw failure.error;
-    }
-  }
-
-  /** `#exchange` for the fast caller: counted for attribution while it runs, like every tracked request. */
-  async #fastCall(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult> {
+  /** `#run` for a request that may cause the upstream to log or ask in its course: it counts for attribution while it runs. */
+  async #tracked<T>(method: string, way: Way, options: CallOptions, run: (link: UpstreamLink, options: CallOptions) => Promise<T>): Promise<T> {
     const sent = this.#related.begin(options);
     try {
-      // The fast caller asks the call's own sink what the server asks on the call's stream (2025 era only).
-      const related = this.#era === 'modern' ? sent.related : answeringRoots(this.#roots, sent.related);
-      return await this.#fastSend(name, args, related === sent.related ? sent : { ...sent, related }, true);
+      return await this.#run(method, way, sent, run, true);
     } finally {
       this.#related.done(options, sent);
     }
   }
 
-  /** `#send` for the fast caller, with its failures meaning for the connection what `classifyFailure` says of the SDK's. */
-  async #fastSend(name: string, args: Record<string, unknown> | undefined, options: CallOptions, resend: boolean): Promise<ToolResult> {
+  /**
+   * Runs one request on the stack `way` names, connecting first when nothing live carries it. A
+   * failure means for the connection what the stack that failed says (types.ts `Failure`), the same
+   * rule for both: a caller's abort surfaces as its own reason, anything else as the failure's error.
+   */
+  async #run<T>(method: string, way: Way, options: CallOptions, run: (link: UpstreamLink, options: CallOptions) => Promise<T>, resend = true): Promise<T> {
     // A live link is used at once: no promise to wait on for the common case.
-    const live = this.#closed ? undefined : (this.#light ?? this.#client);
-    const link: Link = live ?? ((await this.#lightReady()) ? this.#light! : await this.#ready());
-    // The connect just made may have found that the fast caller is redirected.
-    if (this.#fastDeclined) return this.#send('tools/call', options, sdkCallTool(name, args), true);
+    const routed = this.#route(way);
+    const route = routed instanceof Promise ? await routed : routed;
     try {
-      // A light connect and #adopt both build the caller before the link is handed out.
-      return await this.#fast!.callTool(name, args, options);
+      return await run(route.link, options);
     } catch (error) {
-      if (error instanceof FastPathDeclined) return this.#declineFast(link, error, name, args, options);
-      // A caller's abort, a timeout, a JSON-RPC error or a broken answer leave the link as it was.
-      if (options.signal?.aborted || !(error instanceof UpstreamError) || error.kind !== 'unavailable') throw error;
-      const sessionLost = error instanceof SessionLostError;
-      // Any other HTTP error status puts the cached era verdict in doubt, as on the SDK path.
-      this.#drop(link, error.message, !sessionLost && error instanceof UpstreamHttpError);
-      // The server refused the call unprocessed; #ready initializes a new session for the one resend.
-      if (sessionLost && error.resendable && resend) return this.#fastSend(name, args, options, false);
-      throw error;
+      if (options.signal?.aborted) throw options.signal.reason;
+      const failure = route.link.failure(method, error);
+      if (failure.declined) {
+        this.#decline(route.owner, describeCause(failure.error));
+        return this.#run(method, 'sdk', options, run, resend);
+      }
+      if (failure.drop) this.#drop(route.owner, describeCause(failure.error), failure.eraInDoubt);
+      // The server refused the request unprocessed; connecting again makes a new session for the one resend.
+      if (failure.resend && resend) return this.#run(method, way, options, run, false);
+      throw failure.error;
     }
+  }
+
+  #route(way: Way): Route | Promise<Route> {
+    if (!this.#closed) {
+      if (this.#light !== undefined && way !== 'sdk') return this.#fastRouteOf(this.#light);
+      const client = this.#client;
+      if (client !== undefined) return way === 'fast' && !this.#fastDeclined ? this.#fastRouteOf(client) : this.#sdkRouteOf(client);
+    }
+    return this.#connectRoute(way);
+  }
+
+  async #connectRoute(way: Way): Promise<Route> {
+    if (way !== 'sdk' && (await this.#lightReady())) return this.#fastRouteOf(this.#light!);
+    const client = await this.#ready();
+    // The connect just made may have found that the fast caller is redirected.
+    return way === 'fast' && !this.#fastDeclined ? this.#fastRouteOf(client) : this.#sdkRouteOf(client);
+  }
+
+  /** The fast caller riding on `owner`; a light connect and #adopt both build the caller before the owner is handed out. */
+  #fastRouteOf(owner: Owner): Route {
+    const route = this.#fastRoute;
+    if (route !== undefined && route.owner === owner && route.link === this.#fast) return route;
+    return (this.#fastRoute = { link: this.#fast!, owner });
+  }
+
+  #sdkRouteOf(client: Client): Route {
+    const route = this.#sdkRoute;
+    if (route !== undefined && route.owner === client) return route;
+    // Every client was made after the SDK loaded.
+    return (this.#sdkRoute = { link: new this.#sdk!.SdkLink(client, this.server, this.#timeoutMs), owner: client });
   }
 
   /**
    * The upstream answered the fast caller in a way only the SDK client handles, without processing
-   * the call: this call and every later one go the SDK's way (a light link, which has no SDK client,
+   * the request: it and every later one go the SDK's way (a light link, which has no SDK client,
    * goes too).
    */
-  #declineFast(link: Link, error: FastPathDeclined, name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult> {
+  #decline(owner: Owner, reason: string): void {
     this.#fastDeclined = true;
     this.#lightRefused = true;
-    if (link === this.#light) this.#drop(link, error.message, false);
-    return this.#send('tools/call', options, sdkCallTool(name, args), true);
+    if (owner === this.#light) this.#drop(owner, reason, false);
   }
 
   #ready(): Promise<Client> {
@@ -517,6 +511,7 @@ export class UpstreamConnection implements Upstream {
       protocolVersion,
       sessionId: () => this.#client?.transport?.sessionId,
       timeoutMs: this.#timeoutMs,
+      roots: this.#roots,
       clientInfo: CLIENT_INFO,
       clientCapabilities: RELAYED_CAPABILITIES,
       onNotification: (method, params) => this.#fastNotification(method, params),
@@ -536,7 +531,9 @@ export class UpstreamConnection implements Upstream {
    * Forgets a link that failed; stdio children get a restart, HTTP waits for the next call. A light
    * link takes the SDK client (if one was connected for a rarer method) with it: it is the same server.
    */
-  #drop(link: Link, reason: string, eraInDoubt: boolean): void {
+  #drop(link: Owner, reason: string, eraInDoubt: boolean): void {
+    if (this.#fastRoute?.owner === link) this.#fastRoute = undefined;
+    if (this.#sdkRoute?.owner === link) this.#sdkRoute = undefined;
     if (link === this.#light) {
       this.#light = undefined;
       this.#state = 'failed';
@@ -626,10 +623,6 @@ export class UpstreamConnection implements Upstream {
       }
     }
   }
-}
-
-function sdkCallTool(name: string, args: Record<string, unknown> | undefined): Exchange<UpstreamResult> {
-  return (sdk, client, request, call) => sdk.callTool(client, name, args, request, call);
 }
 
 function moreVerbose(level: LogLevel, than: LogLevel | undefined): boolean {

@@ -12,7 +12,6 @@
  * between two would show one client another's prompt.
  */
 import type { Root } from '../../schema/bundle.types.js';
-import { CODE, RpcError } from '../protocol/wire.js';
 import type { CallOptions, RelatedSink } from './types.js';
 
 const TOKEN_PREFIX = 'mcpgw-';
@@ -73,20 +72,3 @@ export function ownRoots(declared: readonly Root[] | undefined, sink: RelatedSin
   return { roots: (declared ?? []).map((root) => ({ ...root })) };
 }
 
-/**
- * `sink` with its `roots/list` questions answered by `ownRoots`, for a path that asks the request's
- * sink itself (the fast caller reads questions on the call's own stream).
- */
-export function answeringRoots(declared: readonly Root[] | undefined, sink: RelatedSink | undefined): RelatedSink {
-  const own = ownRoots(declared, sink);
-  // Only a sink whose client can answer is asked, so there is one.
-  if (own === undefined) return sink!;
-  const input = sink?.input;
-  return {
-    ...sink,
-    input: (method, params, signal) => {
-      if (method === 'roots/list') return Promise.resolve(own);
-      return input === undefined ? Promise.reject(new RpcError(CODE.methodNotFound, `the client behind mcpgw does not support ${method}`)) : input(method, params, signal);
-    },
-  };
-}

@@ -107,6 +107,33 @@ export interface CallOptions {
   raw?: boolean;
 }
 
+/** What a failed request means for the connection that carried it (failure.ts says it for each kind). */
+export interface Failure {
+  /** What the caller sees: an UpstreamError, or what the caller itself got wrong (a header HTTP cannot carry). */
+  error: unknown;
+  /** The connection can no longer be trusted (transport gone, session lost): drop it, reconnect next time. */
+  drop: boolean;
+  /** The server refused the request unprocessed (a lost 2025 session): send it once more after reconnecting. */
+  resend: boolean;
+  /** The server answered, but not the way its cached era verdict predicts: probe again on reconnect. */
+  eraInDoubt: boolean;
+  /** The request was not processed and only the SDK client can carry it (a redirect): send it, and later ones, that way. */
+  declined: boolean;
+}
+
+/**
+ * One stack that carries requests to an upstream: the SDK client (client.ts `SdkLink`) or the fast
+ * caller (fast-call.ts). The connection drives both through this, and asks the stack that failed
+ * what the failure means (failure.ts), so the two cannot drift apart in what they do with one.
+ */
+export interface UpstreamLink {
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult>;
+  request(method: string, params: Record<string, unknown>, options: CallOptions): Promise<UpstreamResult>;
+  list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]>;
+  /** What a failure of one of this link's requests means for the connection. */
+  failure(method: string, error: unknown): Failure;
+}
+
 /** Raised for every upstream failure the caller can act on; `server` names the upstream. */
 export class UpstreamError extends Error {
   constructor(

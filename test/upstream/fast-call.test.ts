@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFastCaller, headerValue, SessionLostError, UpstreamHttpError, type FastCaller, type FastCallerOptions } from '../../runtime/upstream/fast-call.js';
+import { encodeHeaderValue } from '../../runtime/protocol/wire.js';
+import { createFastCaller, type FastCaller, type FastCallerOptions } from '../../runtime/upstream/fast-call.js';
+import { SessionLostError, UpstreamHttpError } from '../../runtime/upstream/failure.js';
 import { RawResult } from '../../runtime/upstream/raw-result.js';
 import { SseParser } from '../../runtime/upstream/sse-parse.js';
 import type { InputMethod } from '../../runtime/upstream/types.js';
@@ -148,7 +150,7 @@ describe('fast tools/call, 2026-07-28 upstream', () => {
     expect(((await wrong.json()) as { error: { code: number } }).error.code).toBe(-32020);
 
     modern.table.add(echoLike('café ☕'));
-    expect(headerValue('café ☕')).toBe(`=?base64?${Buffer.from('café ☕').toString('base64')}?=`);
+    expect(encodeHeaderValue('café ☕')).toBe(`=?base64?${Buffer.from('café ☕').toString('base64')}?=`);
     expect(firstText(await caller(modern.url).callTool('café ☕', {}))).toBe('café ☕');
   });
 
@@ -231,7 +233,7 @@ describe('fast tools/call, Mcp-Param-* headers (conformance fixture)', () => {
   it('forwards Mcp-Param-* headers as given; the server refuses a call without them (-32020)', async () => {
     const fast = caller(server.url);
     expect(firstText(await fast.callTool('test_x_mcp_header', { region: 'eu' }, { headers: { 'mcp-param-region': 'eu' } }))).toBe('region=eu');
-    const accented = await fast.callTool('test_x_mcp_header', { region: 'é' }, { headers: { 'mcp-param-region': headerValue('é') } });
+    const accented = await fast.callTool('test_x_mcp_header', { region: 'é' }, { headers: { 'mcp-param-region': encodeHeaderValue('é') } });
     expect(firstText(accented)).toBe('region=é');
     const missing = await upstreamFailure(fast.callTool('test_x_mcp_header', { region: 'eu' }), 'remote');
     expect(missing.rpcError?.code).toBe(-32020);
@@ -286,15 +288,21 @@ describe('fast tools/call, 2025 upstream with a session', () => {
         asked.push(method);
         return { roots: [{ uri: 'file:///work', name: 'work' }] };
       },
+      answers: (method: InputMethod) => method === 'roots/list',
     };
     // One connection, busy with the call: the answer must not wait for it.
     const answered = await legacyCaller({ maxSockets: 1 }).callTool('ask_client', { method: 'roots' }, { related });
     expect(asked).toEqual(['roots/list']);
     expect(firstText(answered)).toContain('file:///work');
 
-    // Without a sink that can answer, the server hears an error, which ends its tool with one.
-    const refused = await upstreamFailure(fast.callTool('ask_client', { method: 'roots' }), 'remote');
-    expect(refused.message).toContain('the client behind mcpgw does not support roots/list');
+    // Without a sink that can answer, sampling is refused (the server's tool ends with that error), and
+    // roots come from the definition: none declared, an empty list.
+    const refused = await upstreamFailure(fast.callTool('ask_client', { method: 'sampling' }), 'remote');
+    expect(refused.message).toContain('the client behind mcpgw does not support sampling/createMessage');
+    expect(firstText(await fast.callTool('ask_client', { method: 'roots' }))).toBe('answer: {"roots":[]}');
+    const declared = legacyCaller({ roots: [{ uri: 'file:///srv/data', name: 'data' }] });
+    expect(firstText(await declared.callTool('ask_client', { method: 'roots' }, { related }))).toBe('answer: {"roots":[{"uri":"file:///srv/data","name":"data"}]}');
+    expect(asked).toEqual(['roots/list']);
   });
 
   it('cancels an aborted call upstream with notifications/cancelled', async () => {

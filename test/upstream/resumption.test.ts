@@ -8,7 +8,8 @@
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFastCaller, SessionLostError, type FastCaller, type FastCallerOptions } from '../../runtime/upstream/fast-call.js';
+import { createFastCaller, type FastCaller, type FastCallerOptions } from '../../runtime/upstream/fast-call.js';
+import { SessionLostError } from '../../runtime/upstream/failure.js';
 import { RawResult } from '../../runtime/upstream/raw-result.js';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
 import type { InputMethod, UpstreamPool } from '../../runtime/upstream/types.js';

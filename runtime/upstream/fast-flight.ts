@@ -1,0 +1,348 @@
+/**
+ * The response stream of one fast call (the fast caller's `Flight`): it reads the upstream's answer,
+ * whole or as an event stream, settles the call exactly once, and in between carries what the
+ * stream brings to the call's own sink. Because the stream belongs to one call, its progress, log
+ * messages and questions (sampling, elicitation, roots: 2025 era) are attributed exactly, unlike on
+ * the SDK connection that all clients share; questions are answered with a POST in the same session.
+ *
+ * A 2025 stream that ends or breaks before the response, after the server gave it an event id, is
+ * resumed with GET + Last-Event-ID (docs/upstreams.md says when and how often). A redirect is left
+ * to the SDK client (`FastPathDeclined`). Results come back as they came, with no validation; a
+ * caller that asks for `raw` gets a plain complete tool result unparsed (raw-result.ts).
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { Root } from '../../schema/bundle.types.js';
+import { CODE, isRecord } from '../protocol/wire.js';
+import { FastPathDeclined, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError } from './failure.js';
+import type { Exchange } from './http-pool.js';
+import { MalformedResponse, type ResponseSink } from './http-response.js';
+import { scanResult } from './raw-result.js';
+import { ownRoots } from './related.js';
+import { SseParser } from './sse-parse.js';
+import { INPUT_METHODS, unavailable, type CallOptions, type InputMethod, type RelatedSink, type ToolResult, type UpstreamError } from './types.js';
+
+const EVENT_STREAM = /^\s*text\/event-stream/i;
+/**
+ * Resumption of a broken 2025 stream, as the SDK 1.x client does it: the server's `retry`, else
+ * 1 s growing by half each attempt up to 30 s; attempts in a row that bring no new event give up.
+ */
+const RESUME_DELAY_MS = 1000;
+const RESUME_GROWTH = 1.5;
+const MAX_RESUME_DELAY_MS = 30_000;
+const MAX_RESUMES = 3;
+/** Statuses the SDK transport follows within the server's origin, which the fast caller leaves to it. */
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const LOCATION = /\r\nlocation:[ \t]*([^\r]*?)[ \t]*(?:\r\n|$)/i;
+
+/** What a flight needs of the caller that sent it. */
+export interface FlightHost {
+  /** Names the upstream in errors. */
+  readonly server: string;
+  readonly legacy: boolean;
+  readonly timeoutMs: number;
+  /** The definition's roots, which answer the server's `roots/list` (related.ts `ownRoots`). */
+  readonly roots: readonly Root[] | undefined;
+  /** Notifications on the stream that the call's sink does not take. */
+  readonly onNotification: ((method: string, params: Record<string, unknown>) => void) | undefined;
+  /** Sends the GET that resumes `flight`'s stream after `lastEventId`; its answer goes to the flight. */
+  resume(flight: Flight, lastEventId: string): Exchange;
+  /** Posts a message beside a call, in its session (best effort). */
+  postAside(sessionId: string | undefined, body: string): void;
+}
+
+/** What goes with one call: the same fields as on the SDK path. */
+export type FastCallOptions = Pick<CallOptions, 'signal' | 'meta' | 'headers' | 'inputResponses' | 'requestState' | 'related' | 'raw'>;
+
+/** One call in flight: it reads the response and settles the call exactly once. */
+export class Flight implements ResponseSink {
+  exchange: Exchange | undefined;
+  settled = false;
+  /** Aborted when the call ends, so answers still being worked out for the server's questions stop. */
+  questions: AbortController | undefined;
+  readonly #host: FlightHost;
+  readonly #resolve: (result: ToolResult) => void;
+  readonly #reject: (error: unknown) => void;
+  readonly #timer: NodeJS.Timeout;
+  readonly #deadline: number;
+  #status = 0;
+  /** A redirect's target, for the error that hands the call to the SDK. */
+  #location: string | undefined;
+  /** Set while an event stream is being read. */
+  #decoder: StringDecoder | undefined;
+  /** The call's event stream, kept across resumptions. */
+  #parser: SseParser | undefined;
+  /** Resumption: the GET in flight or being waited for, attempts in a row without a new event, and the event it resumes after. */
+  #resuming = false;
+  #resumes = 0;
+  #resumedAfter: string | undefined;
+  #resumeTimer: NodeJS.Timeout | undefined;
+  /** A body of known length, copied in as it arrives (the pool reuses the memory of each read). */
+  #body: Buffer | undefined;
+  #filled = 0;
+  /** A body of unknown length, as copies of its chunks. */
+  #chunks: Buffer[] | undefined;
+
+  constructor(
+    host: FlightHost,
+    readonly method: string,
+    readonly id: number,
+    readonly options: FastCallOptions,
+    /** The session the call was sent in (2025 era), for recognising a lost one. */
+    readonly sessionId: string | undefined,
+    resolve: (result: ToolResult) => void,
+    reject: (error: unknown) => void,
+  ) {
+    this.#host = host;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    this.#timer = setTimeout(timedOut, host.timeoutMs, this);
+    this.#deadline = Date.now() + host.timeoutMs;
+    // The flight itself is the listener (`handleEvent`): no closure per call.
+    options.signal?.addEventListener('abort', this, { once: true });
+  }
+
+  head(status: number, contentType: string, head: string, length: number): void {
+    this.#status = status;
+    if (REDIRECTS.has(status)) this.#location = LOCATION.exec(head)?.[1];
+    if (status >= 200 && status < 300 && EVENT_STREAM.test(contentType)) {
+      this.#decoder = new StringDecoder('utf8');
+      if (this.#parser === undefined) this.#parser = new SseParser((data) => this.#streamMessage(data));
+      else this.#parser.restart();
+    } else if (length > 0 && !this.#resuming) {
+      this.#body = Buffer.allocUnsafe(length);
+    }
+  }
+
+  data(chunk: Buffer): void {
+    if (this.#decoder !== undefined) this.#parser!.push(this.#decoder.write(chunk));
+    else if (this.#body !== undefined) this.#filled += chunk.copy(this.#body, this.#filled);
+    // A refused resumption's body says nothing the status does not.
+    else if (!this.#resuming) (this.#chunks ??= []).push(Buffer.from(chunk));
+  }
+
+  end(): void {
+    if (this.#decoder !== undefined) {
+      this.#parser!.push(this.#decoder.end());
+      this.#decoder = undefined;
+      if (!this.settled) this.#streamBroke(protocolError(this.#host.server, this.method, 'the event stream ended without the response'), 'the server ended the stream');
+      return;
+    }
+    if (this.settled) return;
+    if (this.#resuming) return this.#resumeRefused();
+    const chunks = this.#chunks;
+    const bytes = this.#body !== undefined ? this.#body.subarray(0, this.#filled) : chunks === undefined ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    const raw = this.options.raw === true && bytes !== undefined && this.#status >= 200 && this.#status < 300 ? scanResult(bytes, this.id) : undefined;
+    if (raw !== undefined) return this.settle(undefined, raw);
+    this.#outcome(bytes?.toString('utf8') ?? '');
+  }
+
+  fail(error: Error): void {
+    if (this.settled) return;
+    const server = this.#host.server;
+    const failure = error instanceof MalformedResponse ? protocolError(server, this.method, error.message) : unavailable(server, error.message);
+    if (this.#decoder !== undefined || this.#resuming) {
+      this.#decoder = undefined;
+      return this.#streamBroke(failure, error.message);
+    }
+    this.settle(failure);
+  }
+
+  /**
+   * The call's event stream ended, or its connection broke, before the response. A 2025 server that
+   * gave the stream an event id keeps what it sends after that event for a GET with Last-Event-ID
+   * (SEP-1699: it may close a stream at any time to have the client poll), so the call goes on there,
+   * after the server's retry delay, within the call's timeout; anything else fails with `failure`.
+   */
+  #streamBroke(failure: UpstreamError, cause: string): void {
+    const lastEventId = this.#parser?.lastEventId;
+    if (!this.#host.legacy || lastEventId === undefined) return this.settle(failure);
+    // A stream that brought a new event made progress: the attempts count again from the start.
+    if (lastEventId !== this.#resumedAfter) this.#resumes = 0;
+    const { server, timeoutMs } = this.#host;
+    if (this.#resumes >= MAX_RESUMES) {
+      return this.settle(unavailable(server, `the event stream of ${this.method} broke before the response, and ${MAX_RESUMES} attempts to resume it after event ${JSON.stringify(lastEventId)} failed (the last: ${cause})`));
+    }
+    const delay = this.#parser!.retryMs ?? Math.min(RESUME_DELAY_MS * RESUME_GROWTH ** this.#resumes, MAX_RESUME_DELAY_MS);
+    if (Date.now() + delay >= this.#deadline) {
+      return this.settle(timeoutError(server, this.method, timeoutMs, `: its event stream broke before the response, and resuming it after ${delay} ms would come too late`));
+    }
+    this.#resumes++;
+    this.#resuming = true;
+    this.#resumedAfter = lastEventId;
+    this.#resumeTimer = setTimeout(resumeFlight, delay, this);
+  }
+
+  /** The resumption's delay is over: the GET goes out. */
+  resume(): void {
+    this.#resumeTimer = undefined;
+    if (this.settled) return;
+    this.#status = 0;
+    this.exchange = this.#host.resume(this, this.#resumedAfter!);
+  }
+
+  /**
+   * The server answered the resuming GET without an event stream. 404: the session is gone, and the
+   * call may have run in it, so it is not sent again (SessionLostError says so); 405 or a body that
+   * is no stream: the server cannot resume after all; any other status may pass, so it counts as one
+   * failed attempt.
+   */
+  #resumeRefused(): void {
+    const { server } = this.#host;
+    const status = this.#status;
+    if (status === 404 && this.sessionId !== undefined) return this.settle(new SessionLostError(server, this.sessionId, false));
+    // The session is as good as before: the server only broke its word that the stream could be resumed.
+    if (status === 405 || (status >= 200 && status < 300)) return this.settle(protocolError(server, this.method, `the event stream broke before the response, and the GET to resume it was answered with HTTP ${status}, not an event stream`));
+    const cause = `HTTP ${status} to the GET that resumes the event stream of ${this.method}`;
+    this.#streamBroke(unavailable(server, cause), cause);
+  }
+
+  /** timeout_ms passed without the whole answer. */
+  timeout(): void {
+    const { server, timeoutMs } = this.#host;
+    this.cancel(timeoutError(server, this.method, timeoutMs), 'timeout');
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(): void {
+    this.cancel(this.options.signal!.reason, 'the client cancelled the request');
+  }
+
+  /** Gives up on the call: the connection closes (the 2026-07-28 way to cancel) and a 2025 server is told. */
+  cancel(error: unknown, reason: string): void {
+    if (this.settled) return;
+    this.settle(error);
+    this.exchange?.abort();
+    if (this.#host.legacy && this.sessionId !== undefined) {
+      this.#host.postAside(this.sessionId, `{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":${this.id},"reason":${JSON.stringify(reason)}}}`);
+    }
+  }
+
+  settle(error: unknown, result?: ToolResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.#timer);
+    if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
+    this.options.signal?.removeEventListener('abort', this);
+    this.questions?.abort();
+    if (error === undefined) this.#resolve(result!);
+    else this.#reject(error);
+  }
+
+  /** What a whole (non-stream) response means for the call. */
+  #outcome(text: string): void {
+    const server = this.#host.server;
+    const status = this.#status;
+    let message: unknown;
+    try {
+      message = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // Not JSON (an HTML error page, say): only the status speaks.
+    }
+    if (status === 404 && this.sessionId !== undefined) return this.settle(new SessionLostError(server, this.sessionId));
+    if (REDIRECTS.has(status)) return this.settle(new FastPathDeclined(server, `HTTP ${status} to ${this.#location ?? 'no Location'}`));
+    if (isRecord(message) && isRecord(message.error)) return this.settle(remoteError(server, this.method, message.error));
+    if (status < 200 || status >= 300) return this.settle(new UpstreamHttpError(server, status, `server '${server}' is unavailable: HTTP ${status}`));
+    if (!isRecord(message)) return this.settle(protocolError(server, this.method, `HTTP ${status} carried no JSON-RPC response`));
+    this.#response(message);
+  }
+
+  #response(message: Record<string, unknown>): void {
+    const server = this.#host.server;
+    if (message.id !== this.id && message.id !== null && message.id !== undefined) return this.settle(protocolError(server, this.method, `the response has id ${JSON.stringify(message.id)}, not ${this.id}`));
+    if (isRecord(message.error)) return this.settle(remoteError(server, this.method, message.error));
+    if (isRecord(message.result)) return this.settle(undefined, message.result);
+    this.settle(protocolError(server, this.method, 'the response carries neither a result object nor an error'));
+  }
+
+  /** One message on the call's stream: its response, a notification, or (2025 era) a question for the client. */
+  #streamMessage(data: string): void {
+    if (this.settled) return;
+    // A result on the stream (SDK servers answer with one) is passed on unparsed too; anything else
+    // (a notification, a question, an error) is not a plain result, so the scan gives it up at once.
+    const raw = this.options.raw === true ? scanResult(Buffer.from(data, 'utf8'), this.id) : undefined;
+    if (raw !== undefined) return this.settle(undefined, raw);
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      return this.settle(protocolError(this.#host.server, this.method, 'the event stream carried a message that is not JSON'));
+    }
+    if (!isRecord(message)) return this.settle(protocolError(this.#host.server, this.method, 'the event stream carried a message that is not an object'));
+    const method = message.method;
+    if (typeof method !== 'string') return this.#response(message);
+    const params = isRecord(message.params) ? message.params : {};
+    if (message.id === undefined || message.id === null) return this.#notify(this.options.related, method, params);
+    this.#answer(message.id, method, params);
+  }
+
+  #notify(related: RelatedSink | undefined, method: string, params: Record<string, unknown>): void {
+    if (method === 'notifications/progress' && related?.progress !== undefined) {
+      // The sink speaks for its client, under that client's token; this call's token stays here.
+      const { progressToken: _token, ...rest } = params;
+      return related.progress(rest);
+    }
+    if (method === 'notifications/message' && related?.log !== undefined) return related.log(params);
+    this.#host.onNotification?.(method, params);
+  }
+
+  /** Asks the call's client what the server asked, and posts the answer back in the call's session. */
+  #answer(requestId: unknown, method: string, params: Record<string, unknown>): void {
+    const questions = (this.questions ??= new AbortController());
+    const input = this.options.related?.input;
+    const asked = new Promise<Record<string, unknown>>((resolve) => {
+      const roots = method === 'roots/list' ? ownRoots(this.#host.roots, this.options.related) : undefined;
+      if (roots !== undefined) return resolve(roots);
+      if (input === undefined || !INPUT_METHODS.includes(method as InputMethod)) throw rpcFailure(CODE.methodNotFound, `the client behind mcpgw does not support ${method}`);
+      resolve(input(method as InputMethod, params, questions.signal));
+    });
+    const id = JSON.stringify(requestId);
+    void asked
+      .then(
+        (result) => `{"jsonrpc":"2.0","id":${id},"result":${JSON.stringify(result)}}`,
+        (error: unknown) => `{"jsonrpc":"2.0","id":${id},"error":${JSON.stringify(errorObject(error))}}`,
+      )
+      .then((reply) => {
+        if (!questions.signal.aborted) this.#host.postAside(this.sessionId, reply);
+      });
+  }
+}
+
+function timedOut(flight: Flight): void {
+  flight.timeout();
+}
+
+function resumeFlight(flight: Flight): void {
+  flight.resume();
+}
+
+/** A message posted beside a call: its answer (202) is read and dropped. */
+export class Aside implements ResponseSink {
+  exchange: Exchange | undefined;
+  timer: NodeJS.Timeout | undefined;
+  head(): void {}
+  data(): void {}
+  end(): void {
+    clearTimeout(this.timer);
+  }
+  fail(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** The JSON-RPC error a failed answer to a server's question carries. */
+function errorObject(error: unknown): { code: number; message: string; data?: unknown } {
+  if (isRecord(error)) {
+    const { code, message, data } = error as { code?: unknown; message?: unknown; data?: unknown };
+    return {
+      code: typeof code === 'number' ? code : CODE.internalError,
+      message: typeof message === 'string' ? message : 'the client could not answer',
+      ...(data !== undefined && { data }),
+    };
+  }
+  return { code: CODE.internalError, message: String(error) };
+}
+
+function rpcFailure(code: number, message: string): Error {
+  return Object.assign(new Error(message), { code });
+}
+
