@@ -56,6 +56,11 @@ for (const file of report.testResults) {
     else if (test.status === 'failed') failed++;
   }
   console.log(`\n# ${relative(ROOT, file.name)}`);
+  // A file whose setup failed (upstreams or the gateway did not start) has no cells: say why.
+  if (file.status === 'failed' && file.message) {
+    failed++;
+    console.log(`\nFAILED before any cell: ${strip(file.message).split('\n')[0]}`);
+  }
   for (const [upstream, { rows, columns }] of tables) {
     console.log(`\n## ${upstream}\n`);
     console.log(`| client · endpoint | ${columns.join(' | ')} |`);
