@@ -6,7 +6,7 @@
  */
 import * as vitest from 'vitest';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { connectV1, differentialRows, EVERYTHING, startEverything, startGateway, stopAll, type Gateway, type Peer, type Proc } from './harness.js';
+import { ANSWERS, connectV1, differentialRows, EVERYTHING, startEverything, startGateway, stopAll, type Gateway, type Peer, type Proc } from './harness.js';
 import { everythingOps } from './ops.js';
 
 const MODES = [
@@ -22,11 +22,15 @@ const direct = new Map<string, Peer>();
 
 beforeAll(async () => {
   [sse, http] = await Promise.all([startEverything('sse'), startEverything('streamableHttp')]);
+  // server-everything asks roots/list once, right after it starts, outside any call: no client is in
+  // flight then, so through the gateway it sees the roots the definition declares (the same the
+  // direct client answers with), and without them an empty list (docs/interop.md).
+  const roots = ANSWERS.roots.roots;
   gateway = await startGateway({
     servers: {
-      ev_stdio: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'] },
-      ev_sse: { transport: 'sse', url: sse.url },
-      ev_http: { transport: 'streamable-http', url: http.url },
+      ev_stdio: { transport: 'stdio', command: process.execPath, args: [EVERYTHING, 'stdio'], roots },
+      ev_sse: { transport: 'sse', url: sse.url, roots },
+      ev_http: { transport: 'streamable-http', url: http.url, roots },
     },
   });
   const [stdioPeer, ssePeer, httpPeer] = await Promise.all([connectV1('stdio', [process.execPath, EVERYTHING, 'stdio']), connectV1('sse', sse.url), connectV1('http', http.url)]);

@@ -110,8 +110,35 @@ function interruptOp(kind: 'resumable' | 'plain'): Op {
   };
 }
 
+/**
+ * A 2025 Streamable HTTP server that logs with `server.sendLoggingMessage(…, sessionId)`, as the SDK
+ * 1.x examples do, sends the messages on the session's GET stream, not the call's response stream.
+ * A 2025 client of the gateway gets them on its own GET stream, in full. The 2026-07-28 era has no
+ * such stream: the gateway attributes them to the one call in flight, but they travel on another
+ * connection than the answer and often arrive after it, so a 2026-07-28 client gets some, all or
+ * none of them (docs/interop.md). What must hold: the same result, and no log message that the
+ * direct client did not get, in its order.
+ */
+const sessionLog: Op = {
+  name: 'tools/call log (logging on the session stream)',
+  run: async (peer, names) => ({ era: peer.era(), ...(await callWithLogs(peer, 'info', names.tool('log'), {}, 2)) }),
+  check: (got, want) => {
+    if (!('value' in got && 'value' in want)) return sameOutcome(got, want);
+    const { era, logs, ...rest } = got.value as { era: string; logs: unknown[] };
+    const wanted = want.value as { logs: unknown[] };
+    if (era !== 'modern') return expectSame({ ...rest, logs }, { result: (wanted as Json).result, logs: wanted.logs });
+    expectSame(rest, { result: (wanted as Json).result });
+    const remaining = wanted.logs.map((log) => JSON.stringify(log));
+    for (const log of logs.map((one) => JSON.stringify(one))) {
+      const at = remaining.indexOf(log);
+      if (at < 0) throw new Error(`log message ${log} is not one the direct client got (${JSON.stringify(wanted.logs)}), or not in its order`);
+      remaining.splice(0, at + 1);
+    }
+  },
+};
+
 /** The fixture servers' surface (sdk1-catalog.mjs, sdk2-catalog.mjs). */
-export function catalogOps({ interrupt }: { interrupt?: 'resumable' | 'plain' }): Op[] {
+export function catalogOps({ interrupt, sessionLogs }: { interrupt?: 'resumable' | 'plain'; sessionLogs?: boolean }): Op[] {
   return [
     capabilities,
     toolsList,
@@ -121,7 +148,8 @@ export function catalogOps({ interrupt }: { interrupt?: 'resumable' | 'plain' })
     ask('sample', { prompt: 'say hi' }, 'tools/call sample (sampling)'),
     ask('elicit', {}, 'tools/call elicit (elicitation)'),
     call('link', {}, 'tools/call link (resource link)'),
-    { name: 'tools/call log (logging)', run: (peer, names) => callWithLogs(peer, 'info', names.tool('log'), {}, 2) },
+    sessionLogs ? sessionLog : { name: 'tools/call log (logging)', run: (peer, names) => callWithLogs(peer, 'info', names.tool('log'), {}, 2) },
+    { name: 'tools/call log-request (logging)', run: (peer, names) => callWithLogs(peer, 'info', names.tool('log-request'), {}, 2) },
     ...(interrupt ? [interruptOp(interrupt)] : []),
     unknownTool,
     promptsList,

@@ -17,6 +17,8 @@ interface Kind {
   flags: string[];
   transport: 'streamable-http' | 'sse';
   interrupt?: 'resumable' | 'plain';
+  /** It logs on the session's GET stream (ops.ts `sessionLog`). */
+  sessionLogs?: boolean;
   /**
    * The reference client talking to the server directly: the SDK 1.x client, except for the
    * 2026-07-28 server, whose SDK answers a 2025 client statelessly and so can never ask it anything;
@@ -26,9 +28,9 @@ interface Kind {
 }
 
 const KINDS: Kind[] = [
-  { server: 'sdk1_stateful', title: 'SDK 1.x StreamableHTTPServerTransport, stateful', file: 'sdk1-streamable.mjs', flags: [], transport: 'streamable-http', interrupt: 'plain' },
-  { server: 'sdk1_events', title: 'SDK 1.x StreamableHTTPServerTransport, stateful with event store', file: 'sdk1-streamable.mjs', flags: ['--event-store'], transport: 'streamable-http', interrupt: 'resumable' },
-  { server: 'sdk1_json', title: 'SDK 1.x StreamableHTTPServerTransport, enableJsonResponse', file: 'sdk1-streamable.mjs', flags: ['--json'], transport: 'streamable-http' },
+  { server: 'sdk1_stateful', title: 'SDK 1.x StreamableHTTPServerTransport, stateful', file: 'sdk1-streamable.mjs', flags: [], transport: 'streamable-http', interrupt: 'plain', sessionLogs: true },
+  { server: 'sdk1_events', title: 'SDK 1.x StreamableHTTPServerTransport, stateful with event store', file: 'sdk1-streamable.mjs', flags: ['--event-store'], transport: 'streamable-http', interrupt: 'resumable', sessionLogs: true },
+  { server: 'sdk1_json', title: 'SDK 1.x StreamableHTTPServerTransport, enableJsonResponse', file: 'sdk1-streamable.mjs', flags: ['--json'], transport: 'streamable-http', sessionLogs: true },
   { server: 'sdk1_stateless', title: 'SDK 1.x StreamableHTTPServerTransport, stateless', file: 'sdk1-streamable.mjs', flags: ['--stateless'], transport: 'streamable-http' },
   { server: 'sdk1_sse', title: 'SDK 1.x SSEServerTransport', file: 'sdk1-sse.mjs', flags: [], transport: 'sse' },
   { server: 'sdk2_modern', title: 'SDK v2 createMcpHandler (2026-07-28)', file: 'sdk2-http.mjs', flags: [], transport: 'streamable-http', reference: 'sdk2' },
@@ -71,7 +73,7 @@ afterAll(async () => {
 
 for (const kind of KINDS) {
   describe(`${kind.title} (${kind.server})`, () => {
-    differentialRows({ server: kind.server, direct: () => direct.get(kind.server)!, gateway: () => gateway, ops: catalogOps({ interrupt: kind.interrupt }) }, vitest);
+    differentialRows({ server: kind.server, direct: () => direct.get(kind.server)!, gateway: () => gateway, ops: catalogOps({ interrupt: kind.interrupt, sessionLogs: kind.sessionLogs }) }, vitest);
   });
 }
 

@@ -47,6 +47,11 @@ export function createSdk1Server(name) {
     for (const level of ['debug', 'info', 'error']) await server.sendLoggingMessage({ level, data: `${level} message` }, extra.sessionId);
     return text('logged');
   });
+  // The other way the SDK's examples log: as a notification of the request, on its own response stream.
+  server.registerTool('log-request', { description: 'Logs at info and error on the request stream' }, async (extra) => {
+    for (const level of ['info', 'error']) await extra.sendNotification({ method: 'notifications/message', params: { level, data: `${level} message` } });
+    return text('logged');
+  });
   server.registerTool('link', { description: 'Returns a resource link' }, async () => ({
     content: [{ type: 'resource_link', uri: 'interop://static/readme', name: 'readme', mimeType: 'text/plain' }],
   }));

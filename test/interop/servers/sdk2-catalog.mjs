@@ -47,6 +47,10 @@ export function createSdk2Server(name) {
     for (const level of ['debug', 'info', 'error']) await ctx.mcpReq.log(level, `${level} message`);
     return text('logged');
   });
+  server.registerTool('log-request', { description: 'Logs at info and error on the request stream' }, async (ctx) => {
+    for (const level of ['info', 'error']) await ctx.mcpReq.log(level, `${level} message`);
+    return text('logged');
+  });
   server.registerTool('link', { description: 'Returns a resource link' }, async () => ({
     content: [{ type: 'resource_link', uri: 'interop://static/readme', name: 'readme', mimeType: 'text/plain' }],
   }));
