@@ -8,9 +8,8 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import { CreateMessageResultSchema, ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod/v4';
+import { registerPromptsAndResources, sleep, text } from './catalog-common.mjs';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const text = (value) => ({ content: [{ type: 'text', text: value }] });
 
 export function createSdk1Server(name) {
   const server = new McpServer({ name, version: '1.0.0' }, { capabilities: { logging: {} } });
@@ -65,19 +64,6 @@ export function createSdk1Server(name) {
     return text(closed ? 'answered after the stream closed' : 'answered on the open stream');
   });
 
-  server.registerPrompt(
-    'greet',
-    { title: 'Greeting', description: 'Greets someone', argsSchema: { name: completable(z.string(), (value) => ['Ada', 'Alan', 'Grace'].filter((n) => n.startsWith(value))) } },
-    ({ name: who }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Hello, ${who}!` } }] }),
-  );
-  server.registerResource('readme', 'interop://static/readme', { title: 'Read me', mimeType: 'text/plain' }, async (uri) => ({
-    contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'read me' }],
-  }));
-  server.registerResource(
-    'item',
-    new ResourceTemplate('interop://items/{id}', { list: undefined, complete: { id: (value) => ['1', '2', '3'].filter((id) => id.startsWith(value)) } }),
-    { mimeType: 'text/plain' },
-    async (uri, { id }) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: `item ${id}` }] }),
-  );
+  registerPromptsAndResources(server, { ResourceTemplate, completable, args: (shape) => shape });
   return server;
 }

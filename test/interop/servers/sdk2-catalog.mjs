@@ -6,9 +6,8 @@
  */
 import { acceptedContent, completable, inputRequired, McpServer, ResourceTemplate } from '@modelcontextprotocol/server';
 import * as z from 'zod/v4';
+import { registerPromptsAndResources, sleep, text } from './catalog-common.mjs';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const text = (value) => ({ content: [{ type: 'text', text: value }] });
 
 export function createSdk2Server(name) {
   const server = new McpServer({ name, version: '2.0.0' }, { capabilities: { logging: {} } });
@@ -55,19 +54,6 @@ export function createSdk2Server(name) {
     content: [{ type: 'resource_link', uri: 'interop://static/readme', name: 'readme', mimeType: 'text/plain' }],
   }));
 
-  server.registerPrompt(
-    'greet',
-    { title: 'Greeting', description: 'Greets someone', argsSchema: z.object({ name: completable(z.string(), (value) => ['Ada', 'Alan', 'Grace'].filter((n) => n.startsWith(value))) }) },
-    ({ name: who }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Hello, ${who}!` } }] }),
-  );
-  server.registerResource('readme', 'interop://static/readme', { title: 'Read me', mimeType: 'text/plain' }, async (uri) => ({
-    contents: [{ uri: uri.href, mimeType: 'text/plain', text: 'read me' }],
-  }));
-  server.registerResource(
-    'item',
-    new ResourceTemplate('interop://items/{id}', { list: undefined, complete: { id: (value) => ['1', '2', '3'].filter((id) => id.startsWith(value)) } }),
-    { mimeType: 'text/plain' },
-    async (uri, { id }) => ({ contents: [{ uri: uri.href, mimeType: 'text/plain', text: `item ${id}` }] }),
-  );
+  registerPromptsAndResources(server, { ResourceTemplate, completable, args: (shape) => z.object(shape) });
   return server;
 }
