@@ -224,6 +224,9 @@ export class Flight implements ResponseSink {
     if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
     this.options.signal?.removeEventListener('abort', this);
     this.questions?.abort();
+    // A resumed stream is this call's alone, and a server need not end it after the response (the SDK
+    // 1.x server leaves open a stream on which it replayed a stored one): its connection would stay busy.
+    if (this.#resuming && this.#decoder !== undefined) this.exchange?.abort();
     if (error === undefined) this.#resolve(result!);
     else this.#reject(error);
   }
