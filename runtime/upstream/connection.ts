@@ -87,6 +87,8 @@ type Owner = Client | Discovered;
 interface Route {
   readonly link: UpstreamLink;
   readonly owner: Owner;
+  /** The SDK client whose transport carries the request: it is not closed under it (#retire). */
+  readonly carrier?: Client;
 }
 /**
  * Which stack a request takes: tools/call on a fast plan (`fast`: the light link, else the fast
@@ -130,6 +132,9 @@ export class UpstreamConnection implements Upstream {
   #sdk: Sdk | undefined;
   /** The live SDK connection, once ready. */
   #client: Client | undefined;
+  /** SDK requests in flight per client, and the dropped clients waiting for theirs to land (#retire). */
+  readonly #carried = new Map<Client, number>();
+  readonly #retiring = new Set<Client>();
   /** A light connect's discover result while the upstream is served without the SDK client. */
   #light: Discovered | undefined;
   #lightPending: Promise<void> | undefined;
@@ -233,7 +238,9 @@ export class UpstreamConnection implements Upstream {
     this.#fast?.close();
     // A connect in flight sees #closed when it lands and closes its own client (and child).
     await Promise.all([this.#pending?.catch(() => undefined), this.#lightPending?.catch(() => undefined)]);
-    await client?.close();
+    const retiring = [...this.#retiring];
+    this.#retiring.clear();
+    await Promise.all([client, ...retiring].map((one) => one?.close()));
   }
 
   /** `#run` for a request that may cause the upstream to log or ask in its course: it counts for attribution while it runs. */
@@ -255,6 +262,8 @@ export class UpstreamConnection implements Upstream {
     // A live link is used at once: no promise to wait on for the common case.
     const routed = this.#route(way);
     const route = routed instanceof Promise ? await routed : routed;
+    const carrier = route.carrier;
+    if (carrier !== undefined) this.#carried.set(carrier, (this.#carried.get(carrier) ?? 0) + 1);
     try {
       return await run(route.link, options);
     } catch (error) {
@@ -268,7 +277,27 @@ export class UpstreamConnection implements Upstream {
       // The server refused the request unprocessed; connecting again makes a new session for the one resend.
       if (failure.resend && resend) return this.#run(method, way, options, run, false);
       throw failure.error;
+    } finally {
+      if (carrier !== undefined) this.#landed(carrier);
     }
+  }
+
+  /**
+   * Closes a dropped SDK client once no request rides on it. Closing it at once would fail every
+   * request still in flight with "Connection closed": one the server then refuses unprocessed (its
+   * own 404 of a lost session) could no longer be sent again, and one it answers would be lost.
+   * Each request's own timeout bounds the wait.
+   */
+  #retire(client: Client): void {
+    if ((this.#carried.get(client) ?? 0) === 0) void client.close().catch(() => undefined);
+    else this.#retiring.add(client);
+  }
+
+  #landed(carrier: Client): void {
+    const left = this.#carried.get(carrier)! - 1;
+    if (left > 0) return void this.#carried.set(carrier, left);
+    this.#carried.delete(carrier);
+    if (this.#retiring.delete(carrier)) void carrier.close().catch(() => undefined);
   }
 
   #route(way: Way): Route | Promise<Route> {
@@ -298,7 +327,7 @@ export class UpstreamConnection implements Upstream {
     const route = this.#sdkRoute;
     if (route !== undefined && route.owner === client) return route;
     // Every client was made after the SDK loaded.
-    return (this.#sdkRoute = { link: new this.#sdk!.SdkLink(client, this.server, this.#timeoutMs), owner: client });
+    return (this.#sdkRoute = { link: new this.#sdk!.SdkLink(client, this.server, this.#timeoutMs), owner: client, carrier: client });
   }
 
   /**
@@ -553,7 +582,7 @@ export class UpstreamConnection implements Upstream {
       this.#lost = true;
     }
     if (eraInDoubt) this.#verdict = this.#plan.knownEra;
-    void client.close().catch(() => undefined);
+    this.#retire(client);
     if (this.#plan.kind !== 'stdio') return;
     if (Date.now() - this.#connectedAt >= this.#backoff.resetAfterMs) this.#attempt = 0;
     this.#scheduleRestart();

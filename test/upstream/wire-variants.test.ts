@@ -466,10 +466,9 @@ describe('session expiry (point 6)', () => {
     expect(upstream.status()).toMatchObject({ state: 'ready', error: undefined });
   });
 
-  // KNOWN BUG (reported, not fixed): a call's 404 drops the SDK client at once (connection.ts #drop
-  // closes it), which rejects every SDK request still in flight on it with "Connection closed"; that
-  // error is not a 404, so the list, which the server refused unprocessed, is not sent again.
-  it.fails('KNOWN BUG: sends a list again whose 404 comes after a concurrent call already dropped the expired session', async () => {
+  // A call's 404 drops the session's SDK client; a list still in flight on it must meet its own 404
+  // (and be sent again on the new session), not a "Connection closed" from the client being closed under it.
+  it('sends a list again whose 404 comes after a concurrent call already dropped the expired session', async () => {
     const server = await wireServer({ refuseLate: { 'tools/list': 100 } });
     const { upstream } = gateway(server.url);
     expect(firstText(await upstream.callTool('echo', { text: 'before' }))).toBe('before');
@@ -481,7 +480,6 @@ describe('session expiry (point 6)', () => {
     );
     await waitUntil(() => posts(server.log.slice(from), 'tools/list').length === 1, 1_000);
     expect(firstText(await upstream.callTool('echo', { text: 'a' }))).toBe('a');
-    // Today: "UpstreamError: server 'up' is unavailable: Connection closed".
     expect(await listed).toBe(5);
   });
 
