@@ -25,7 +25,7 @@ export const MODERN_VERSION = '2026-07-28';
 const LEGACY_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'];
 export const SMALL_TEXT = 'ok';
 export const BIG_BYTES = 100 * 1024;
-/** Same test as runtime/engine.ts: only the native module exports the TLS and HTTP/3 apps. */
+/** Same test as runtime/http/engine.ts: only the native module exports the TLS and HTTP/3 apps. */
 export const ENGINE = 'SSLApp' in uWS && 'H3App' in uWS ? 'native' : 'fallback';
 
 const SERVER_INFO = { name: 'mcpgw-bench-fast-upstream', version: '1.0.0' };

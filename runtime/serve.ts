@@ -4,19 +4,20 @@
  * first request, and the caller turns it into an exit code.
  */
 import { VERSION } from '../lib/version.js';
-import { Authenticator } from './auth.js';
-import { Core } from './core.js';
-import { Guardrails } from './guardrails.js';
-import type { JwtVerifier } from './jwt.js';
+import { Authenticator } from './auth/auth.js';
+import { Core } from './core/core.js';
+import { Guardrails } from './core/guardrails.js';
+import type { JwtVerifier } from './auth/jwt.js';
 import { Limiter } from './limits/limiter.js';
 import { MemoryStore } from './limits/memory-store.js';
 import type { CounterStore } from './limits/store.js';
-import { Metrics } from './metrics.js';
-import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './engine.js';
+import { Metrics } from './base/metrics.js';
+import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './http/engine.js';
 import { createApp } from './http/app.js';
-import { loadBundle, type Tables } from './load.js';
-import { stderrLog, type Log } from './log.js';
-import { Narrower } from './narrow.js';
+import { loadBundle } from './tables/load.js';
+import type { Tables } from './base/tables.js';
+import { stderrLog, type Log } from './base/log.js';
+import { Narrower } from './tables/narrow.js';
 import { McpEndpoint } from './protocol/endpoint.js';
 import { ClientRequests } from './protocol/client-requests.js';
 import { LegacyAdapter } from './protocol/legacy.js';
@@ -24,9 +25,9 @@ import { ModernAdapter } from './protocol/modern.js';
 import { ParkedRequests } from './protocol/parked.js';
 import { SseTransport } from './protocol/sse.js';
 import { RequestStates } from './protocol/request-state.js';
-import { Sealer, SESSION_SECRET_ENV } from './seal.js';
-import { SessionCodec } from './session.js';
-import { TaskIds } from './tasks.js';
+import { Sealer, SESSION_SECRET_ENV } from './base/seal.js';
+import { SessionCodec } from './auth/session.js';
+import { TaskIds } from './core/tasks.js';
 import { resolveEnvRefs } from './upstream/env.js';
 import { createUpstreamPool } from './upstream/pool.js';
 import type { UpstreamPool } from './upstream/types.js';
@@ -158,7 +159,7 @@ async function counterStore(tables: Tables, env: NodeJS.ProcessEnv, log: Log): P
 async function jwtVerifier(tables: Tables, env: NodeJS.ProcessEnv): Promise<JwtVerifier | undefined> {
   const jwt = tables.bundle.auth?.jwt;
   if (!jwt) return undefined;
-  const { JwtVerifier } = await import('./jwt.js');
+  const { JwtVerifier } = await import('./auth/jwt.js');
   return new JwtVerifier(jwt, {
     jwksUri: resolveEnvRefs(jwt.jwks_uri, env, 'auth.jwt.jwks_uri'),
     knownTeams: new Set(tables.teams.keys()),

@@ -11,7 +11,7 @@ const SCHEMA = 'schema/bundle.schema.json';
 const OUT = 'schema/bundle.validate.ts';
 const banner = [
   `/* Generated from ${SCHEMA} by \`npm run gen:validator\` (ajv standalone code). Do not edit. */`,
-  // ajv's output is untyped JavaScript; runtime/load.ts gives the export its type.
+  // ajv's output is untyped JavaScript; lib/bundle-verify.ts gives the export its type.
   '// @ts-nocheck',
   '/* eslint-disable */',
 ].join('\n');

@@ -29,6 +29,105 @@ function resolve(from: string, specifier: string): string {
   return normalize(join(dirname(from), specifier)).replace(/\.js$/, '.ts');
 }
 
+/**
+ * The runtime's layers, bottom first (docs/architecture.md). A file may import from its own layer
+ * and the layers below it, never from one above: data flows up from the bundle's tables and the wire
+ * vocabulary to the HTTP edge, and `serve.ts` alone composes everything.
+ */
+const LAYERS: readonly { readonly layer: string; readonly holds: string }[] = [
+  { layer: 'runtime/limits', holds: 'rate limits and budgets, and the counter stores they run on' },
+  { layer: 'runtime/base', holds: 'the wire vocabulary, the central types, cancellation, logging, sealing, metrics' },
+  { layer: 'runtime/upstream', holds: 'the connections to upstream servers, both stacks behind one link' },
+  { layer: 'runtime/tables', holds: 'the bundle turned into frozen lookup tables; access policy; narrowed views' },
+  { layer: 'runtime/auth', holds: 'who is calling: keys, JWTs, 2025 session ids' },
+  { layer: 'runtime/core', holds: 'the request path behind the eras: names, lists, policy, limits, forwarding' },
+  { layer: 'runtime/protocol', holds: 'the two wire eras translated onto the core' },
+  { layer: 'runtime/http', holds: 'the HTTP edge on uWebSockets.js' },
+  { layer: 'runtime/serve.ts', holds: 'start-up: builds every layer from a bundle and listens' },
+];
+
+function layerOf(file: string): number {
+  return LAYERS.findIndex(({ layer }) => file === layer || file.startsWith(`${layer}/`));
+}
+
+/** Runtime import edges between source files (type-only imports included: they bind layers too). */
+function runtimeGraph(): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const file of sources('runtime')) {
+    const targets = importsOf(file)
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => resolve(file, specifier))
+      .filter((target) => target.startsWith('runtime/'));
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** Strongly connected components of more than one file (Tarjan): each is an import circle. */
+function circles(graph: Map<string, string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, next);
+    low.set(file, next++);
+    stack.push(file);
+    onStack.add(file);
+    for (const target of graph.get(file) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file)!, low.get(target)!));
+      } else if (onStack.has(target)) low.set(file, Math.min(low.get(file)!, index.get(target)!));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1) found.push(component.sort());
+  };
+  for (const file of graph.keys()) if (!index.has(file)) visit(file);
+  return found;
+}
+
+describe('runtime layers', () => {
+  const graph = runtimeGraph();
+
+  it('places every runtime file in a declared layer', () => {
+    expect([...graph.keys()].filter((file) => layerOf(file) < 0)).toEqual([]);
+  });
+
+  it('has no import circle between files', () => {
+    expect(circles(graph)).toEqual([]);
+  });
+
+  it('imports only from the same layer or a lower one', () => {
+    const upward: string[] = [];
+    for (const [file, targets] of graph) {
+      for (const target of targets) {
+        if (layerOf(target) > layerOf(file)) upward.push(`${file} (${LAYERS[layerOf(file)]!.layer}) imports ${target} (${LAYERS[layerOf(target)]!.layer})`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('finds the circles and upward imports it is meant to find', () => {
+    const planted = new Map([
+      ['runtime/base/a.ts', ['runtime/base/b.ts']],
+      ['runtime/base/b.ts', ['runtime/base/a.ts']],
+    ]);
+    expect(circles(planted)).toEqual([['runtime/base/a.ts', 'runtime/base/b.ts']]);
+    expect(layerOf('runtime/upstream/types.ts')).toBeGreaterThan(layerOf('runtime/base/wire.ts'));
+    expect(layerOf('runtime/serve.ts')).toBe(LAYERS.length - 1);
+  });
+});
+
 describe('module boundaries', () => {
   it('runtime/ reaches neither compiler/, ts-morph nor yaml, directly or through lib/ or schema/', () => {
     const seen = new Set<string>();

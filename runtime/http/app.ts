@@ -4,19 +4,19 @@
  * body, parsed exactly once. uWS request objects die when the handler returns, so every header needed
  * later is read synchronously here.
  */
-import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth.js';
-import { forEachHeader, queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from '../engine.js';
-import type { Principal, Scope, Tables } from '../load.js';
-import type { Log } from '../log.js';
-import type { Narrower, Narrowing } from '../narrow.js';
+import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth/auth.js';
+import { forEachHeader, queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from './engine.js';
+import type { Principal, Scope, Tables } from '../base/tables.js';
+import type { Log } from '../base/log.js';
+import type { Narrower, Narrowing } from '../tables/narrow.js';
 import { errorReply, jsonReply, PROMETHEUS_TYPE, type Exchange, type ExchangeHandler, type HttpMethod, type Reply } from '../protocol/exchange.js';
 import { MESSAGES_PATH, SSE_PATH } from '../protocol/sse.js';
-import { CODE, HEADER, idOf } from '../protocol/wire.js';
+import { CODE, HEADER, idOf } from '../base/wire.js';
 import { readBody } from './body.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
-import { CancelSource } from '../cancel.js';
+import { CancelSource } from '../base/cancel.js';
 
 export interface AppOptions {
   readonly tables: Tables;

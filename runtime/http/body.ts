@@ -3,7 +3,7 @@
  * soon as the callback returns, so each is copied (or decoded) before returning. A body that outgrows
  * the limit stops being buffered at once.
  */
-import type { HttpResponse } from '../engine.js';
+import type { HttpResponse } from './engine.js';
 
 /** `text` is the UTF-8 body, or undefined when it outgrew `limit` bytes. */
 export type BodyCallback = (text: string | undefined) => void;

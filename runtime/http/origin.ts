@@ -3,7 +3,8 @@
  * or from loopback (local tools and the inspector). Requests without an Origin are not from a browser
  * page and pass.
  */
-import { normalizeOrigin, type Tables } from '../load.js';
+import { normalizeOrigin } from '../tables/load.js';
+import type { Tables } from '../base/tables.js';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 

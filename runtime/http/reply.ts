@@ -3,7 +3,7 @@
  * happen inside the route handler itself goes through `cork` (one syscall, and required by uWS), and
  * nothing is written after the client has gone.
  */
-import type { HttpResponse } from '../engine.js';
+import type { HttpResponse } from './engine.js';
 import { SSE_TYPE, type Reply } from '../protocol/exchange.js';
 import { OpenStream, type StreamRegistry } from './stream.js';
 

@@ -3,7 +3,7 @@
  * handler, so every write is corked; a registry keeps them alive with comment lines (proxies drop idle
  * connections) and ends them all when the gateway closes.
  */
-import type { HttpResponse } from '../engine.js';
+import type { HttpResponse } from './engine.js';
 import { sseEvent, type EventStream } from '../protocol/exchange.js';
 
 const KEEP_ALIVE_MS = 15_000;

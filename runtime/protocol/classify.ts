@@ -25,15 +25,13 @@
  */
 import type { InboundClassificationOutcome } from '@modelcontextprotocol/server';
 import type { Exchange } from './exchange.js';
-import { isRecord, META } from './wire.js';
+import { isRecord, META, MODERN_VERSION } from '../base/wire.js';
 
 export type Classification = InboundClassificationOutcome;
 export type LegacyRoute = Extract<Classification, { kind: 'legacy' }>;
 export type ModernRoute = Extract<Classification, { kind: 'modern' }>;
 export type Rejection = Extract<Classification, { kind: 'reject' }>;
 
-/** The SDK's FIRST_MODERN_PROTOCOL_VERSION: this revision and later ones are the modern era. */
-const FIRST_MODERN_VERSION = '2026-07-28';
 /** The SDK's `related-task` `_meta` key, whose value it validates; a request carrying it goes to the SDK. */
 const RELATED_TASK_KEY = 'io.modelcontextprotocol/related-task';
 /** Envelopes remembered; a client sends the same one with every request, so a few cover many clients. */
@@ -173,7 +171,8 @@ function bare(value: string | undefined): boolean {
 
 /** The SDK's isModernProtocolVersion: revisions order as strings. */
 function isModern(version: string): boolean {
-  return version >= FIRST_MODERN_VERSION;
+  // As the SDK's FIRST_MODERN_PROTOCOL_VERSION: this revision and later ones are the modern era.
+  return version >= MODERN_VERSION;
 }
 
 /** The `_meta` of a request body that carries the version claim. */

@@ -3,7 +3,7 @@ import { classify, type Classification } from './classify.js';
 import { errorReply, type Exchange, type Reply } from './exchange.js';
 import type { LegacyAdapter } from './legacy.js';
 import type { ModernAdapter } from './modern.js';
-import { idOf } from './wire.js';
+import { idOf } from '../base/wire.js';
 
 export class McpEndpoint {
   readonly #legacy: LegacyAdapter;

@@ -3,10 +3,10 @@
  * known; and the reply they hand back. Nothing here depends on the HTTP engine, so the adapters are
  * tested without a socket.
  */
-import type { Principal, Scope } from '../load.js';
-import type { Narrowing } from '../narrow.js';
-import { errorMessage, type JsonRpcId, type RpcError } from './wire.js';
-import type { Cancellation } from '../cancel.js';
+import type { Principal, Scope } from '../base/tables.js';
+import type { Narrowing } from '../tables/narrow.js';
+import { errorMessage, type JsonRpcId, type RpcError } from '../base/wire.js';
+import type { Cancellation } from '../base/cancel.js';
 
 export type HttpMethod = 'POST' | 'GET' | 'DELETE';
 

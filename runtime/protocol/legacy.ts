@@ -6,11 +6,11 @@
  * `resources/subscribe` hold on the replica that received them, and a question the gateway relays to
  * the client needs the answer POSTed to the replica that asked.
  */
-import type { CallRequest, Core, CoreEvent } from '../core.js';
-import type { Narrower } from '../narrow.js';
-import type { Session, SessionCodec } from '../session.js';
+import type { CallRequest, Core } from '../core/core.js';
+import type { Narrower } from '../tables/narrow.js';
+import type { Session, SessionCodec } from '../auth/session.js';
 import { RawResult } from '../upstream/raw-result.js';
-import type { RelatedSink, ToolResult } from '../upstream/types.js';
+import type { RelatedSink, ToolResult, UpstreamEvent } from '../upstream/types.js';
 import type { LegacyRoute } from './classify.js';
 import type { ClientRequests } from './client-requests.js';
 import { ACCEPTED, bodyText, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
@@ -33,8 +33,8 @@ import {
   rpcErrorMessage,
   type JsonRpcId,
   type ServerInfo,
-} from './wire.js';
-import { CancelSource, type Cancellation } from '../cancel.js';
+} from '../base/wire.js';
+import { CancelSource, type Cancellation } from '../base/cancel.js';
 
 const SESSION_HEADER = 'Mcp-Session-Id';
 const ALLOW = [['Allow', 'GET, POST, DELETE']] as const;
@@ -146,7 +146,7 @@ export class LegacyAdapter {
    * resources it subscribed to on this replica, and log messages no request owns, at its level.
    */
   listen(ex: Exchange, session: Session, events: EventStream): void {
-    const deliver = (event: CoreEvent) => {
+    const deliver = (event: UpstreamEvent) => {
       if (event.type === 'listChanged') return void events.send(LIST_CHANGED[event.list]!);
       if (event.type === 'resourceUpdated') {
         if (this.#local.subscribed(session, event.uri)) events.send(notification('notifications/resources/updated', { uri: event.uri }));

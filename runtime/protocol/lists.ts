@@ -1,7 +1,7 @@
 /** The list methods both eras serve from the core's pre-serialized pages. */
-import type { Page } from '../core.js';
+import type { Page } from '../core/core.js';
 import type { ListKind } from '../upstream/types.js';
-import type { JsonRpcId } from './wire.js';
+import type { JsonRpcId } from '../base/wire.js';
 
 /** Method → the kind it lists; the result field is named like the kind. */
 export const LIST_METHODS: ReadonlyMap<string, ListKind> = new Map([

@@ -5,7 +5,7 @@
  * before one of the two is known, so the common case stays one JSON body.
  */
 import { bodyText, errorReply, messageReply, sseEvent, SSE_TYPE, type Body, type EventStream, type Reply } from './exchange.js';
-import { CODE, errorMessage, rpcErrorMessage, type JsonRpcId, type RpcError } from './wire.js';
+import { CODE, errorMessage, rpcErrorMessage, type JsonRpcId, type RpcError } from '../base/wire.js';
 
 export class PostResponse {
   /** What the edge writes: settles once, with JSON or with the opened stream. */

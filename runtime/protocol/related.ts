@@ -4,8 +4,8 @@
  * upstream's questions. Both eras carry these on the response stream of the request.
  */
 import { INPUT_METHODS, LOG_LEVELS, type InputMethod, type LogLevel, type RelatedSink } from '../upstream/types.js';
-import { CODE, isRecord, RpcError } from './wire.js';
-import type { Cancellation } from '../cancel.js';
+import { CODE, isRecord, RpcError } from '../base/wire.js';
+import type { Cancellation } from '../base/cancel.js';
 
 /** Where messages for the client go before the response: a POST's stream, or a 2024-11-05 session stream. */
 export interface Outlet {

@@ -5,7 +5,7 @@
  * `structuredContent`, `isError`, the rest of `_meta` and vendor fields are never touched.
  */
 import { INPUT_METHODS, type InputMethod } from '../upstream/types.js';
-import { CODE, isRecord, META, RpcError } from './wire.js';
+import { CODE, isRecord, META, RpcError } from '../base/wire.js';
 
 const MODERN_RESULT_FIELDS = ['resultType', 'ttlMs', 'cacheScope'] as const;
 

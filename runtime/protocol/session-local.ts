@@ -7,7 +7,7 @@
  * Entries end with the session (DELETE, expiry) and are bounded in number.
  */
 import type { LogLevel } from '../upstream/types.js';
-import type { Session } from '../session.js';
+import type { Session } from '../auth/session.js';
 
 const MAX_SESSIONS = 10_000;
 

@@ -13,7 +13,7 @@
  * gateway whose upstreams all stay on the fast path never loads the SDK (~170 ms and ~26 MiB).
  */
 import { Client, type RequestOptions, type StandardSchemaV1 } from '@modelcontextprotocol/client';
-import { abortSignalOf } from '../cancel.js';
+import { abortSignalOf } from '../base/cancel.js';
 import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
 import { walkList } from './list-pages.js';
 import { classifyFailure } from './sdk-failure.js';
@@ -30,8 +30,8 @@ import {
   type UpstreamLink,
   type UpstreamResult,
 } from './types.js';
+import { MODERN_VERSION } from '../base/wire.js';
 
-const MODERN_VERSION = '2026-07-28';
 
 
 /** Accepts any result as it came (the SDK still lifts `resultType`, which is era framing, not content). */

@@ -32,7 +32,7 @@
  */
 import type { Client, PriorDiscovery } from '@modelcontextprotocol/client';
 import type { Root } from '../../schema/bundle.types.js';
-import { isRecord } from '../protocol/wire.js';
+import { isRecord, MODERN_VERSION } from '../base/wire.js';
 import { restartDelay, type BackoffOptions } from './backoff.js';
 import type { UpstreamHandlers } from './client.js';
 import { createFastCaller, type FastCaller } from './fast-call.js';
@@ -70,7 +70,6 @@ type Sdk = typeof import('./client.js');
 let sdkModule: Promise<Sdk> | undefined;
 const loadSdk = (): Promise<Sdk> => (sdkModule ??= import('./client.js'));
 
-const MODERN_VERSION = '2026-07-28';
 
 const CLOSED = 'the upstream pool is closed';
 /** What the SDK's Streamable HTTP transport reports when it stops trying to resume a stream. */

@@ -5,7 +5,7 @@
  * the connection does next (a `Failure`, types.ts). The SDK's own errors are classified the same way by
  * sdk-failure.ts; this module imports nothing of the SDK, so the fast path never loads it.
  */
-import { CODE } from '../protocol/wire.js';
+import { CODE } from '../base/wire.js';
 import { UpstreamError, type Failure } from './types.js';
 
 /** A failure that leaves the connection as it was. */

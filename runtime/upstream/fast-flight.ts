@@ -12,7 +12,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Root } from '../../schema/bundle.types.js';
-import { CODE, isRecord } from '../protocol/wire.js';
+import { CODE, isRecord } from '../base/wire.js';
 import { FastPathDeclined, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError } from './failure.js';
 import type { Exchange } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';

@@ -10,7 +10,7 @@
  * A header HTTP cannot carry (a name that is no token, a value with CR, LF or NUL or beyond Latin-1)
  * throws a TypeError before anything is sent.
  */
-import { encodeHeaderValue, HEADER, META } from '../protocol/wire.js';
+import { encodeHeaderValue, HEADER, META } from '../base/wire.js';
 import type { CallOptions, UpstreamEra } from './types.js';
 
 const ACCEPT = 'application/json, text/event-stream';

@@ -12,7 +12,7 @@
  * adapters act on, an unusual shape) yields undefined and the caller parses the message as before.
  * String contents are not checked: they are the upstream's words, passed on as they came.
  */
-import { META } from '../protocol/wire.js';
+import { META } from '../base/wire.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

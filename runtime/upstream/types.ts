@@ -3,7 +3,7 @@
  * how an upstream is reached (SDK v2 Client over Streamable HTTP, SSE or stdio, which era it speaks)
  * stays behind it.
  */
-import type { Cancellation } from '../cancel.js';
+import type { Cancellation } from '../base/cancel.js';
 import type { RawResult } from './raw-result.js';
 
 /** The paginated lists an upstream serves, by the name of their result field. */

@@ -2,8 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JwtRejectedError } from '../../runtime/auth.js';
-import { JwtVerifier } from '../../runtime/jwt.js';
+import { JwtRejectedError, JwtVerifier } from '../../runtime/auth/jwt.js';
 
 /** A local identity provider: key pairs generated here, their public halves served as a JWKS. */
 interface Signer {

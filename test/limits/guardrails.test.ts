@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/index.js';
-import { GuardrailError, Guardrails } from '../../runtime/guardrails.js';
+import { GuardrailError, Guardrails } from '../../runtime/core/guardrails.js';
 
 /** The teams example declares `no-secrets`; compile it for real and run its guardrails. */
 async function noSecrets() {

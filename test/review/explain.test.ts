@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundleDigest } from '../../lib/bundle-format.js';
 import { runCli } from '../helpers/cli.js';
 import { expectGolden } from './golden.js';
 
@@ -94,10 +95,26 @@ describe('mcpgw explain', () => {
     writeFileSync(bundle, JSON.stringify(tampered));
     const mismatch = await runCli(['explain', bundle]);
     expect(mismatch.code).toBe(1);
-    expect(mismatch.stderr).toMatch(new RegExp(`^mcpgw: ${bundle}: digest mismatch: the bundle says sha256:[0-9a-f]{64} but its content hashes to sha256:[0-9a-f]{64}\\n$`));
+    expect(mismatch.stderr).toMatch(new RegExp(`^mcpgw: ${bundle}: digest mismatch: the bundle says sha256:[0-9a-f]{64} but its content hashes to sha256:[0-9a-f]{64}; it was edited or corrupted after mcpgw build\\n$`));
     writeFileSync(bundle, JSON.stringify({ ...tampered, format: 'mcpgw.bundle/2' }));
     const format = await runCli(['explain', bundle]);
-    expect(format).toEqual({ code: 1, stdout: '', stderr: `mcpgw: ${bundle}: unknown bundle format "mcpgw.bundle/2"; this mcpgw reads mcpgw.bundle/1\n` });
+    expect(format).toEqual({ code: 1, stdout: '', stderr: `mcpgw: ${bundle}: unknown bundle format: "mcpgw.bundle/2"; this mcpgw reads "mcpgw.bundle/1" (rebuild the bundle with this version's mcpgw build)\n` });
+  });
+
+  it('refuses an off-schema bundle even when its digest was recomputed, as serve does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpgw-explain-'));
+    const bundle = join(dir, 'bundle.json');
+    await runCli(['build', QUICKSTART, '-o', bundle]);
+    const edited = JSON.parse(readFileSync(bundle, 'utf8'));
+    edited.policy.authentication = 'sometimes';
+    edited.digest = bundleDigest(edited);
+    writeFileSync(bundle, JSON.stringify(edited));
+    const explained = await runCli(['explain', bundle]);
+    const served = await runCli(['serve', bundle, '--port', '0']);
+    expect(explained.code).toBe(1);
+    expect(explained.stderr).toMatch(new RegExp(`^mcpgw: ${bundle}: does not match schema/bundle.schema.json at /policy/authentication: `));
+    expect(served.code).toBe(1);
+    expect(served.stderr).toContain(explained.stderr.replace(/^mcpgw: /, '').trim());
   });
 
   it('has --help', async () => {

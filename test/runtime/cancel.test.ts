@@ -1,6 +1,6 @@
-/** The gateway's cheap cancellation (runtime/cancel.ts) behaves as the AbortSignal it stands in for. */
+/** The gateway's cheap cancellation (runtime/base/cancel.ts) behaves as the AbortSignal it stands in for. */
 import { describe, expect, it } from 'vitest';
-import { abortSignalOf, CancelSource } from '../../runtime/cancel.js';
+import { abortSignalOf, CancelSource } from '../../runtime/base/cancel.js';
 
 describe('CancelSource', () => {
   it('tells each listener once, functions and handleEvent objects alike, with an AbortError by default', () => {

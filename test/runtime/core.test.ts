@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Core, DEFAULT_PAGE_SIZE } from '../../runtime/core.js';
-import { buildTables, type Principal, type Tables } from '../../runtime/load.js';
-import type { Log } from '../../runtime/log.js';
-import { RpcError } from '../../runtime/protocol/wire.js';
+import { Core, DEFAULT_PAGE_SIZE } from '../../runtime/core/core.js';
+import { buildTables } from '../../runtime/tables/load.js';
+import type { Principal, Tables } from '../../runtime/base/tables.js';
+import type { Log } from '../../runtime/base/log.js';
+import { RpcError } from '../../runtime/base/wire.js';
 import { UpstreamError } from '../../runtime/upstream/types.js';
 import { allOf, makeBundle, sha256Hex, type BundleSpec } from './helpers/bundle.js';
 import { FakePool, textResult, tool, type FakeServer } from './helpers/fake-pool.js';

@@ -1,12 +1,12 @@
 /**
- * MCP header values (`Mcp-Name`, `Mcp-Param-*`) have one encoder (runtime/protocol/wire.ts), used for
+ * MCP header values (`Mcp-Name`, `Mcp-Param-*`) have one encoder (runtime/base/wire.ts), used for
  * the headers the gateway builds for every upstream call. An argument that already looks like the
  * Base64 sentinel must be encoded too, or the upstream decodes it to something else and refuses the
  * call (its header and body disagree).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { paramHeadersFor, scanParamHeaders } from '../../runtime/param-headers.js';
-import { decodeHeaderValue, encodeHeaderValue } from '../../runtime/protocol/wire.js';
+import { paramHeadersFor, scanParamHeaders } from '../../runtime/core/param-headers.js';
+import { decodeHeaderValue, encodeHeaderValue } from '../../runtime/base/wire.js';
 import { makeBundle } from './helpers/bundle.js';
 import { CLIENT_KINDS, connectClient } from './helpers/clients.js';
 import { startTestGateway, type TestGateway } from './helpers/gateway.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bundleDigest } from '../../lib/bundle-format.js';
-import { BundleError, buildTables, loadBundle } from '../../runtime/load.js';
-import { permits } from '../../runtime/policy.js';
+import { BundleError } from '../../lib/bundle-verify.js';
+import { buildTables, loadBundle } from '../../runtime/tables/load.js';
+import { permits } from '../../runtime/tables/policy.js';
 import { allOf, makeBundle, sha256Hex, writeBundle } from './helpers/bundle.js';
 
 const servers = { github: { transport: 'streamable-http' as const, url: 'http://127.0.0.1:1/mcp' }, files: { transport: 'stdio' as const, command: 'node', namespace: 'fs' } };

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BundleError } from '../../runtime/load.js';
+import { BundleError } from '../../lib/bundle-verify.js';
 import { ListenError, startServer } from '../../runtime/serve.js';
 import { makeBundle, writeBundle } from './helpers/bundle.js';
 import { quietLog, startChildGateway, startTestGateway } from './helpers/gateway.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal, Scope } from '../../runtime/load.js';
+import type { Principal, Scope } from '../../runtime/base/tables.js';
 import { RequestStates } from '../../runtime/protocol/request-state.js';
-import { Sealer } from '../../runtime/seal.js';
-import { MAX_VERIFIED, SessionCodec } from '../../runtime/session.js';
+import { Sealer } from '../../runtime/base/seal.js';
+import { MAX_VERIFIED, SessionCodec } from '../../runtime/auth/session.js';
 
 const ALL = { endpoint: '' };
 const codec = (secret: string, ttl?: number, now?: () => number) => new SessionCodec(new Sealer({ secret, ...(now && { now }) }), ttl);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeHeaderValue } from '../../runtime/protocol/wire.js';
+import { encodeHeaderValue } from '../../runtime/base/wire.js';
 import { createFastCaller, type FastCaller, type FastCallerOptions } from '../../runtime/upstream/fast-call.js';
 import { SessionLostError, UpstreamHttpError } from '../../runtime/upstream/failure.js';
 import { RawResult } from '../../runtime/upstream/raw-result.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { legacyResult, modernResult } from '../../runtime/protocol/result.js';
-import { META } from '../../runtime/protocol/wire.js';
+import { META } from '../../runtime/base/wire.js';
 import { RawResult, scanResult } from '../../runtime/upstream/raw-result.js';
 
 const SERVER_INFO = { name: 'upstream', version: '1.0.0' };

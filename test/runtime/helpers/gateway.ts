@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Log } from '../../../runtime/log.js';
+import type { Log } from '../../../runtime/base/log.js';
 import { startServer, type RunningServer, type ServeOptions } from '../../../runtime/serve.js';
 import type { Bundle } from '../../../schema/bundle.types.js';
 import { writeBundle } from './bundle.js';

@@ -3,7 +3,7 @@
  * [--session-ttl S]`. Binds 127.0.0.1 on a free port, prints `listening on <url>` (startServer does),
  * and exits on SIGTERM. Stands in for `mcpgw serve` so runtime tests do not depend on the CLI.
  */
-import { BundleError } from '../../../runtime/load.js';
+import { BundleError } from '../../../lib/bundle-verify.js';
 import { startServer } from '../../../runtime/serve.js';
 
 const [bundlePath, ...rest] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { Bundle } from '../schema/bundle.types.js';
+import type { Bundle } from '../../schema/bundle.types.js';
 
 /**
  * ajv is loaded only for a bundle whose guardrails declare argument schemas: most do not, and loading

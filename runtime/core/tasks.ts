@@ -5,9 +5,9 @@
  * the id the client sees is sealed, naming the server and the upstream's id, bound to the principal
  * and the endpoint, and valid as long as the task lives (its `ttlMs`, within a bound).
  */
-import type { Principal, Scope } from './load.js';
-import { CODE, RpcError } from './protocol/wire.js';
-import type { Sealer } from './seal.js';
+import type { Principal, Scope } from '../base/tables.js';
+import { CODE, RpcError } from '../base/wire.js';
+import type { Sealer } from '../base/seal.js';
 
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 /** How long a task id is honoured when the upstream gives no `ttlMs`, and at most. */

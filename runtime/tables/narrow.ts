@@ -5,7 +5,7 @@
  * `server/tool` access entry does). A narrowed view is a Scope like any other, built once per distinct
  * narrowing and shared, so list pages are cached per view.
  */
-import type { Scope } from './load.js';
+import type { Scope } from '../base/tables.js';
 
 /** The raw comma-separated lists a request or a session asks for; absent means "no narrowing". */
 export interface Narrowing {

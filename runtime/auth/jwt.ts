@@ -1,6 +1,10 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import type { Bundle } from '../schema/bundle.types.js';
-import { JwtRejectedError } from './auth.js';
+import type { Bundle } from '../../schema/bundle.types.js';
+
+/** A JWT that must be refused; `reason` goes to the log, never to the client. */
+export class JwtRejectedError extends Error {
+  override name = 'JwtRejectedError';
+}
 
 type JwtConfig = NonNullable<NonNullable<Bundle['auth']>['jwt']>;
 
@@ -43,6 +47,14 @@ export class JwtVerifier {
       cacheMaxAge: options.cacheMaxAgeMs ?? 600_000,
       timeoutDuration: 5_000,
     });
+  }
+
+  /**
+   * Whether `error` is a refusal of the token rather than a fault. Asked of the verifier, so that the
+   * authenticator, which every request loads, never imports this module (and jose) for API keys.
+   */
+  refused(error: unknown): error is JwtRejectedError {
+    return error instanceof JwtRejectedError;
   }
 
   async verify(token: string): Promise<JwtPrincipal> {

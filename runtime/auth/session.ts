@@ -5,7 +5,7 @@
  * interchangeably.
  */
 import { randomBytes } from 'node:crypto';
-import type { Sealer } from './seal.js';
+import type { Sealer } from '../base/seal.js';
 
 /** How long a session id stays valid; a client that outlives it gets 404 and initializes again. */
 export const DEFAULT_SESSION_TTL_SECONDS = 24 * 60 * 60;

@@ -3,27 +3,9 @@
  * exposes at all. Both are built once in runtime/load from the bundle's compiled grants; the hot path
  * only does Set lookups.
  */
-import { canonicalJson } from '../lib/canonical-json.js';
-import type { Grant, Grants, Server } from '../schema/bundle.types.js';
-import type { Scope } from './load.js';
-
-/** One server's grant, with its tool list as a Set. */
-export type ServerGrant = { readonly all: true; readonly except: ReadonlySet<string> } | { readonly all: false; readonly tools: ReadonlySet<string> };
-
-/**
- * A principal's permitted servers and tools. Principals with identical grants share one object, so
- * `id` can key per-grant caches (the serialized tools/list pages) without one entry per key.
- */
-export interface Permissions {
-  readonly id: number;
-  readonly servers: ReadonlyMap<string, ServerGrant>;
-}
-
-/** Server-level `tools.allow/deny`: applied to what the upstream lists, before any principal. */
-export interface ToolFilter {
-  readonly allow: ReadonlySet<string> | undefined;
-  readonly deny: ReadonlySet<string>;
-}
+import { canonicalJson } from '../../lib/canonical-json.js';
+import type { Grant, Grants, Server } from '../../schema/bundle.types.js';
+import type { Permissions, Scope, ServerGrant, ToolFilter } from '../base/tables.js';
 
 /** True when `permissions` lets its principal use `tool` (upstream name) of `server`. */
 export function permits(permissions: Permissions, server: string, tool: string): boolean {

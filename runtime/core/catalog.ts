@@ -5,12 +5,12 @@
  * kept until the upstream says that list changed.
  */
 import type { UriTemplate } from '@modelcontextprotocol/client';
-import { exposedName } from '../lib/names.js';
-import type { ServerRoute, Tables } from './load.js';
-import type { Log } from './log.js';
+import { exposedName } from '../../lib/names.js';
+import type { ServerRoute, Tables } from '../base/tables.js';
+import type { Log } from '../base/log.js';
 import { scanParamHeaders, type ParamHeader } from './param-headers.js';
-import { exposes } from './policy.js';
-import type { ChangingList, ListKind, UpstreamItem, UpstreamPool } from './upstream/types.js';
+import { exposes } from '../tables/policy.js';
+import type { ChangingList, ListKind, UpstreamItem, UpstreamPool } from '../upstream/types.js';
 
 /** One listed entry. Prompts and resources carry only these fields. */
 export interface CatalogEntry {

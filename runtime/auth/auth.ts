@@ -6,16 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { JwtVerifier } from './jwt.js';
-import type { Principal, Tables } from './load.js';
-import type { Log } from './log.js';
-
-/**
- * A JWT that must be refused; `reason` goes to the log, never to the client. Declared here rather than
- * in jwt.ts so that authenticating keys never loads jose (jwt.ts is imported only for `auth.jwt`).
- */
-export class JwtRejectedError extends Error {
-  override name = 'JwtRejectedError';
-}
+import type { Principal, Tables } from '../base/tables.js';
+import type { Log } from '../base/log.js';
 
 /** Why a request has no principal; each gets its own `WWW-Authenticate` challenge. */
 export type AuthFailure = 'missing' | 'invalid';
@@ -54,7 +46,7 @@ export class Authenticator {
         return { ...(through ?? this.#tables.nobody), id: `jwt:${subject.subject}` };
       },
       (e: unknown) => {
-        if (!(e instanceof JwtRejectedError)) throw e;
+        if (!this.#jwt!.refused(e)) throw e;
         this.#log.info(`jwt refused: ${e.message}`);
         return 'invalid' as const;
       },

@@ -5,7 +5,7 @@
  * and builds the headers itself for every upstream call: a 2025 client sends none, and a modern
  * upstream rejects a call whose headers are missing.
  */
-import { CODE, decodeHeaderValue, encodeHeaderValue, HEADER, RpcError } from './protocol/wire.js';
+import { CODE, decodeHeaderValue, encodeHeaderValue, HEADER, RpcError } from '../base/wire.js';
 
 const X_MCP_HEADER = 'x-mcp-header';
 const PRIMITIVE_TYPES: ReadonlySet<string> = new Set(['string', 'integer', 'number', 'boolean']);

@@ -5,29 +5,29 @@
  */
 import { Catalogs, PROMPTS, RESOURCES, TEMPLATES, TOOLS, type CatalogEntry, type CatalogTemplate, type CatalogTool, type ServerCatalog } from './catalog.js';
 import { GuardrailError, Guardrails } from './guardrails.js';
-import { LimitExceededError, type Limiter } from './limits/limiter.js';
-import { Metrics } from './metrics.js';
-import type { Principal, Scope, ServerRoute, Tables } from './load.js';
-import type { Log } from './log.js';
+import { LimitExceededError, type Limiter } from '../limits/limiter.js';
+import { Metrics } from '../base/metrics.js';
+import type { Principal, Scope, ServerRoute, Tables } from '../base/tables.js';
+import type { Log } from '../base/log.js';
 import { checkParamHeaders, paramHeadersFor } from './param-headers.js';
-import { permitsServerWide, permitsTool } from './policy.js';
-import { CODE, HEADER, isRecord, ResourceNotFound, RpcError } from './protocol/wire.js';
-import { Sealer } from './seal.js';
+import { permitsServerWide, permitsTool } from '../tables/policy.js';
+import { CODE, HEADER, isRecord, ResourceNotFound, RpcError } from '../base/wire.js';
+import { Sealer } from '../base/seal.js';
 import { TASKS_EXTENSION, TaskIds } from './tasks.js';
 import {
   UpstreamError,
   type CallOptions,
-  type ChangingList,
   type ForwardedMethod,
   type ListKind,
   type LogLevel,
   type RelatedSink,
   type ToolResult,
   type UpstreamPool,
+  type UpstreamEvent,
   type UpstreamResult,
-} from './upstream/types.js';
-import { RawResult } from './upstream/raw-result.js';
-import type { Cancellation } from './cancel.js';
+} from '../upstream/types.js';
+import { RawResult } from '../upstream/raw-result.js';
+import type { Cancellation } from '../base/cancel.js';
 
 export const DEFAULT_PAGE_SIZE = 1000;
 
@@ -75,11 +75,6 @@ export interface CallRequest {
   readonly raw?: boolean;
 }
 
-/** What the upstreams in view say on their own, as the adapters deliver it. */
-export type CoreEvent =
-  | { readonly type: 'listChanged'; readonly list: ChangingList }
-  | { readonly type: 'resourceUpdated'; readonly uri: string }
-  | { readonly type: 'log'; readonly params: Record<string, unknown> };
 
 /** A URI or URI template that more than one server lists: the first server (by name) serves it. */
 export interface ResourceCollision {
@@ -118,7 +113,7 @@ export class Core {
   readonly #pages = new Map<string, readonly Page[]>();
   /** Per server, the prefix every name it exposes on `/mcp` starts with, and its declared tool names. */
   readonly #names: ReadonlyMap<string, { readonly prefix: string; readonly declared: ReadonlySet<string> }>;
-  readonly #listeners = new Set<(server: string, event: CoreEvent) => void>();
+  readonly #listeners = new Set<(server: string, event: UpstreamEvent) => void>();
   readonly #unsubscribe: (() => void)[] = [];
   /** Collisions already reported, so each is logged once. */
   readonly #reported = new Set<string>();
@@ -305,8 +300,8 @@ export class Core {
    * their own: list changes (prompts and resources only from servers it may use as a whole),
    * resource updates and log messages no request owns. Returns the unsubscribe function.
    */
-  onEvent(principal: Principal, scope: Scope, listener: (event: CoreEvent) => void): () => void {
-    const filtered = (server: string, event: CoreEvent) => {
+  onEvent(principal: Principal, scope: Scope, listener: (event: UpstreamEvent) => void): () => void {
+    const filtered = (server: string, event: UpstreamEvent) => {
       if (!scope.servers.includes(server) || !principal.permissions.servers.has(server)) return;
       const wide = event.type === 'resourceUpdated' || (event.type === 'listChanged' && event.list !== 'tools');
       if (wide && !permitsServerWide(principal.permissions, scope, server)) return;
