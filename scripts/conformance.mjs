@@ -7,6 +7,8 @@
  *   `/mcp/conformance-2025`, a server entry pinned to the 2025 era as the direct run speaks it.
  * - 2026-07-28: 0.2.0-alpha.12 (`--requirements 2026-07-28`), through `/mcp/conformance`
  *   (negotiated: the fixture speaks 2026-07-28).
+ * - 2025-11-25 again, against the SDK 1.x server with an event store (conformance-1x-server.mjs:
+ *   priming events, resumable streams), directly and through `/mcp/conformance-1x`.
  * - Reported, not scored: the 2025 suite through `/mcp/conformance` (a 2025 client in front of the
  *   fixture speaking 2026-07-28; see docs/conformance.md) and both suites on the aggregated `/mcp`,
  *   where every tool carries its namespace and the suites' fixed tool names are not found.
@@ -24,6 +26,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startConformance1xServer } from '../test/fixtures/conformance-1x-server.mjs';
 import { startConformanceServer } from '../test/fixtures/conformance-server.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -92,43 +95,46 @@ async function suite(version, url, label, out) {
 }
 
 const out = await mkdtemp(join(tmpdir(), 'mcpgw-conformance-'));
-const fixture = await startConformanceServer();
+const [fixture, fixture1x] = await Promise.all([startConformanceServer(), startConformance1xServer()]);
 let gateway;
 try {
   const definition = `version: 1
 servers:
   conformance: { transport: streamable-http, url: "${fixture.url}" }
   conformance-2025: { transport: streamable-http, url: "${fixture.url}", era: legacy }
+  conformance-1x: { transport: streamable-http, url: "${fixture1x.url}" }
 `;
   await writeFile(join(out, 'gateway.yaml'), definition);
   const built = await run(process.execPath, [CLI, 'build', join(out, 'gateway.yaml'), '-o', join(out, 'bundle.json')]);
   if (built.code !== 0) throw new Error(`mcpgw build failed:\n${built.output}`);
   gateway = await serve(join(out, 'bundle.json'));
   const mcp = `${gateway.url}/mcp`;
+  /** Scored: each suite directly against an upstream, and through `/mcp/<server>` to it. */
   const pairs = [
-    ['2025-11-25', `${mcp}/conformance-2025`, 'conformance-2025'],
-    ['2026-07-28', `${mcp}/conformance`, 'conformance'],
+    { version: '2025-11-25', upstream: fixture.url, server: 'conformance-2025', directly: '2025-11-25 directly' },
+    { version: '2026-07-28', upstream: fixture.url, server: 'conformance', directly: '2026-07-28 directly' },
+    { version: '2025-11-25', upstream: fixture1x.url, server: 'conformance-1x', directly: '2025-11-25 directly against the SDK 1.x server with an event store' },
   ];
-  const [direct2025, direct2026, ...through] = await Promise.all([
-    suite('2025-11-25', fixture.url, '2025-11-25 directly', out),
-    suite('2026-07-28', fixture.url, '2026-07-28 directly', out),
-    ...pairs.map(([version, url, server]) => suite(version, url, `${version} through /mcp/${server}`, out)),
-  ]);
+  const scored = await Promise.all(
+    pairs.map(async ({ version, upstream, server, directly }) => {
+      const [direct, through] = await Promise.all([suite(version, upstream, directly, out), suite(version, `${mcp}/${server}`, `${version} through /mcp/${server}`, out)]);
+      return { direct, through };
+    }),
+  );
   const reported = await Promise.all([
     suite('2025-11-25', `${mcp}/conformance`, '2025-11-25 through /mcp/conformance (upstream speaking 2026-07-28; reported only)', out),
     suite('2025-11-25', mcp, '2025-11-25 through the aggregated /mcp (reported only)', out),
     suite('2026-07-28', mcp, '2026-07-28 through the aggregated /mcp (reported only)', out),
   ]);
   const count = (run) => `${[...run.scenarios.values()].filter(Boolean).length}/${run.scenarios.size} scenarios passed`;
-  for (const result of [direct2025, ...through.slice(0, 1), direct2026, ...through.slice(1), ...reported]) console.log(`${result.label}: ${count(result)}`);
+  for (const result of [...scored.flatMap(({ direct, through }) => [direct, through]), ...reported]) console.log(`${result.label}: ${count(result)}`);
 
-  const direct = { '2025-11-25': direct2025, '2026-07-28': direct2026 };
   let passed = 0;
   const regressions = [];
-  for (const result of through) {
-    for (const [scenario, ok] of result.scenarios) {
+  for (const { direct, through } of scored) {
+    for (const [scenario, ok] of through.scenarios) {
       if (ok) passed++;
-      else if (direct[result.version].scenarios.get(scenario)) regressions.push(`${result.version} ${scenario}`);
+      else if (direct.scenarios.get(scenario)) regressions.push(`${through.label}: ${scenario}`);
     }
   }
   if (regressions.length > 0) console.log(`passing directly but failing through the gateway (results in ${out}):\n  ${regressions.join('\n  ')}`);
@@ -136,5 +142,5 @@ servers:
   process.exitCode = regressions.length > 0 ? 1 : 0;
 } finally {
   gateway?.stop();
-  await fixture.close();
+  await Promise.all([fixture.close(), fixture1x.close()]);
 }

