@@ -13,6 +13,12 @@ export const LEGACY_VERSIONS: readonly string[] = Object.freeze(['2025-11-25', '
 /** What `server/discover` and -32022 advertise: both eras on one endpoint. */
 export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze([MODERN_VERSION, ...LEGACY_VERSIONS]);
 
+/**
+ * Result members of the 2026-07-28 wire only, which a 2025 client must not see: one table for the
+ * raw bytes an upstream answered (upstream/raw-result.ts) and for parsed results (protocol/result.ts).
+ */
+export const MODERN_RESULT_FIELDS: ReadonlySet<string> = new Set(['resultType', 'ttlMs', 'cacheScope']);
+
 /** Request headers, lower-case as uWS reads them. */
 export const HEADER = Object.freeze({
   protocolVersion: 'mcp-protocol-version',

@@ -5,9 +5,7 @@
  * `structuredContent`, `isError`, the rest of `_meta` and vendor fields are never touched.
  */
 import { INPUT_METHODS, type InputMethod } from '../upstream/types.js';
-import { CODE, isRecord, META, RpcError } from '../base/wire.js';
-
-const MODERN_RESULT_FIELDS = ['resultType', 'ttlMs', 'cacheScope'] as const;
+import { CODE, isRecord, META, MODERN_RESULT_FIELDS, RpcError } from '../base/wire.js';
 
 /** A 2026-07-28 upstream's "ask the client first" answer (multi round-trip). */
 export function isInputRequired(result: Record<string, unknown>): boolean {
@@ -39,11 +37,16 @@ export function inputRequests(result: Record<string, unknown>): InputRequest[] {
 export function legacyResult(result: Record<string, unknown>): Record<string, unknown> {
   const meta = result._meta;
   const framedMeta = isRecord(meta) && META.serverInfo in meta;
-  if (!framedMeta && !MODERN_RESULT_FIELDS.some((field) => field in result)) return result;
+  if (!framedMeta && !hasModernField(result)) return result;
   const copy = { ...result };
   for (const field of MODERN_RESULT_FIELDS) delete copy[field];
   if (framedMeta) setMeta(copy, meta);
   return copy;
+}
+
+function hasModernField(result: Record<string, unknown>): boolean {
+  for (const field of MODERN_RESULT_FIELDS) if (field in result) return true;
+  return false;
 }
 
 /** The result as a 2026-07-28 client expects it: the upstream's `resultType`, or `complete`. */

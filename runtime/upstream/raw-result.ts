@@ -12,7 +12,7 @@
  * adapters act on, an unusual shape) yields undefined and the caller parses the message as before.
  * String contents are not checked: they are the upstream's words, passed on as they came.
  */
-import { META } from '../base/wire.js';
+import { META, MODERN_RESULT_FIELDS } from '../base/wire.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -28,8 +28,6 @@ const CR = 0x0d;
 const PRIMITIVE = new Uint8Array(256);
 for (const c of '0123456789+-.eEtrufalsn') PRIMITIVE[c.charCodeAt(0)] = 1;
 
-/** The members a 2025 client must not see (they belong to the 2026-07-28 wire). */
-const MODERN_ONLY: ReadonlySet<string> = new Set(['resultType', 'ttlMs', 'cacheScope']);
 const COMPLETE = '"complete"';
 const RESULT_TYPE_COMPLETE = '"resultType":"complete"';
 
@@ -80,7 +78,7 @@ export class RawResult {
       first = false;
     }
     for (const member of this.#members) {
-      if (era === 'legacy' && MODERN_ONLY.has(member.key)) continue;
+      if (era === 'legacy' && MODERN_RESULT_FIELDS.has(member.key)) continue;
       if (member.key === '_meta' && this.#meta !== undefined) {
         const kept = this.#meta.filter((m) => m.key !== META.serverInfo);
         if (kept.length === 0) continue;
