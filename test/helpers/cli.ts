@@ -11,10 +11,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `mcpgw <args>` from the repository root (or `cwd`), never throwing on a non-zero exit. */
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+/**
+ * Runs `mcpgw <args>` from the repository root (or `cwd`), never throwing on a non-zero exit; `cli`
+ * names another build of the CLI than dist/.
+ */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; cli?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [options.cli ?? CLI, ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

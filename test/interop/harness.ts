@@ -7,7 +7,7 @@
  * Test names are the matrix coordinates (`describe` = upstream, then client and endpoint; `it` = the
  * operation), which `npm run interop` (scripts/interop.mjs) reads back from vitest's JSON report.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -27,15 +27,7 @@ import { CLI as BUILT_CLI, REPO_ROOT, runCli as runBuiltCli, type CliResult } fr
  * commit made elsewhere while the working tree is being edited.
  */
 const CLI = process.env.MCPGW_INTEROP_CLI ?? BUILT_CLI;
-const runCli = (args: string[]): Promise<CliResult> => (CLI === BUILT_CLI ? runBuiltCli(args) : runOther(args));
-
-function runOther(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const runCli = (args: string[]): Promise<CliResult> => runBuiltCli(args, { cli: CLI });
 
 export type Json = Record<string, any>;
 
