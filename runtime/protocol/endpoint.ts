@@ -1,8 +1,8 @@
 /** An MCP endpoint serving both eras: classify once, then hand the exchange to that era's adapter. */
 import { classify, type Classification } from './classify.js';
 import { errorReply, type Exchange, type Reply } from './exchange.js';
-import type { LegacyAdapter } from './legacy.js';
-import type { ModernAdapter } from './modern.js';
+import type { LegacyAdapter } from './legacy/adapter.js';
+import type { ModernAdapter } from './modern/adapter.js';
 import { idOf } from '../base/wire.js';
 
 export class McpEndpoint {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal, Scope } from '../../runtime/base/tables.js';
-import { RequestStates } from '../../runtime/protocol/request-state.js';
+import { RequestStates } from '../../runtime/protocol/modern/request-state.js';
 import { Sealer } from '../../runtime/base/seal.js';
 import { MAX_VERIFIED, SessionCodec } from '../../runtime/auth/session.js';
 
@@ -107,7 +107,7 @@ describe('runtime/session', () => {
   });
 });
 
-describe('runtime/protocol/request-state', () => {
+describe('runtime/protocol/modern/request-state', () => {
   const alice = { id: 'key:alice' } as Principal;
   const bob = { id: 'key:bob' } as Principal;
   const all = { key: '' } as Scope;

@@ -6,20 +6,20 @@
  * `input_required` (see parked); a 2026-07-28 upstream's `input_required` passes through with its
  * state sealed.
  */
-import type { CallRequest, Core } from '../core/core.js';
-import { RawResult } from '../upstream/raw-result.js';
-import type { ToolResult, UpstreamResult } from '../upstream/types.js';
-import type { ModernRoute } from './classify.js';
-import { ACCEPTED, errorReply, sseEvent, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
-import { LIST_METHODS, listMessage } from './lists.js';
-import { bodyParams, callParams, listCursor, readParams, type Forwarded } from './params.js';
+import type { CallRequest, Core } from '../../core/core.js';
+import { RawResult } from '../../upstream/raw-result.js';
+import type { ToolResult, UpstreamResult } from '../../upstream/types.js';
+import type { ModernRoute } from '../classify.js';
+import { ACCEPTED, errorReply, sseEvent, type Body, type EventStream, type Exchange, type Reply } from '../exchange.js';
+import { LIST_METHODS, listMessage } from '../lists.js';
+import { bodyParams, callParams, listCursor, readParams, type Forwarded } from '../params.js';
 import { ParkedRequest, type ParkedRequests } from './parked.js';
-import { finishWithError, PostResponse } from './post-response.js';
-import { canAnswerAny, notification, relatedSink, type Outlet } from './related.js';
+import { finishWithError, PostResponse } from '../post-response.js';
+import { canAnswerAny, notification, relatedSink, type Outlet } from '../related.js';
 import type { RequestStates } from './request-state.js';
-import { isInputRequired, modernResult } from './result.js';
-import { CODE, decodeHeaderValue, isRecord, META, MODERN_VERSION, resultMessage, RpcError, SUPPORTED_VERSIONS, type JsonRpcId, type ServerInfo } from '../base/wire.js';
-import type { Cancellation } from '../base/cancel.js';
+import { isInputRequired, modernResult } from '../result.js';
+import { CODE, decodeHeaderValue, isRecord, META, MODERN_VERSION, resultMessage, RpcError, SUPPORTED_VERSIONS, type JsonRpcId, type ServerInfo } from '../../base/wire.js';
+import type { Cancellation } from '../../base/cancel.js';
 
 /** The body field each method's `Mcp-Name` header mirrors (SEP-2243, and SEP-2663 for tasks). */
 const NAME_SOURCE: ReadonlyMap<string, string> = new Map([

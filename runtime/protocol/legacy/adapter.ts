@@ -6,19 +6,19 @@
  * `resources/subscribe` hold on the replica that received them, and a question the gateway relays to
  * the client needs the answer POSTed to the replica that asked.
  */
-import type { CallRequest, Core } from '../core/core.js';
-import type { Narrower } from '../tables/narrow.js';
-import type { Session, SessionCodec } from '../auth/session.js';
-import { RawResult } from '../upstream/raw-result.js';
-import type { RelatedSink, ToolResult, UpstreamEvent } from '../upstream/types.js';
-import type { LegacyRoute } from './classify.js';
+import type { CallRequest, Core } from '../../core/core.js';
+import type { Narrower } from '../../tables/narrow.js';
+import type { Session, SessionCodec } from '../../auth/session.js';
+import { RawResult } from '../../upstream/raw-result.js';
+import type { RelatedSink, ToolResult, UpstreamEvent } from '../../upstream/types.js';
+import type { LegacyRoute } from '../classify.js';
 import type { ClientRequests } from './client-requests.js';
-import { ACCEPTED, bodyText, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from './exchange.js';
-import { LIST_METHODS, listMessage } from './lists.js';
-import { bodyParams, callParams, levelParam, listCursor, readParams, uriParam, type Forwarded } from './params.js';
-import { PostResponse } from './post-response.js';
-import { notification, passes, relatedSink, type Outlet } from './related.js';
-import { inputRequests, isInputRequired, legacyResult, MAX_INPUT_ROUNDS, type InputRequest } from './result.js';
+import { ACCEPTED, bodyText, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from '../exchange.js';
+import { LIST_METHODS, listMessage } from '../lists.js';
+import { bodyParams, callParams, levelParam, listCursor, readParams, uriParam, type Forwarded } from '../params.js';
+import { PostResponse } from '../post-response.js';
+import { notification, passes, relatedSink, type Outlet } from '../related.js';
+import { inputRequests, isInputRequired, legacyResult, MAX_INPUT_ROUNDS, type InputRequest } from '../result.js';
 import { SessionLocal } from './session-local.js';
 import {
   CODE,
@@ -33,8 +33,8 @@ import {
   rpcErrorMessage,
   type JsonRpcId,
   type ServerInfo,
-} from '../base/wire.js';
-import { CancelSource, type Cancellation } from '../base/cancel.js';
+} from '../../base/wire.js';
+import { CancelSource, type Cancellation } from '../../base/cancel.js';
 
 const SESSION_HEADER = 'Mcp-Session-Id';
 const ALLOW = [['Allow', 'GET, POST, DELETE']] as const;

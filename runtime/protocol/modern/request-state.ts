@@ -6,9 +6,9 @@
  * is either the upstream's own state (a 2026-07-28 upstream), which the client never sees, or the
  * place of a call parked on one replica (a 2025-era upstream waiting for its answer, see parked).
  */
-import type { Principal, Scope } from '../base/tables.js';
-import type { Sealer } from '../base/seal.js';
-import { CODE, RpcError } from '../base/wire.js';
+import type { Principal, Scope } from '../../base/tables.js';
+import type { Sealer } from '../../base/seal.js';
+import { CODE, RpcError } from '../../base/wire.js';
 
 /** Long enough for a person to answer an elicitation; the spec leaves it to the server. */
 export const REQUEST_STATE_TTL_SECONDS = 10 * 60;

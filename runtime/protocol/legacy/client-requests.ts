@@ -6,9 +6,9 @@
  * logged as such while the question fails when the upstream gives up on it.
  */
 import { randomBytes } from 'node:crypto';
-import type { Log } from '../base/log.js';
-import { CODE, isRecord, RpcError } from '../base/wire.js';
-import type { Cancellation } from '../base/cancel.js';
+import type { Log } from '../../base/log.js';
+import { CODE, isRecord, RpcError } from '../../base/wire.js';
+import type { Cancellation } from '../../base/cancel.js';
 
 /** Long enough for a person to answer an elicitation; the upstream usually gives up sooner. */
 export const CLIENT_ANSWER_TIMEOUT_MS = 10 * 60 * 1000;

@@ -10,12 +10,12 @@
  * Streamable HTTP session's, so it cannot be forged or used by another principal; what `initialize`
  * negotiates is kept with the stream.
  */
-import type { Session, SessionCodec } from '../auth/session.js';
+import type { Session, SessionCodec } from '../../auth/session.js';
 import type { ClientRequests } from './client-requests.js';
-import { ACCEPTED, bodyText, errorReply, SSE_TYPE, type EventStream, type Exchange, type ExchangeHandler, type Reply } from './exchange.js';
-import { negotiate, type LegacyAdapter } from './legacy.js';
-import type { Outlet } from './related.js';
-import { CODE, errorMessage, idOf, isRecord, resultMessage, RpcError, rpcErrorMessage, type JsonRpcId } from '../base/wire.js';
+import { ACCEPTED, bodyText, errorReply, SSE_TYPE, type EventStream, type Exchange, type ExchangeHandler, type Reply } from '../exchange.js';
+import { negotiate, type LegacyAdapter } from './adapter.js';
+import type { Outlet } from '../related.js';
+import { CODE, errorMessage, idOf, isRecord, resultMessage, RpcError, rpcErrorMessage, type JsonRpcId } from '../../base/wire.js';
 
 export const SSE_PATH = '/sse';
 export const MESSAGES_PATH = '/messages';
