@@ -33,6 +33,25 @@ export const HEADER = Object.freeze({
   origin: 'origin',
 });
 
+/**
+ * Headers only the transport or the protocol sets on an upstream request: neither a server entry's
+ * `headers` nor a forwarded client header may take these names.
+ */
+export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'te',
+  'trailer',
+  HEADER.method,
+  HEADER.name,
+  HEADER.sessionId,
+]);
+
 /** `_meta` keys of the modern per-request envelope and of results. */
 export const META = Object.freeze({
   protocolVersion: 'io.modelcontextprotocol/protocolVersion',

@@ -87,7 +87,7 @@ function keyed(item: UpstreamItem, server: string, key: string): CatalogEntry {
   return { server, original: key, exposed: key, namespacedJson: json, originalJson: json };
 }
 
-export const TOOLS: CatalogKind<CatalogTool> = {
+const TOOLS: CatalogKind<CatalogTool> = {
   kind: 'tools',
   capability: 'tools',
   changedBy: 'tools',
@@ -99,7 +99,7 @@ export const TOOLS: CatalogKind<CatalogTool> = {
 };
 
 /** Prompts are namespaced like tools (DESIGN §3); the bundle declares none, so the shared rule names them. */
-export const PROMPTS: CatalogKind<CatalogEntry> = {
+const PROMPTS: CatalogKind<CatalogEntry> = {
   kind: 'prompts',
   capability: 'prompts',
   changedBy: 'prompts',
@@ -107,7 +107,7 @@ export const PROMPTS: CatalogKind<CatalogEntry> = {
 };
 
 /** Resources keep their URIs: a URI names the thing itself, and clients pass it on to other tools. */
-export const RESOURCES: CatalogKind<CatalogEntry> = {
+const RESOURCES: CatalogKind<CatalogEntry> = {
   kind: 'resources',
   capability: 'resources',
   changedBy: 'resources',
@@ -127,7 +127,7 @@ function loadUriTemplate(): Promise<typeof UriTemplate> {
   return uriTemplateImport;
 }
 
-export const TEMPLATES: CatalogKind<CatalogTemplate> = {
+const TEMPLATES: CatalogKind<CatalogTemplate> = {
   kind: 'resourceTemplates',
   capability: 'resources',
   changedBy: 'resources',
@@ -235,4 +235,22 @@ export class Catalogs<E extends CatalogEntry> {
       if ((this.#generation.get(server) ?? 0) === generation) this.#pending.delete(server);
     }
   }
+}
+
+/** The four catalogs of every server, one per list kind. */
+export interface KindCatalogs {
+  readonly tools: Catalogs<CatalogTool>;
+  readonly prompts: Catalogs<CatalogEntry>;
+  readonly resources: Catalogs<CatalogEntry>;
+  readonly resourceTemplates: Catalogs<CatalogTemplate>;
+}
+
+/** `onChange` runs whenever any server's catalog of any kind is dropped. */
+export function kindCatalogs(tables: Tables, pool: UpstreamPool, log: Log, onChange: (server: string) => void): KindCatalogs {
+  return Object.freeze({
+    tools: new Catalogs(TOOLS, tables, pool, log, onChange),
+    prompts: new Catalogs(PROMPTS, tables, pool, log, onChange),
+    resources: new Catalogs(RESOURCES, tables, pool, log, onChange),
+    resourceTemplates: new Catalogs(TEMPLATES, tables, pool, log, onChange),
+  });
 }

@@ -12,6 +12,7 @@ import type { Narrower, Narrowing } from '../tables/narrow.js';
 import { errorReply, jsonReply, PROMETHEUS_TYPE, type Exchange, type ExchangeHandler, type HttpMethod, type Reply } from '../protocol/exchange.js';
 import { MESSAGES_PATH, SSE_PATH } from '../protocol/legacy/sse.js';
 import { CODE, HEADER, idOf } from '../base/wire.js';
+import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';
 import { readBody } from './body.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
@@ -37,7 +38,6 @@ export interface AppOptions {
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
-const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate';
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
 const CORS_DEFAULT_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, X-MCP-Servers';
@@ -123,7 +123,7 @@ export function createApp(options: AppOptions): GatewayApp {
       mcpMethod,
       mcpName: header(req, HEADER.name),
       sessionId: header(req, HEADER.sessionId),
-      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(req, scope, mcpMethod === 'tools/call'),
+      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(scope, mcpMethod === 'tools/call', req, forEachHeader),
       body: undefined,
       signal: controller,
     };
@@ -218,22 +218,6 @@ function narrowingOf(req: HttpRequest, query: string): Narrowing | undefined {
 function header(req: HttpRequest, name: string): string | undefined {
   const value = req.getHeader(name);
   return value === '' ? undefined : value;
-}
-
-/** The scope's `forward_headers`, and for tools/call the `Mcp-Param-*` headers, which intermediaries pass on. */
-function forwardedHeaders(req: HttpRequest, scope: Scope, isCall: boolean): Readonly<Record<string, string>> {
-  if (scope.forwardHeaders.length === 0 && !isCall) return NO_HEADERS;
-  const out: Record<string, string> = {};
-  for (const name of scope.forwardHeaders) {
-    const value = req.getHeader(name);
-    if (value !== '') out[name] = value;
-  }
-  if (isCall) {
-    forEachHeader(req, (name, value) => {
-      if (name.startsWith(HEADER.paramPrefix)) out[name] = value;
-    });
-  }
-  return out;
 }
 
 function isJson(contentType: string): boolean {

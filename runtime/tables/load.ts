@@ -91,8 +91,8 @@ function tablesOf(verified: Bundle, file: string): Tables {
   const serverNames = Object.keys(bundle.servers).sort();
   for (const name of serverNames) {
     const server = bundle.servers[name]!;
-    // The gateway credential stops at the gateway, whatever the bundle says.
-    const forwardHeaders = Object.freeze(server.forward_headers.map((h) => h.toLowerCase()).filter((h) => h !== 'authorization'));
+    // Which of them may really leave the gateway is core/forward.ts's decision.
+    const forwardHeaders = Object.freeze(server.forward_headers.map((h) => h.toLowerCase()));
     servers.set(
       name,
       Object.freeze({

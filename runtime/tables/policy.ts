@@ -37,6 +37,11 @@ export function permitsServerWide(permissions: Permissions, scope: Scope, server
   return coversServer(permissions, server) && (scope.grants === undefined || coversServer(scope.grants, server)) && scope.tools === undefined;
 }
 
+/** The servers of an endpoint a principal with `permissions` may use at all, in the endpoint's order. */
+export function permittedServers(permissions: Permissions, scope: Scope): string[] {
+  return scope.servers.filter((server) => permissions.servers.has(server));
+}
+
 /** True when the server exposes `tool` (upstream name) at all. */
 export function exposes(filter: ToolFilter, tool: string): boolean {
   return (filter.allow === undefined || filter.allow.has(tool)) && !filter.deny.has(tool);

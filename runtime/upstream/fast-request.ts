@@ -10,7 +10,7 @@
  * A header HTTP cannot carry (a name that is no token, a value with CR, LF or NUL or beyond Latin-1)
  * throws a TypeError before anything is sent.
  */
-import { encodeHeaderValue, HEADER, META } from '../base/wire.js';
+import { encodeHeaderValue, HEADER, META, TRANSPORT_HEADERS } from '../base/wire.js';
 import type { CallOptions, UpstreamEra } from './types.js';
 
 const ACCEPT = 'application/json, text/event-stream';
@@ -18,8 +18,6 @@ const EVENT_STREAM_TYPE = 'text/event-stream';
 /** Header names are RFC 9110 tokens (lower-cased here); values carry no CR, LF or NUL and are Latin-1 at most. */
 const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 const INVALID_FIELD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
-/** Headers only the transport or the protocol sets; a forwarded or configured one of these names is not sent. */
-const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer', HEADER.method, HEADER.name, HEADER.sessionId]);
 
 export interface EncoderOptions {
   /** Sent with every request: the server entry's `headers`, `${env:…}` already resolved. */

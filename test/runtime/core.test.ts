@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Core, DEFAULT_PAGE_SIZE } from '../../runtime/core/core.js';
+import { Core } from '../../runtime/core/core.js';
+import { DEFAULT_PAGE_SIZE } from '../../runtime/core/lists.js';
 import { buildTables } from '../../runtime/tables/load.js';
 import type { Principal, Tables } from '../../runtime/base/tables.js';
 import type { Log } from '../../runtime/base/log.js';

@@ -490,10 +490,10 @@ describe('HTTP edge, keys', () => {
     expect(other.status).toBe(404);
   });
 
-  it('never forwards the client credential upstream', async () => {
+  it('never forwards the client credential, nor a header only the transport sets, upstream', async () => {
     const pool = fakes();
     const gw2 = await startTestGateway(
-      makeBundle({ servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp', forward_headers: ['authorization', 'x-user'] } }, keys: { a: { key: KEY_ALL, grants: allOf('github') } } }),
+      makeBundle({ servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp', forward_headers: ['authorization', 'x-user', 'host', 'mcp-session-id'] } }, keys: { a: { key: KEY_ALL, grants: allOf('github') } } }),
       { pool },
     );
     try {
