@@ -19,6 +19,14 @@ export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze([MODERN_VERSI
  */
 export const MODERN_RESULT_FIELDS: ReadonlySet<string> = new Set(['resultType', 'ttlMs', 'cacheScope']);
 
+/** What a 2025-era upstream may ask its client in the middle of a request. */
+export type InputMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+export const INPUT_METHODS: readonly InputMethod[] = Object.freeze(['sampling/createMessage', 'elicitation/create', 'roots/list']);
+
+/** RFC 5424 levels, most verbose first (the order `logging/setLevel` compares by). */
+export const LOG_LEVELS = Object.freeze(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const);
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** Request headers, lower-case as uWS reads them. */
 export const HEADER = Object.freeze({
   protocolVersion: 'mcp-protocol-version',

@@ -1,6 +1,5 @@
 /** Reading `params` of the methods the core serves; the same in both eras, except which `_meta` keys stay here. */
-import { LOG_LEVELS, type LogLevel } from '../upstream/types.js';
-import { CODE, isRecord, META, RpcError } from '../base/wire.js';
+import { CODE, isRecord, LOG_LEVELS, META, RpcError, type LogLevel } from '../base/wire.js';
 
 /** What every request the core forwards carries besides its own params. */
 export interface Forwarded {

@@ -3,8 +3,8 @@
  * under the client's own token, log messages at or above the client's level, and (era by era) the
  * upstream's questions. Both eras carry these on the response stream of the request.
  */
-import { INPUT_METHODS, LOG_LEVELS, type InputMethod, type LogLevel, type RelatedSink } from '../upstream/types.js';
-import { CODE, isRecord, RpcError } from '../base/wire.js';
+import type { RelatedSink } from '../upstream/types.js';
+import { CODE, INPUT_METHODS, isRecord, LOG_LEVELS, RpcError, type InputMethod, type LogLevel } from '../base/wire.js';
 import type { Cancellation } from '../base/cancel.js';
 
 /** Where messages for the client go before the response: a POST's stream, or a 2024-11-05 session stream. */

@@ -4,8 +4,7 @@
  * server that framed it, which for the downstream client is the gateway, not the upstream. Content,
  * `structuredContent`, `isError`, the rest of `_meta` and vendor fields are never touched.
  */
-import { INPUT_METHODS, type InputMethod } from '../upstream/types.js';
-import { CODE, isRecord, META, MODERN_RESULT_FIELDS, RpcError } from '../base/wire.js';
+import { CODE, INPUT_METHODS, isRecord, META, MODERN_RESULT_FIELDS, RpcError, type InputMethod } from '../base/wire.js';
 
 /** A 2026-07-28 upstream's "ask the client first" answer (multi round-trip). */
 export function isInputRequired(result: Record<string, unknown>): boolean {

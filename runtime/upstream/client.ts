@@ -19,18 +19,16 @@ import { walkList } from './list-pages.js';
 import { classifyFailure } from './sdk-failure.js';
 import { carriedResult } from './task-results.js';
 import {
-  INPUT_METHODS,
   type CallOptions,
   type ChangingList,
   type Failure,
-  type InputMethod,
   type ListKind,
   type ToolResult,
   type UpstreamItem,
   type UpstreamLink,
   type UpstreamResult,
 } from './types.js';
-import { MODERN_VERSION } from '../base/wire.js';
+import { INPUT_METHODS, MODERN_VERSION, type InputMethod } from '../base/wire.js';
 
 
 

@@ -32,7 +32,7 @@
  */
 import type { Client, PriorDiscovery } from '@modelcontextprotocol/client';
 import type { Root } from '../../schema/bundle.types.js';
-import { isRecord, MODERN_VERSION } from '../base/wire.js';
+import { isRecord, LOG_LEVELS, MODERN_VERSION, type InputMethod, type LogLevel } from '../base/wire.js';
 import { restartDelay, type BackoffOptions } from './backoff.js';
 import type { UpstreamHandlers } from './client.js';
 import { createFastCaller, type FastCaller } from './fast-call.js';
@@ -41,13 +41,10 @@ import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
 import { ownRoots, RelatedRequests } from './related.js';
 import type { TransportPlan } from './transport.js';
 import {
-  LOG_LEVELS,
   type CallOptions,
   type ChangingList,
   type ForwardedMethod,
-  type InputMethod,
   type ListKind,
-  type LogLevel,
   type Upstream,
   type UpstreamEra,
   UpstreamError,

@@ -12,14 +12,14 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Root } from '../../schema/bundle.types.js';
-import { CODE, isRecord } from '../base/wire.js';
+import { CODE, INPUT_METHODS, isRecord, type InputMethod } from '../base/wire.js';
 import { FastPathDeclined, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError } from './failure.js';
 import type { Exchange } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
 import { ownRoots } from './related.js';
 import { SseParser } from './sse-parse.js';
-import { INPUT_METHODS, unavailable, type CallOptions, type InputMethod, type RelatedSink, type ToolResult, type UpstreamError } from './types.js';
+import { unavailable, type CallOptions, type RelatedSink, type ToolResult, type UpstreamError } from './types.js';
 
 const EVENT_STREAM = /^\s*text\/event-stream/i;
 /**

@@ -4,7 +4,11 @@
  * stays behind it.
  */
 import type { Cancellation } from '../base/cancel.js';
+import type { InputMethod, LogLevel } from '../base/wire.js';
 import type { RawResult } from './raw-result.js';
+
+/** `setLogLevel`'s argument: the core names it with the rest of this seam. */
+export type { LogLevel };
 
 /** The paginated lists an upstream serves, by the name of their result field. */
 export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';
@@ -41,14 +45,6 @@ export type ToolResult = UpstreamResult | RawResult;
 
 /** Requests the core forwards as they are, besides tools/call. */
 export type ForwardedMethod = 'prompts/get' | 'resources/read' | 'completion/complete' | 'tasks/get' | 'tasks/update' | 'tasks/cancel';
-
-/** What a 2025-era upstream may ask its client in the middle of a request. */
-export type InputMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
-export const INPUT_METHODS: readonly InputMethod[] = Object.freeze(['sampling/createMessage', 'elicitation/create', 'roots/list']);
-
-/** RFC 5424 levels, most verbose first (the order `logging/setLevel` compares by). */
-export const LOG_LEVELS = Object.freeze(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const);
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export type UpstreamEra = 'modern' | 'legacy';
 export type UpstreamState = 'idle' | 'connecting' | 'ready' | 'failed';

@@ -12,7 +12,8 @@ import { createFastCaller, type FastCaller, type FastCallerOptions } from '../..
 import { SessionLostError } from '../../runtime/upstream/failure.js';
 import { RawResult } from '../../runtime/upstream/raw-result.js';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
-import type { InputMethod, UpstreamPool } from '../../runtime/upstream/types.js';
+import type { InputMethod } from '../../runtime/base/wire.js';
+import type { UpstreamPool } from '../../runtime/upstream/types.js';
 import { startResumableServer, type ResumableFixtureServer } from '../fixtures/resumable-server.mjs';
 import { firstText, httpServer, upstreamFailure, waitUntil } from './helpers.js';
 

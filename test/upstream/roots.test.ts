@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
-import type { InputMethod, RelatedSink, UpstreamPool } from '../../runtime/upstream/types.js';
+import type { InputMethod } from '../../runtime/base/wire.js';
+import type { RelatedSink, UpstreamPool } from '../../runtime/upstream/types.js';
 import { startLegacyServer, type LegacyFixtureServer } from '../fixtures/legacy-server.mjs';
 import { STDIO_SERVER } from '../fixtures/paths.mjs';
 import { firstText, httpServer, stdioServer, upstreamFailure } from './helpers.js';

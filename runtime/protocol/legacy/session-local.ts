@@ -6,7 +6,7 @@
  * them. Another replica serves the session at the default level and without its subscriptions.
  * Entries end with the session (DELETE, expiry) and are bounded in number.
  */
-import type { LogLevel } from '../../upstream/types.js';
+import type { LogLevel } from '../../base/wire.js';
 import type { Session } from '../../auth/session.js';
 
 const MAX_SESSIONS = 10_000;

@@ -11,10 +11,10 @@
  * request-state TTL.
  */
 import { randomBytes } from 'node:crypto';
-import type { InputMethod, ToolResult } from '../../upstream/types.js';
+import type { ToolResult } from '../../upstream/types.js';
 import type { Outlet } from '../related.js';
 import { REQUEST_STATE_TTL_SECONDS } from './request-state.js';
-import { CODE, RpcError } from '../../base/wire.js';
+import { CODE, RpcError, type InputMethod } from '../../base/wire.js';
 import type { Cancellation } from '../../base/cancel.js';
 
 export interface Question {
