@@ -1,12 +1,12 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import type { Bundle } from '../../schema/bundle.types.js';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from 'jose';
+import type { RuntimeBundle } from '../base/tables.js';
 
 /** A JWT that must be refused; `reason` goes to the log, never to the client. */
 export class JwtRejectedError extends Error {
   override name = 'JwtRejectedError';
 }
 
-type JwtConfig = NonNullable<NonNullable<Bundle['auth']>['jwt']>;
+type JwtConfig = NonNullable<NonNullable<RuntimeBundle['auth']>['jwt']>;
 
 /** Who a verified token says the caller is; team and org only when the bundle knows them. */
 export interface JwtPrincipal {
@@ -36,11 +36,14 @@ export interface JwtVerifierOptions {
  */
 export class JwtVerifier {
   readonly #config: JwtConfig;
+  /** jose's checks, built once (it takes mutable arrays; the bundle's are frozen). */
+  readonly #checks: JWTVerifyOptions;
   readonly #jwks: ReturnType<typeof createRemoteJWKSet>;
   readonly #options: JwtVerifierOptions;
 
   constructor(config: JwtConfig, options: JwtVerifierOptions) {
     this.#config = config;
+    this.#checks = { issuer: config.issuer, audience: [...config.audience], algorithms: [...config.algorithms], clockTolerance: config.clock_skew_s, requiredClaims: ['exp'] };
     this.#options = options;
     this.#jwks = createRemoteJWKSet(new URL(options.jwksUri), {
       cooldownDuration: options.refreshCooldownMs ?? 30_000,
@@ -60,13 +63,7 @@ export class JwtVerifier {
   async verify(token: string): Promise<JwtPrincipal> {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.#jwks, {
-        issuer: this.#config.issuer,
-        audience: this.#config.audience,
-        algorithms: this.#config.algorithms,
-        clockTolerance: this.#config.clock_skew_s,
-        requiredClaims: ['exp'],
-      }));
+      ({ payload } = await jwtVerify(token, this.#jwks, this.#checks));
     } catch (e) {
       throw new JwtRejectedError(describe(e));
     }

@@ -73,7 +73,10 @@ export interface Scope {
   readonly narrowed?: true;
 }
 
-export type RuntimeBundle = Omit<Bundle, 'tools' | 'metadata'>;
+/** What the tables hold is frozen at load; this makes the compiler refuse a write the freeze would only fail at run time. */
+export type DeepReadonly<T> = T extends (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+export type RuntimeBundle = DeepReadonly<Omit<Bundle, 'tools' | 'metadata'>>;
 
 export interface Tables {
   /** The checked bundle without what only the tables or people need (declared tools, metadata). */

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { Bundle } from '../../schema/bundle.types.js';
+import type { RuntimeBundle } from '../base/tables.js';
 
 /**
  * ajv is loaded only for a bundle whose guardrails declare argument schemas: most do not, and loading
@@ -39,7 +39,7 @@ interface CompiledGuardrail {
 export class Guardrails {
   readonly #byName = new Map<string, CompiledGuardrail>();
 
-  constructor(bundle: Pick<Bundle, 'guardrails'>) {
+  constructor(bundle: Pick<RuntimeBundle, 'guardrails'>) {
     let ajv: ReturnType<typeof newAjv> | undefined;
     for (const [name, g] of Object.entries(bundle.guardrails ?? {})) {
       this.#byName.set(name, {

@@ -138,7 +138,6 @@ function tablesOf(verified: Bundle, file: string): Tables {
   });
 }
 
-/** Format first (a future format should say so, not fail the schema), then digest, then schema. */
 /** Origins compare case-insensitively and without a trailing slash. */
 export function normalizeOrigin(origin: string): string {
   return origin.toLowerCase().replace(/\/+$/, '');

@@ -3,6 +3,7 @@
  * every `${env:…}` reference and checks every server's transport settings, so a bad configuration
  * fails start-up; connecting waits for first use.
  */
+import type { DeepReadonly } from '../base/tables.js';
 import type { Server } from '../../schema/bundle.types.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { UpstreamConnection } from './connection.js';
@@ -10,7 +11,7 @@ import { planTransport, type ServerConfig as TransportConfig } from './transport
 import type { UpstreamPool } from './types.js';
 
 /** A bundle server entry as the pool needs it: how to reach it, and the roots that answer its `roots/list`. */
-export type ServerConfig = TransportConfig & Pick<Server, 'roots'>;
+export type ServerConfig = TransportConfig & DeepReadonly<Pick<Server, 'roots'>>;
 
 export interface UpstreamPoolOptions {
   /** Where `${env:NAME}` references are looked up. Default: `process.env`. */

@@ -5,16 +5,14 @@
  * is imported when the first transport opens (see client.ts).
  */
 import type { PriorDiscovery, Transport } from '@modelcontextprotocol/client';
+import type { DeepReadonly } from '../base/tables.js';
 import type { Server } from '../../schema/bundle.types.js';
 import { resolveEnvMap, resolveEnvRefs } from './env.js';
 import { clientCredentials } from './oauth.js';
 import { createPoolFetch } from './pool-fetch.js';
 
 /** The part of a bundle server entry that says how to reach it. */
-export type ServerConfig = Pick<
-  Server,
-  'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms' | 'oauth' | 'era'
->;
+export type ServerConfig = DeepReadonly<Pick<Server, 'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms' | 'oauth' | 'era'>>;
 
 export interface TransportPlan {
   /** `'stdio'` links are supervised: their child is restarted when it exits. */

@@ -26,6 +26,28 @@ describe('runtime/load', () => {
     expect(tables.servers.get('files')?.namespace).toBe('fs');
   });
 
+  it('types every table read-only, so a write is a compile error (npm test typechecks this file), and the bundle refuses one at run time too', () => {
+    const tables = buildTables(makeBundle({ servers, keys: { a: { key: 'k'.repeat(32), grants: allOf('github') } } }));
+    const route = tables.servers.get('github')!;
+    const compileErrors = [
+      // @ts-expect-error the bundle is DeepReadonly
+      () => (tables.bundle.servers.github!.timeout_ms = 1),
+      // @ts-expect-error its arrays too
+      () => tables.bundle.servers.github!.forward_headers.push('x-extra'),
+      // @ts-expect-error maps are ReadonlyMap
+      () => tables.keys.set('x', tables.anonymous),
+      // @ts-expect-error and sets ReadonlySet
+      () => tables.allowedOrigins.add('https://evil.example'),
+      // @ts-expect-error a route's own maps
+      () => route.aliases.set('search', 'find'),
+      // @ts-expect-error a principal's grants
+      () => tables.anonymous.permissions.servers.delete('github'),
+    ];
+    expect(compileErrors).toHaveLength(6);
+    expect(compileErrors[0]).toThrow(TypeError);
+    expect(compileErrors[1]).toThrow(TypeError);
+  });
+
   it('refuses a missing file, non-JSON, an unknown format, a digest mismatch and an off-schema bundle', async () => {
     await expect(loadBundle('/nonexistent/bundle.json')).rejects.toThrow(/no such file/);
     await expect(loadBundle(await writeBundle('{"format": '))).rejects.toThrow(/not valid JSON/);
