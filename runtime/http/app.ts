@@ -9,7 +9,7 @@ import { forEachHeader, queryOf, uWS, type HttpRequest, type HttpResponse, type 
 import type { Principal, Scope, Tables } from '../base/tables.js';
 import type { Log } from '../base/log.js';
 import type { Narrower, Narrowing } from '../tables/narrow.js';
-import { errorReply, jsonReply, PROMETHEUS_TYPE, type Exchange, type ExchangeHandler, type HttpMethod, type Reply } from '../protocol/exchange.js';
+import { errorReply, jsonReply, PROMETHEUS_TYPE, type EdgeRequest as Exchange, type ExchangeHandler, type HttpMethod, type Reply } from '../protocol/exchange.js';
 import { MESSAGES_PATH, SSE_PATH } from '../protocol/legacy/sse.js';
 import { CODE, HEADER, idOf } from '../base/wire.js';
 import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';

@@ -24,7 +24,7 @@
  * `classify` therefore answers synchronously when it can and with a promise otherwise.
  */
 import type { InboundClassificationOutcome } from '@modelcontextprotocol/server';
-import type { Exchange } from './exchange.js';
+import type { EdgeRequest } from './exchange.js';
 import { isRecord, META, MODERN_VERSION } from '../base/wire.js';
 
 export type Classification = InboundClassificationOutcome;
@@ -73,14 +73,14 @@ export function rememberedEnvelopes(): number {
 let sdk: Promise<typeof import('@modelcontextprotocol/server')> | undefined;
 
 /** A plain value when the fast path answers (no promise on the hot path), else the SDK's verdict once it is loaded. */
-export function classify(exchange: Exchange): Classification | Promise<Classification> {
+export function classify(exchange: EdgeRequest): Classification | Promise<Classification> {
   const fast = fastClassify(exchange);
   if (fast !== undefined) return fast;
   sdk ??= import('@modelcontextprotocol/server');
   return sdk.then(({ classifyInboundRequest }) => sdkClassify(classifyInboundRequest, exchange));
 }
 
-function sdkClassify(classifyInboundRequest: typeof import('@modelcontextprotocol/server').classifyInboundRequest, exchange: Exchange): Classification {
+function sdkClassify(classifyInboundRequest: typeof import('@modelcontextprotocol/server').classifyInboundRequest, exchange: EdgeRequest): Classification {
   const outcome = classifyInboundRequest({
     httpMethod: exchange.httpMethod,
     protocolVersionHeader: exchange.protocolVersion,
@@ -97,7 +97,7 @@ function sdkClassify(classifyInboundRequest: typeof import('@modelcontextprotoco
 }
 
 /** The SDK's outcome for the common well-formed requests (see the module comment); undefined for the rest. */
-function fastClassify(exchange: Exchange): Classification | undefined {
+function fastClassify(exchange: EdgeRequest): Classification | undefined {
   if (exchange.httpMethod !== 'POST') return { kind: 'legacy', reason: 'http-method' };
   const body = exchange.body;
   if (!isRecord(body) || !isPlainRequest(body)) return undefined;

@@ -1,6 +1,6 @@
 /** An MCP endpoint serving both eras: classify once, then hand the exchange to that era's adapter. */
 import { classify, type Classification } from './classify.js';
-import { errorReply, type Exchange, type Reply } from './exchange.js';
+import { errorReply, type EdgeRequest, type Reply } from './exchange.js';
 import type { LegacyAdapter } from './legacy/adapter.js';
 import type { ModernAdapter } from './modern/adapter.js';
 import { idOf } from '../base/wire.js';
@@ -14,13 +14,13 @@ export class McpEndpoint {
     this.#modern = modern;
   }
 
-  handle(exchange: Exchange): Promise<Reply> | Reply {
+  handle(exchange: EdgeRequest): Promise<Reply> | Reply {
     const route = classify(exchange);
     // Only requests the hand classifier cannot answer wait (for the SDK); the rest stay synchronous.
     return route instanceof Promise ? route.then((resolved) => this.#dispatch(exchange, resolved)) : this.#dispatch(exchange, route);
   }
 
-  #dispatch(exchange: Exchange, route: Classification): Promise<Reply> | Reply {
+  #dispatch(exchange: EdgeRequest, route: Classification): Promise<Reply> | Reply {
     switch (route.kind) {
       case 'reject':
         return errorReply(route.httpStatus, idOf(exchange.body), route.code, route.message, route.data);

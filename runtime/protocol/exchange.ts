@@ -10,7 +10,8 @@ import type { Cancellation } from '../base/cancel.js';
 
 export type HttpMethod = 'POST' | 'GET' | 'DELETE';
 
-export interface Exchange {
+/** A client's HTTP request at the edge, read once for the adapters. */
+export interface EdgeRequest {
   readonly httpMethod: HttpMethod;
   /** What the request sees: the endpoint's scope, narrowed as the request asks. */
   readonly scope: Scope;
@@ -37,7 +38,7 @@ export interface Exchange {
 
 /** Anything that answers an exchange: an MCP endpoint, the 2024-11-05 SSE transport. */
 export interface ExchangeHandler {
-  handle(exchange: Exchange): Promise<Reply> | Reply;
+  handle(exchange: EdgeRequest): Promise<Reply> | Reply;
 }
 
 /**

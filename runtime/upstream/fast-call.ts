@@ -20,7 +20,7 @@ import type { Root } from '../../schema/bundle.types.js';
 import { fastFailure } from './failure.js';
 import { Aside, Flight, type FastCallOptions, type FlightHost } from './fast-flight.js';
 import { callParams, RequestEncoder, requestParams, type EncoderOptions } from './fast-request.js';
-import { HttpPool, type Exchange } from './http-pool.js';
+import { HttpPool, type PooledRequest } from './http-pool.js';
 import { walkList } from './list-pages.js';
 import { unavailable, type Failure, type ListKind, type ToolResult, type UpstreamItem, type UpstreamLink, type UpstreamResult } from './types.js';
 
@@ -134,7 +134,7 @@ class Caller implements FastCaller, FlightHost {
     });
   }
 
-  resume(flight: Flight, lastEventId: string): Exchange {
+  resume(flight: Flight, lastEventId: string): PooledRequest {
     return this.#pool.send('GET', this.#encoder.resumeLines(flight.options.headers, flight.sessionId, lastEventId), undefined, flight);
   }
 

@@ -14,7 +14,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Root } from '../../schema/bundle.types.js';
 import { CODE, INPUT_METHODS, isRecord, type InputMethod } from '../base/wire.js';
 import { FastPathDeclined, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError } from './failure.js';
-import type { Exchange } from './http-pool.js';
+import type { PooledRequest } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
 import { ownRoots } from './related.js';
@@ -45,7 +45,7 @@ export interface FlightHost {
   /** Notifications on the stream that the call's sink does not take. */
   readonly onNotification: ((method: string, params: Record<string, unknown>) => void) | undefined;
   /** Sends the GET that resumes `flight`'s stream after `lastEventId`; its answer goes to the flight. */
-  resume(flight: Flight, lastEventId: string): Exchange;
+  resume(flight: Flight, lastEventId: string): PooledRequest;
   /** Posts a message beside a call, in its session (best effort). */
   postAside(sessionId: string | undefined, body: string): void;
 }
@@ -55,7 +55,7 @@ export type FastCallOptions = Pick<CallOptions, 'signal' | 'meta' | 'headers' | 
 
 /** One call in flight: it reads the response and settles the call exactly once. */
 export class Flight implements ResponseSink {
-  exchange: Exchange | undefined;
+  exchange: PooledRequest | undefined;
   settled = false;
   /** Aborted when the call ends, so answers still being worked out for the server's questions stop. */
   questions: AbortController | undefined;
@@ -320,7 +320,7 @@ function resumeFlight(flight: Flight): void {
 
 /** A message posted beside a call: its answer (202) is read and dropped. */
 export class Aside implements ResponseSink {
-  exchange: Exchange | undefined;
+  exchange: PooledRequest | undefined;
   timer: NodeJS.Timeout | undefined;
   head(): void {}
   data(): void {}

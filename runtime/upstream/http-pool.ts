@@ -19,8 +19,8 @@ import net from 'node:net';
 import { dialer } from './dial.js';
 import { MalformedResponse, ResponseReader, type ResponseFraming, type ResponseSink } from './http-response.js';
 
-/** One request handed to the pool. */
-export interface Exchange {
+/** One request handed to the pool, in flight or waiting for a connection. */
+export interface PooledRequest {
   /** Stops the exchange: the connection carrying it is closed (HTTP/1.1 has no other way), the sink hears nothing more. */
   abort(): void;
 }
@@ -32,7 +32,7 @@ export interface Exchange {
  */
 const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
-class Pending implements Exchange {
+class Pending implements PooledRequest {
   connection: Connection | undefined;
   /** Already sent once on a pooled connection that turned out closed. */
   resent = false;
@@ -62,7 +62,7 @@ export class HttpPool {
   readonly #requestStart: string;
   /** Idle connections, most recently used last (reused first: its socket is the least likely to have timed out). */
   readonly #idle: Connection[] = [];
-  /** Exchanges waiting for a connection while `maxSockets` are busy. */
+  /** Requests waiting for a connection while `maxSockets` are busy. */
   readonly #queue: Pending[] = [];
   /** Every open connection, idle or busy. */
   readonly #connections = new Set<Connection>();
@@ -82,7 +82,7 @@ export class HttpPool {
    * requests never wait for a free connection: exchanges in flight may be waiting for them (the answer
    * to a server's question), so queueing them behind those exchanges could stall both.
    */
-  post(headers: string, body: string, sink: ResponseSink, unqueued = false): Exchange {
+  post(headers: string, body: string, sink: ResponseSink, unqueued = false): PooledRequest {
     return this.send('POST', headers, body, sink, unqueued);
   }
 
@@ -90,7 +90,7 @@ export class HttpPool {
    * `post` with any method whose response has a body unless its status says otherwise (not HEAD or
    * CONNECT). Without a `body` no Content-Length is sent either, as fetch does for GET.
    */
-  send(method: string, headers: string, body: string | undefined, sink: ResponseSink, unqueued = false): Exchange {
+  send(method: string, headers: string, body: string | undefined, sink: ResponseSink, unqueued = false): PooledRequest {
     const bodyBytes = body === undefined ? 0 : Buffer.byteLength(body);
     const length = body === undefined ? '' : `content-length: ${bodyBytes}\r\n`;
     const start = `${method}${this.#requestStart}${headers}${length}\r\n`;

@@ -1,7 +1,7 @@
 import { classifyInboundRequest } from '@modelcontextprotocol/server';
 import { describe, expect, it } from 'vitest';
 import { classify, MAX_VALID_ENVELOPES, rememberedEnvelopes } from '../../runtime/protocol/classify.js';
-import type { Exchange, HttpMethod } from '../../runtime/protocol/exchange.js';
+import type { EdgeRequest, HttpMethod } from '../../runtime/protocol/exchange.js';
 
 const MODERN = '2026-07-28';
 const ENVELOPE = {
@@ -18,7 +18,7 @@ interface Case {
   mcpName?: string;
 }
 
-const exchange = (c: Case) => ({ httpMethod: c.httpMethod ?? 'POST', body: c.body, protocolVersion: c.protocolVersion, mcpMethod: c.mcpMethod, mcpName: c.mcpName }) as Exchange;
+const exchange = (c: Case) => ({ httpMethod: c.httpMethod ?? 'POST', body: c.body, protocolVersion: c.protocolVersion, mcpMethod: c.mcpMethod, mcpName: c.mcpName }) as EdgeRequest;
 const sdk = (c: Case) =>
   classifyInboundRequest({ httpMethod: c.httpMethod ?? 'POST', protocolVersionHeader: c.protocolVersion, mcpMethodHeader: c.mcpMethod, mcpNameHeader: c.mcpName, body: c.body });
 const call = (params: Record<string, unknown> = { name: 'echo' }, extra: Record<string, unknown> = {}) => ({ jsonrpc: '2.0', id: 1, method: 'tools/call', params, ...extra });

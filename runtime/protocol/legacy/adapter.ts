@@ -13,7 +13,7 @@ import { RawResult } from '../../upstream/raw-result.js';
 import type { RelatedSink, ToolResult, UpstreamEvent } from '../../upstream/types.js';
 import type { LegacyRoute } from '../classify.js';
 import type { ClientRequests } from './client-requests.js';
-import { ACCEPTED, bodyText, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Body, type EventStream, type Exchange, type Reply } from '../exchange.js';
+import { ACCEPTED, bodyText, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Body, type EventStream, type EdgeRequest, type Reply } from '../exchange.js';
 import { LIST_METHODS, listMessage } from '../lists.js';
 import { bodyParams, callParams, levelParam, listCursor, readParams, uriParam, type Forwarded } from '../params.js';
 import { PostResponse } from '../post-response.js';
@@ -68,7 +68,7 @@ export class LegacyAdapter {
     this.#serverInfo = JSON.stringify(serverInfo);
   }
 
-  async handle(request: Exchange, route: LegacyRoute): Promise<Reply> {
+  async handle(request: EdgeRequest, route: LegacyRoute): Promise<Reply> {
     let ex = request;
     // GET and DELETE carry no message to speak a version; a modern client's GET is answered 405 below.
     if (route.reason !== 'http-method' && ex.protocolVersion !== undefined && !LEGACY_VERSIONS.includes(ex.protocolVersion)) {
@@ -112,7 +112,7 @@ export class LegacyAdapter {
    * The `initialize` result: the version, and what the principal's upstreams in view can do. The
    * tasks extension is a 2026-07-28 one: a 2025 client cannot follow a task, so it is not offered.
    */
-  async initializeResult(ex: Exchange, version: string): Promise<string> {
+  async initializeResult(ex: EdgeRequest, version: string): Promise<string> {
     const { extensions: _modernOnly, ...capabilities } = await this.#core.capabilities(ex.principal, ex.scope);
     return `{"protocolVersion":${JSON.stringify(version)},"capabilities":${JSON.stringify(capabilities)},"serverInfo":${this.#serverInfo}}`;
   }
@@ -127,7 +127,7 @@ export class LegacyAdapter {
    * One request to its JSON-RPC response; every failure becomes an error response for that id.
    * `outlet` carries what must reach the client before the response (none in a batch).
    */
-  async answer(ex: Exchange, session: Session, message: Record<string, unknown>, outlet: Outlet | undefined): Promise<Body> {
+  async answer(ex: EdgeRequest, session: Session, message: Record<string, unknown>, outlet: Outlet | undefined): Promise<Body> {
     const id = message.id as JsonRpcId;
     const method = message.method as string;
     try {
@@ -145,7 +145,7 @@ export class LegacyAdapter {
    * What a session hears on its own stream: list changes of the upstreams in view, updates of the
    * resources it subscribed to on this replica, and log messages no request owns, at its level.
    */
-  listen(ex: Exchange, session: Session, events: EventStream): void {
+  listen(ex: EdgeRequest, session: Session, events: EventStream): void {
     const deliver = (event: UpstreamEvent) => {
       if (event.type === 'listChanged') return void events.send(LIST_CHANGED[event.list]!);
       if (event.type === 'resourceUpdated') {
@@ -162,7 +162,7 @@ export class LegacyAdapter {
     this.#local.end(session.sid);
   }
 
-  async #initialize(ex: Exchange): Promise<Reply> {
+  async #initialize(ex: EdgeRequest): Promise<Reply> {
     const id = idOf(ex.body);
     let negotiated: Negotiated;
     try {
@@ -176,7 +176,7 @@ export class LegacyAdapter {
   }
 
   /** GET opens the session's server-to-client stream, DELETE ends the session. */
-  #sessionOperation(ex: Exchange, session: Session | undefined): Reply {
+  #sessionOperation(ex: EdgeRequest, session: Session | undefined): Reply {
     // Without a session this is no 2025 session operation; the modern era has neither GET nor DELETE.
     if (session === undefined) {
       return errorReply(405, null, CODE.invalidRequest, 'Method not allowed: GET and DELETE need an Mcp-Session-Id (send initialize first)', undefined, ALLOW);
@@ -193,7 +193,7 @@ export class LegacyAdapter {
   }
 
   /** 2025-03-26 batches: every request answered in one JSON array; notifications and responses need none. */
-  async #batch(ex: Exchange, session: Session, batch: unknown[]): Promise<Reply> {
+  async #batch(ex: EdgeRequest, session: Session, batch: unknown[]): Promise<Reply> {
     const answers = await Promise.all(
       batch.map((message) => {
         if (!isRecord(message)) return undefined;
@@ -209,7 +209,7 @@ export class LegacyAdapter {
   }
 
   /** The result JSON of one request. */
-  async #dispatch(ex: Exchange, session: Session, id: JsonRpcId, method: string, params: unknown, outlet: Outlet | undefined): Promise<Body> {
+  async #dispatch(ex: EdgeRequest, session: Session, id: JsonRpcId, method: string, params: unknown, outlet: Outlet | undefined): Promise<Body> {
     const { principal, scope } = ex;
     switch (method) {
       case 'ping':
@@ -255,7 +255,7 @@ export class LegacyAdapter {
    * what the upstream says meanwhile reaches the client on its stream: a 2025-era upstream's questions
    * as requests to the client, a 2026-07-28 upstream's `input_required` too, answered and retried.
    */
-  async #forward(ex: Exchange, session: Session, id: JsonRpcId, params: Forwarded, outlet: Outlet | undefined, run: Forward): Promise<Body> {
+  async #forward(ex: EdgeRequest, session: Session, id: JsonRpcId, params: Forwarded, outlet: Outlet | undefined, run: Forward): Promise<Body> {
     const key = inFlightKey(session, id);
     // One source that both `notifications/cancelled` and the client's disconnect abort, with the
     // disconnect's reason as AbortSignal.any would give it, at the cost of an object (cancel.ts).
@@ -286,7 +286,7 @@ export class LegacyAdapter {
     }
   }
 
-  #reply(ex: Exchange, message: Body, headers?: readonly (readonly [string, string])[]): Reply {
+  #reply(ex: EdgeRequest, message: Body, headers?: readonly (readonly [string, string])[]): Reply {
     return (
       messageReply(ex.accept, 200, message, headers) ??
       rpcErrorReply(idOf(ex.body), new RpcError(CODE.invalidRequest, 'Not Acceptable: the client must accept application/json or text/event-stream', undefined, 406))

@@ -12,7 +12,7 @@
  */
 import type { Session, SessionCodec } from '../../auth/session.js';
 import type { ClientRequests } from './client-requests.js';
-import { ACCEPTED, bodyText, errorReply, SSE_TYPE, type EventStream, type Exchange, type ExchangeHandler, type Reply } from '../exchange.js';
+import { ACCEPTED, bodyText, errorReply, SSE_TYPE, type EventStream, type EdgeRequest, type ExchangeHandler, type Reply } from '../exchange.js';
 import { negotiate, type LegacyAdapter } from './adapter.js';
 import type { Outlet } from '../related.js';
 import { CODE, errorMessage, idOf, isRecord, resultMessage, RpcError, rpcErrorMessage, type JsonRpcId } from '../../base/wire.js';
@@ -24,7 +24,7 @@ const SESSION_PARAM = 'sessionId';
 interface OpenSession {
   session: Session;
   /** The GET that opened the stream: who, through which endpoint and narrowing. */
-  readonly ex: Exchange;
+  readonly ex: EdgeRequest;
   readonly outlet: Outlet;
   /** Aborted when the stream closes: every request of the session ends with it. */
   readonly closed: AbortController;
@@ -43,11 +43,11 @@ export class SseTransport implements ExchangeHandler {
     this.#questions = questions;
   }
 
-  handle(ex: Exchange): Reply {
+  handle(ex: EdgeRequest): Reply {
     return ex.httpMethod === 'GET' ? this.#connect(ex) : this.#post(ex);
   }
 
-  #connect(ex: Exchange): Reply {
+  #connect(ex: EdgeRequest): Reply {
     if (ex.accept === undefined || !ex.accept.includes(SSE_TYPE)) return errorReply(406, null, CODE.invalidRequest, 'Not Acceptable: GET /sse is text/event-stream');
     const token = this.#sessions.issue('2024-11-05', {}, ex.principal.id, { endpoint: ex.endpoint.key, ...ex.narrowing });
     const session = this.#sessions.verify(token, ex.principal.id, ex.endpoint.key)!;
@@ -68,7 +68,7 @@ export class SseTransport implements ExchangeHandler {
     };
   }
 
-  #post(ex: Exchange): Reply {
+  #post(ex: EdgeRequest): Reply {
     const token = new URLSearchParams(ex.query).get(SESSION_PARAM);
     const session = token === null ? undefined : this.#sessions.verify(token, ex.principal.id, ex.endpoint.key);
     if (session === undefined) return errorReply(404, idOf(ex.body), CODE.invalidRequest, 'Session not found: open a new one with GET /sse');
@@ -90,7 +90,7 @@ export class SseTransport implements ExchangeHandler {
     if (typeof message.method !== 'string') return this.#questions.answer(message);
     if (message.id === undefined) return this.#legacy.notify(open.session, message);
     const id = message.id as JsonRpcId;
-    const ex: Exchange = { ...open.ex, httpMethod: 'POST', body: message, signal: open.closed.signal };
+    const ex: EdgeRequest = { ...open.ex, httpMethod: 'POST', body: message, signal: open.closed.signal };
     const answer = message.method === 'initialize' ? this.#initialize(open, ex, id, message.params) : this.#legacy.answer(ex, open.session, message, open.outlet);
     answer.then(
       (response) => open.outlet.send(bodyText(response)),
@@ -98,7 +98,7 @@ export class SseTransport implements ExchangeHandler {
     );
   }
 
-  async #initialize(open: OpenSession, ex: Exchange, id: JsonRpcId, params: unknown): Promise<string> {
+  async #initialize(open: OpenSession, ex: EdgeRequest, id: JsonRpcId, params: unknown): Promise<string> {
     try {
       const { version, caps } = negotiate(params);
       open.session = { ...open.session, v: version, caps };

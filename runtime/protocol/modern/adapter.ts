@@ -10,7 +10,7 @@ import type { CallRequest, Core } from '../../core/core.js';
 import { RawResult } from '../../upstream/raw-result.js';
 import type { ToolResult, UpstreamResult } from '../../upstream/types.js';
 import type { ModernRoute } from '../classify.js';
-import { ACCEPTED, errorReply, sseEvent, type Body, type EventStream, type Exchange, type Reply } from '../exchange.js';
+import { ACCEPTED, errorReply, sseEvent, type Body, type EventStream, type EdgeRequest, type Reply } from '../exchange.js';
 import { LIST_METHODS, listMessage } from '../lists.js';
 import { bodyParams, callParams, listCursor, readParams, type Forwarded } from '../params.js';
 import { ParkedRequest, type ParkedRequests } from './parked.js';
@@ -64,7 +64,7 @@ export class ModernAdapter {
     this.#metaTail = `,"_meta":${JSON.stringify({ [META.serverInfo]: serverInfo })}}`;
   }
 
-  async handle(ex: Exchange, route: ModernRoute): Promise<Reply> {
+  async handle(ex: EdgeRequest, route: ModernRoute): Promise<Reply> {
     if (route.messageKind === 'notification') return ACCEPTED; // cancellation is closing the stream; nothing else arrives as a notification
     const message = route.message;
     const id = message.id;
@@ -94,7 +94,7 @@ export class ModernAdapter {
    * then carries those notifications, each tagged with the listen request's id. The client cancels by
    * closing it, which also releases the upstream resource subscriptions it held.
    */
-  async #listen(ex: Exchange, id: JsonRpcId, params: unknown): Promise<(response: PostResponse) => void> {
+  async #listen(ex: EdgeRequest, id: JsonRpcId, params: unknown): Promise<(response: PostResponse) => void> {
     const filter = isRecord(params) ? params.notifications : undefined;
     if (!isRecord(filter)) throw new RpcError(CODE.invalidParams, 'Invalid params: subscriptions/listen needs a "notifications" filter');
     const capabilities = await this.#core.capabilities(ex.principal, ex.scope);
@@ -132,7 +132,7 @@ export class ModernAdapter {
       });
   }
 
-  async #dispatch(ex: Exchange, id: JsonRpcId, method: string, params: unknown, response: PostResponse): Promise<Body> {
+  async #dispatch(ex: EdgeRequest, id: JsonRpcId, method: string, params: unknown, response: PostResponse): Promise<Body> {
     const { principal, scope } = ex;
     const kind = LIST_METHODS.get(method);
     if (kind !== undefined) {
@@ -177,7 +177,7 @@ export class ModernAdapter {
    * `server/discover`: both eras, and what this principal's upstreams in view can do (so the answer is
    * private when principals differ). 0 keeps a client from holding it across a bundle change.
    */
-  async #discover(ex: Exchange): Promise<string> {
+  async #discover(ex: EdgeRequest): Promise<string> {
     const capabilities = await this.#core.capabilities(ex.principal, ex.scope);
     return `{"supportedVersions":${JSON.stringify(SUPPORTED_VERSIONS)},"capabilities":${JSON.stringify(capabilities)},"resultType":"complete","ttlMs":0,"cacheScope":"${this.#core.cacheScope(ex.scope)}"${this.#metaTail}`;
   }
@@ -187,7 +187,7 @@ export class ModernAdapter {
    * retry either answers a request parked on this replica or carries a 2026-07-28 upstream's own
    * state; a first request is parked only if its upstream asks the client something.
    */
-  async #forward(ex: Exchange, id: JsonRpcId, target: string, params: Forwarded, response: PostResponse, run: Forward, cacheable = false): Promise<Body> {
+  async #forward(ex: EdgeRequest, id: JsonRpcId, target: string, params: Forwarded, response: PostResponse, run: Forward, cacheable = false): Promise<Body> {
     const carried = params.requestState === undefined ? undefined : this.#states.open(ex.principal, ex.scope, target, params.requestState);
     let parked: ParkedRequest;
     if (carried !== undefined && 'park' in carried) {
@@ -223,7 +223,7 @@ export class ModernAdapter {
   }
 
   /** The upstream's result for a 2026-07-28 client: its own `input_required` passes with the state sealed. */
-  #complete(ex: Exchange, id: JsonRpcId, target: string, result: ToolResult, cacheable: boolean): Body {
+  #complete(ex: EdgeRequest, id: JsonRpcId, target: string, result: ToolResult, cacheable: boolean): Body {
     if (result instanceof RawResult) return resultMessage(id, result.parts('modern'));
     if (isInputRequired(result)) {
       const sealed = typeof result.requestState === 'string' ? { requestState: this.#states.seal(ex.principal, ex.scope, target, { st: result.requestState }) } : {};
@@ -233,7 +233,7 @@ export class ModernAdapter {
   }
 
   /** resources/read results must say how long they may be cached: the upstream's hints, made private when access differs. */
-  #cacheable(ex: Exchange, result: UpstreamResult): Record<string, unknown> {
+  #cacheable(ex: EdgeRequest, result: UpstreamResult): Record<string, unknown> {
     const ttlMs = typeof result.ttlMs === 'number' ? result.ttlMs : 0;
     const cacheScope = result.cacheScope === 'private' || this.#core.cacheScope(ex.scope) === 'private' ? 'private' : 'public';
     return { ...modernResult(result), ttlMs, cacheScope };
@@ -249,7 +249,7 @@ function clientCapabilities(meta: Record<string, unknown> | undefined): Record<s
  * Headers the body must agree with. The SDK classifier already compared the version and method headers
  * when both are present; this adds the required-presence checks and `Mcp-Name`.
  */
-function headerMismatch(ex: Exchange, method: string, params: unknown): { header: string; body: string } | undefined {
+function headerMismatch(ex: EdgeRequest, method: string, params: unknown): { header: string; body: string } | undefined {
   if (ex.protocolVersion === undefined) return { header: '(missing)', body: 'the required MCP-Protocol-Version header is absent' };
   if (ex.mcpMethod === undefined) return { header: '(missing)', body: `the body names method ${method} but the required Mcp-Method header is absent` };
   const field = NAME_SOURCE.get(method);
