@@ -17,10 +17,19 @@ function sources(dir: string): string[] {
   });
 }
 
+interface Import {
+  readonly specifier: string;
+  /** `import type` or `export type`: erased at build, so it loads nothing. */
+  readonly typeOnly: boolean;
+}
+
+function importStatements(text: string): Import[] {
+  const statements = [...text.matchAll(/(?:import|export)\s+(type\s)?[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  return statements.map((m) => ({ specifier: m[2] ?? m[3]!, typeOnly: m[1] !== undefined }));
+}
+
 function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)];
-  return specifiers.map((m) => m[1] ?? m[2]!);
+  return importStatements(readFileSync(file, 'utf8')).map(({ specifier }) => specifier);
 }
 
 /** A relative specifier as a repo-relative path (without .js → .ts mapping concerns), or the package name. */
@@ -96,6 +105,18 @@ function circles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/**
+ * The era translation is protocol/'s alone (issue 14): it may name upstream's types, but a value from
+ * upstream would put wire framing or vocabulary there. Only `import type` counts: under
+ * verbatimModuleSyntax, `import { type X }` still loads the module.
+ */
+function upstreamValueImports(file: string, text: string): string[] {
+  if (!file.startsWith('runtime/protocol/')) return [];
+  return importStatements(text)
+    .filter(({ specifier, typeOnly }) => !typeOnly && specifier.startsWith('.') && resolve(file, specifier).startsWith('runtime/upstream/'))
+    .map(({ specifier }) => `${file} imports values from ${specifier}`);
+}
+
 describe('runtime layers', () => {
   const graph = runtimeGraph();
 
@@ -117,7 +138,11 @@ describe('runtime layers', () => {
     expect(upward).toEqual([]);
   });
 
-  it('finds the circles and upward imports it is meant to find', () => {
+  it('lets protocol/ take only types from upstream/', () => {
+    expect(sources('runtime/protocol').flatMap((file) => upstreamValueImports(file, readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  it('finds the circles, upward imports and upstream values it is meant to find', () => {
     const planted = new Map([
       ['runtime/base/a.ts', ['runtime/base/b.ts']],
       ['runtime/base/b.ts', ['runtime/base/a.ts']],
@@ -125,6 +150,12 @@ describe('runtime layers', () => {
     expect(circles(planted)).toEqual([['runtime/base/a.ts', 'runtime/base/b.ts']]);
     expect(layerOf('runtime/upstream/types.ts')).toBeGreaterThan(layerOf('runtime/base/wire.ts'));
     expect(layerOf('runtime/serve.ts')).toBe(LAYERS.length - 1);
+    const adapter = 'runtime/protocol/legacy/adapter.ts';
+    expect(upstreamValueImports(adapter, "import type { ToolResult } from '../../upstream/types.js';\nexport type { LogLevel } from '../../upstream/types.js';")).toEqual([]);
+    expect(upstreamValueImports(adapter, "import { type RawResult } from '../../upstream/raw-result.js';\nexport { LOG_LEVELS } from '../../upstream/types.js';")).toEqual([
+      `${adapter} imports values from ../../upstream/raw-result.js`,
+      `${adapter} imports values from ../../upstream/types.js`,
+    ]);
   });
 });
 

@@ -15,7 +15,7 @@ export const SUPPORTED_VERSIONS: readonly string[] = Object.freeze([MODERN_VERSI
 
 /**
  * Result members of the 2026-07-28 wire only, which a 2025 client must not see: one table for the
- * raw bytes an upstream answered (upstream/raw-result.ts) and for parsed results (protocol/result.ts).
+ * raw bytes an upstream answered and for parsed results, both framed in protocol/result.ts.
  */
 export const MODERN_RESULT_FIELDS: ReadonlySet<string> = new Set(['resultType', 'ttlMs', 'cacheScope']);
 

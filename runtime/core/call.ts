@@ -8,7 +8,7 @@ import type { Metrics } from '../base/metrics.js';
 import type { Principal, Scope, ServerRoute, Tables } from '../base/tables.js';
 import { CODE, isRecord, ResourceNotFound, RpcError } from '../base/wire.js';
 import { LimitExceededError, type Limiter } from '../limits/limiter.js';
-import { RawResult } from '../upstream/raw-result.js';
+import { RawResult } from '../base/raw-result.js';
 import type { ForwardedMethod, ToolResult, Upstream, UpstreamPool, UpstreamResult } from '../upstream/types.js';
 import type { CatalogTool } from './catalog.js';
 import { guardrailRefusal, limitRefusal, unknownName, upstreamFailure } from './errors.js';

@@ -2,8 +2,11 @@
  * A tools/call result is the upstream's, passed through, except for era framing: `resultType` and the
  * cache fields belong to the modern wire, and `_meta["io.modelcontextprotocol/serverInfo"]` names the
  * server that framed it, which for the downstream client is the gateway, not the upstream. Content,
- * `structuredContent`, `isError`, the rest of `_meta` and vendor fields are never touched.
+ * `structuredContent`, `isError`, the rest of `_meta` and vendor fields are never touched. The same
+ * framing applies to a parsed result and to the upstream's bytes (a RawResult), from one table of the
+ * modern-only members (MODERN_RESULT_FIELDS).
  */
+import type { RawResult } from '../base/raw-result.js';
 import { CODE, INPUT_METHODS, isRecord, META, MODERN_RESULT_FIELDS, RpcError, type InputMethod } from '../base/wire.js';
 
 /** A 2026-07-28 upstream's "ask the client first" answer (multi round-trip). */
@@ -61,4 +64,40 @@ function setMeta(target: Record<string, unknown>, meta: Record<string, unknown>)
   const { [META.serverInfo]: _upstream, ...rest } = meta;
   if (Object.keys(rest).length === 0) delete target._meta;
   else target._meta = rest;
+}
+
+/** The parts of a result as one era's client gets it; strings and slices of the upstream's buffer. */
+export type ResultParts = (string | Buffer)[];
+
+const RESULT_TYPE_COMPLETE = '"resultType":"complete"';
+
+/**
+ * The raw result's JSON for a client of `era`, in the order the upstream sent it, as `legacyResult` and
+ * `modernResult` frame a parsed one: the upstream's serverInfo dropped from `_meta` (and `_meta` with it
+ * when nothing else is left), and for 2025 clients the modern-only members; a 2026-07-28 client gets
+ * `resultType`, `complete` when absent. Every other member is a slice of the upstream's buffer.
+ */
+export function rawResultParts(result: RawResult, era: 'modern' | 'legacy'): ResultParts {
+  const { bytes, meta } = result;
+  const parts: ResultParts = ['{'];
+  let first = true;
+  if (era === 'modern' && result.resultType === undefined) {
+    parts.push(RESULT_TYPE_COMPLETE);
+    first = false;
+  }
+  for (const member of result.members) {
+    if (era === 'legacy' && MODERN_RESULT_FIELDS.has(member.key)) continue;
+    if (member.key === '_meta' && meta !== undefined) {
+      const kept = meta.filter((m) => m.key !== META.serverInfo);
+      if (kept.length === 0) continue;
+      parts.push(first ? '' : ',', bytes.subarray(member.start, member.valueStart), '{');
+      kept.forEach((m, i) => parts.push(i === 0 ? '' : ',', bytes.subarray(m.start, m.end)));
+      parts.push('}');
+    } else {
+      parts.push(first ? '' : ',', bytes.subarray(member.start, member.end));
+    }
+    first = false;
+  }
+  parts.push('}');
+  return parts;
 }

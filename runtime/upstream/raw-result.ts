@@ -1,10 +1,6 @@
 /**
- * A tools/call result passed on as the upstream's bytes (issue 5). Parsing a result into objects and
- * serializing it again for the client costs more than everything else a proxied call does once results
- * grow (a 100 KB result spent a third of the gateway's time in GC), and a gateway changes almost nothing
- * in a result: only the era framing (see protocol/result.ts). So the fast caller scans the response's
- * structure without building it, and the adapters write the result's own bytes with those few members
- * cut or added.
+ * The fast caller's scan of a tools/call response into a RawResult (base/raw-result.ts): the result's
+ * structure, found without building it.
  *
  * The scan checks what the gateway relies on: one JSON object with the expected `id` and an object
  * `result`, balanced brackets, terminated strings, and no raw line break (an SSE `data:` line could not
@@ -12,7 +8,8 @@
  * adapters act on, an unusual shape) yields undefined and the caller parses the message as before.
  * String contents are not checked: they are the upstream's words, passed on as they came.
  */
-import { META, MODERN_RESULT_FIELDS } from '../base/wire.js';
+import { RawResult, type Member } from '../base/raw-result.js';
+import { META } from '../base/wire.js';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -29,71 +26,9 @@ const PRIMITIVE = new Uint8Array(256);
 for (const c of '0123456789+-.eEtrufalsn') PRIMITIVE[c.charCodeAt(0)] = 1;
 
 const COMPLETE = '"complete"';
-const RESULT_TYPE_COMPLETE = '"resultType":"complete"';
-
-/**
- * One member of an object: `"key"` starts at `start`, its value spans `[valueStart, end)`; `members`
- * are the value's own when it is an object the scan descended into.
- */
-interface Member {
-  readonly key: string;
-  readonly start: number;
-  readonly valueStart: number;
-  readonly end: number;
-  readonly members?: readonly Member[];
-}
 
 /** The objects whose members the scan records as it passes them (each byte is read once). */
 const DESCEND: ReadonlySet<string> = new Set(['result', '_meta']);
-
-/** The parts of a result as one era's client gets it; strings and slices of the upstream's buffer. */
-export type ResultParts = (string | Buffer)[];
-
-export class RawResult {
-  /** Always `complete` or absent: anything else is parsed (the adapters act on it). */
-  readonly resultType: 'complete' | undefined;
-  readonly #bytes: Buffer;
-  readonly #members: readonly Member[];
-  /** `_meta`'s members when it names the upstream as `serverInfo`, which the gateway drops. */
-  readonly #meta: readonly Member[] | undefined;
-
-  constructor(bytes: Buffer, members: readonly Member[], meta: readonly Member[] | undefined, resultType: 'complete' | undefined) {
-    this.#bytes = bytes;
-    this.#members = members;
-    this.#meta = meta;
-    this.resultType = resultType;
-  }
-
-  /**
-   * The result JSON for a client of `era`, in the order the upstream sent it: the upstream's
-   * serverInfo dropped from `_meta` (and `_meta` with it when nothing else is left), and for 2025
-   * clients the modern-only members; a 2026-07-28 client gets `resultType`, `complete` when absent.
-   */
-  parts(era: 'modern' | 'legacy'): ResultParts {
-    const bytes = this.#bytes;
-    const parts: ResultParts = ['{'];
-    let first = true;
-    if (era === 'modern' && this.resultType === undefined) {
-      parts.push(RESULT_TYPE_COMPLETE);
-      first = false;
-    }
-    for (const member of this.#members) {
-      if (era === 'legacy' && MODERN_RESULT_FIELDS.has(member.key)) continue;
-      if (member.key === '_meta' && this.#meta !== undefined) {
-        const kept = this.#meta.filter((m) => m.key !== META.serverInfo);
-        if (kept.length === 0) continue;
-        parts.push(first ? '' : ',', bytes.subarray(member.start, member.valueStart), '{');
-        kept.forEach((m, i) => parts.push(i === 0 ? '' : ',', bytes.subarray(m.start, m.end)));
-        parts.push('}');
-      } else {
-        parts.push(first ? '' : ',', bytes.subarray(member.start, member.end));
-      }
-      first = false;
-    }
-    parts.push('}');
-    return parts;
-  }
-}
 
 /**
  * The result of a JSON-RPC response in `bytes` whose id must be `id`, unparsed; undefined when the

@@ -4,8 +4,8 @@
  * stays behind it.
  */
 import type { Cancellation } from '../base/cancel.js';
+import type { RawResult } from '../base/raw-result.js';
 import type { InputMethod, LogLevel } from '../base/wire.js';
-import type { RawResult } from './raw-result.js';
 
 /** `setLogLevel`'s argument: the core names it with the rest of this seam. */
 export type { LogLevel };
@@ -40,7 +40,7 @@ export type UpstreamTool = { name: string } & Record<string, unknown>;
  */
 export type UpstreamResult = Record<string, unknown>;
 
-/** A tools/call result: parsed, or (asked for with `raw`) the upstream's bytes (raw-result.ts). */
+/** A tools/call result: parsed, or (asked for with `raw`) the upstream's bytes (base/raw-result.ts). */
 export type ToolResult = UpstreamResult | RawResult;
 
 /** Requests the core forwards as they are, besides tools/call. */

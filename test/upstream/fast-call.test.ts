@@ -9,10 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RawResult } from '../../runtime/base/raw-result.js';
 import { encodeHeaderValue, type InputMethod } from '../../runtime/base/wire.js';
+import { rawResultParts } from '../../runtime/protocol/result.js';
 import { createFastCaller, type FastCaller, type FastCallerOptions } from '../../runtime/upstream/fast-call.js';
 import { SessionLostError, UpstreamHttpError } from '../../runtime/upstream/failure.js';
-import { RawResult } from '../../runtime/upstream/raw-result.js';
 import { SseParser } from '../../runtime/upstream/sse-parse.js';
 import type { FixtureServer } from '../fixtures/http.mjs';
 import { startLegacyServer, type LegacyFixtureServer } from '../fixtures/legacy-server.mjs';
@@ -441,7 +442,7 @@ describe('fast tools/call, connection reuse and broken answers', () => {
       // Asked for raw, the result on the stream stays bytes; the notification before it is still read.
       const raw = await caller(server.url).callTool('echo', {}, { raw: true, related: { progress: (params) => progress.push(params) } });
       expect(raw).toBeInstanceOf(RawResult);
-      expect(Buffer.concat((raw as RawResult).parts('legacy').map((part) => Buffer.from(part))).toString()).toBe('{"content":[{"type":"text","text":"é"}]}');
+      expect(Buffer.concat(rawResultParts(raw as RawResult, 'legacy').map((part) => Buffer.from(part))).toString()).toBe('{"content":[{"type":"text","text":"é"}]}');
       expect(progress).toEqual([{ progress: 1 }, { progress: 1 }]);
     } finally {
       await server.close();

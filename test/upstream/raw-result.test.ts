@@ -1,12 +1,14 @@
 /**
- * The unparsed tools/call result (runtime/upstream/raw-result.ts): for every shape it accepts, each
- * era's bytes must mean exactly what the parsed path (protocol/result.ts) produces, and every message
- * it must not pass on unparsed is refused so the caller parses it.
+ * The unparsed tools/call result (scanned by runtime/upstream/raw-result.ts, framed by
+ * protocol/result.ts): for every shape the scan accepts, each era's bytes must mean exactly what the
+ * parsed path produces, and every message it must not pass on unparsed is refused so the caller
+ * parses it.
  */
 import { describe, expect, it } from 'vitest';
-import { legacyResult, modernResult } from '../../runtime/protocol/result.js';
+import { legacyResult, modernResult, rawResultParts } from '../../runtime/protocol/result.js';
+import { RawResult } from '../../runtime/base/raw-result.js';
 import { META } from '../../runtime/base/wire.js';
-import { RawResult, scanResult } from '../../runtime/upstream/raw-result.js';
+import { scanResult } from '../../runtime/upstream/raw-result.js';
 
 const SERVER_INFO = { name: 'upstream', version: '1.0.0' };
 const text = (parts: (string | Buffer)[]) => parts.map((p) => (typeof p === 'string' ? p : p.toString('utf8'))).join('');
@@ -33,14 +35,14 @@ describe('scanResult', () => {
     for (const bytes of [message(result), Buffer.from(`  {"result" : ${JSON.stringify(result, null, 0)} , "id":7 ,"jsonrpc":"2.0"}\t`)]) {
       const raw = scanResult(bytes, 7);
       expect(raw).toBeInstanceOf(RawResult);
-      expect(JSON.parse(text(raw!.parts('legacy')))).toEqual(legacyResult(result));
-      expect(JSON.parse(text(raw!.parts('modern')))).toEqual(modernResult(result));
+      expect(JSON.parse(text(rawResultParts(raw!, 'legacy')))).toEqual(legacyResult(result));
+      expect(JSON.parse(text(rawResultParts(raw!, 'modern')))).toEqual(modernResult(result));
     }
   });
 
   it('passes the upstream bytes of a plain result on untouched', () => {
     const bytes = message({ content: [{ type: 'text', text: 'x'.repeat(100_000) }] });
-    const parts = scanResult(bytes, 7)!.parts('legacy');
+    const parts = rawResultParts(scanResult(bytes, 7)!, 'legacy');
     expect(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).length).toBe(bytes.length - '{"jsonrpc":"2.0","id":7,"result":}'.length);
     // The big member is a slice of the upstream's buffer, not a copy.
     expect(parts.some((p) => Buffer.isBuffer(p) && p.buffer === bytes.buffer && p.length > 100_000)).toBe(true);

@@ -10,9 +10,10 @@ import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextproto
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFastCaller, type FastCaller, type FastCallerOptions } from '../../runtime/upstream/fast-call.js';
 import { SessionLostError } from '../../runtime/upstream/failure.js';
-import { RawResult } from '../../runtime/upstream/raw-result.js';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
+import { RawResult } from '../../runtime/base/raw-result.js';
 import type { InputMethod } from '../../runtime/base/wire.js';
+import { rawResultParts } from '../../runtime/protocol/result.js';
 import type { UpstreamPool } from '../../runtime/upstream/types.js';
 import { startResumableServer, type ResumableFixtureServer } from '../fixtures/resumable-server.mjs';
 import { firstText, httpServer, upstreamFailure, waitUntil } from './helpers.js';
@@ -91,7 +92,7 @@ describe('fast caller, resumable 2025-11-25 server', () => {
     ]);
     const raw = await fast.callTool('close_twice', {}, { raw: true });
     expect(raw).toBeInstanceOf(RawResult);
-    expect(JSON.parse((raw as RawResult).parts('legacy').join(''))).toEqual(parsed);
+    expect(JSON.parse(rawResultParts(raw as RawResult, 'legacy').join(''))).toEqual(parsed);
   });
 
   it("delivers the server's question on the resumed stream to the call, and its answer back", async () => {

@@ -9,7 +9,7 @@
 import type { CallRequest, Core } from '../../core/core.js';
 import type { Narrower } from '../../tables/narrow.js';
 import type { Session, SessionCodec } from '../../auth/session.js';
-import { RawResult } from '../../upstream/raw-result.js';
+import { RawResult } from '../../base/raw-result.js';
 import type { RelatedSink, ToolResult, UpstreamEvent } from '../../upstream/types.js';
 import type { LegacyRoute } from '../classify.js';
 import type { ClientRequests } from './client-requests.js';
@@ -18,7 +18,7 @@ import { LIST_METHODS, listMessage } from '../lists.js';
 import { bodyParams, callParams, levelParam, listCursor, readParams, uriParam, type Forwarded } from '../params.js';
 import { PostResponse } from '../post-response.js';
 import { notification, passes, relatedSink, type Outlet } from '../related.js';
-import { inputRequests, isInputRequired, legacyResult, MAX_INPUT_ROUNDS, type InputRequest } from '../result.js';
+import { inputRequests, isInputRequired, legacyResult, MAX_INPUT_ROUNDS, rawResultParts, type InputRequest } from '../result.js';
 import { SessionLocal } from './session-local.js';
 import {
   CODE,
@@ -279,7 +279,7 @@ export class LegacyAdapter {
         const inputResponses = await askAll(related, inputRequests(result), signal);
         result = await run({ ...request, inputResponses, ...(typeof result.requestState === 'string' && { requestState: result.requestState }) });
       }
-      return result instanceof RawResult ? result.parts('legacy') : JSON.stringify(legacyResult(result));
+      return result instanceof RawResult ? rawResultParts(result, 'legacy') : JSON.stringify(legacyResult(result));
     } finally {
       follow.stop();
       if (this.#inFlight.get(key) === cancel) this.#inFlight.delete(key);

@@ -7,7 +7,7 @@
  * state sealed.
  */
 import type { CallRequest, Core } from '../../core/core.js';
-import { RawResult } from '../../upstream/raw-result.js';
+import { RawResult } from '../../base/raw-result.js';
 import type { ToolResult, UpstreamResult } from '../../upstream/types.js';
 import type { ModernRoute } from '../classify.js';
 import { ACCEPTED, errorReply, sseEvent, type Body, type EventStream, type EdgeRequest, type Reply } from '../exchange.js';
@@ -17,7 +17,7 @@ import { ParkedRequest, type ParkedRequests } from './parked.js';
 import { finishWithError, PostResponse } from '../post-response.js';
 import { canAnswerAny, notification, relatedSink, type Outlet } from '../related.js';
 import type { RequestStates } from './request-state.js';
-import { isInputRequired, modernResult } from '../result.js';
+import { isInputRequired, modernResult, rawResultParts } from '../result.js';
 import { CODE, decodeHeaderValue, isRecord, META, MODERN_VERSION, resultMessage, RpcError, SUPPORTED_VERSIONS, type JsonRpcId, type ServerInfo } from '../../base/wire.js';
 import type { Cancellation } from '../../base/cancel.js';
 
@@ -224,7 +224,7 @@ export class ModernAdapter {
 
   /** The upstream's result for a 2026-07-28 client: its own `input_required` passes with the state sealed. */
   #complete(ex: EdgeRequest, id: JsonRpcId, target: string, result: ToolResult, cacheable: boolean): Body {
-    if (result instanceof RawResult) return resultMessage(id, result.parts('modern'));
+    if (result instanceof RawResult) return resultMessage(id, rawResultParts(result, 'modern'));
     if (isInputRequired(result)) {
       const sealed = typeof result.requestState === 'string' ? { requestState: this.#states.seal(ex.principal, ex.scope, target, { st: result.requestState }) } : {};
       return resultMessage(id, JSON.stringify(modernResult({ ...result, ...sealed })));
