@@ -18,14 +18,21 @@ export interface TestGateway extends RunningServer {
   readonly mcp: string;
 }
 
-export async function startTestGateway(bundle: Bundle, options: Partial<ServeOptions> & { pool?: FakePool } = {}): Promise<TestGateway> {
-  const { pool, ...rest } = options;
+export type TestGatewayOptions = Partial<ServeOptions> & { pool?: FakePool };
+
+export async function startTestGateway(bundle: Bundle, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  return serveTestBundle(await writeBundle(bundle), options);
+}
+
+/** A gateway serving the bundle file at `bundlePath`, as `mcpgw serve` reads it; `env` adds to a test session secret. */
+export async function serveTestBundle(bundlePath: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const { pool, env, ...rest } = options;
   const server = await startServer({
-    bundlePath: await writeBundle(bundle),
+    bundlePath,
     port: 0,
     log: quietLog,
     announce: () => {},
-    env: { MCPGW_SESSION_SECRET: 'test-secret' },
+    env: { MCPGW_SESSION_SECRET: 'test-secret', ...env },
     ...(pool === undefined ? {} : { createPool: () => pool }),
     ...rest,
   });
