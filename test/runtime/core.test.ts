@@ -6,7 +6,7 @@ import type { Principal, Tables } from '../../runtime/base/tables.js';
 import type { Log } from '../../runtime/base/log.js';
 import { RpcError } from '../../runtime/base/wire.js';
 import { UpstreamError } from '../../runtime/upstream/types.js';
-import { allOf, makeBundle, sha256Hex, type BundleSpec } from './helpers/bundle.js';
+import { makeBundle, type BundleSpec } from './helpers/bundle.js';
 import { FakePool, textResult, tool, type FakeServer } from './helpers/fake-pool.js';
 
 const quiet: Log = { info: () => {}, warn: () => {} };
@@ -55,12 +55,6 @@ async function names(core: Core, principal: Principal, scope: Tables['allScope']
 }
 
 describe('runtime/core', () => {
-  it('lists every permitted tool on /mcp with namespaced, aliased and sanitized names, minus the server filter', async () => {
-    const { core, tables } = setup();
-    const listed = await names(core, tables.anonymous, tables.allScope);
-    expect(listed).toEqual(['fs__read', 'fs__write', 'github__search', 'github__create_issue', 'github__annotated', expect.stringMatching(/^github__bad_name__[0-9a-f]{8}$/)]);
-  });
-
   it('lists original names on /mcp/<server> and passes tool definitions through untouched', async () => {
     const { core, tables } = setup();
     const page = await core.list('tools', tables.anonymous, tables.serverScopes.get('github')!, undefined);
@@ -80,37 +74,11 @@ describe('runtime/core', () => {
     expect(result.structuredContent).toEqual({ hits: 1 });
   });
 
-  it('routes a call by exposed name to the right upstream with the original name, result unchanged', async () => {
-    const { core, tables, pool } = setup();
-    const result = await core.callTool(tables.anonymous, tables.allScope, 'github__search', { q: 'x' }, { meta: { traceparent: 't' } });
-    expect(result).toEqual({ content: [], structuredContent: { hits: 1 }, isError: false, _meta: { m: 1 } });
-    expect(pool.get('github').calls[0]).toMatchObject({ name: 'search_repositories', args: { q: 'x' }, options: { meta: { traceparent: 't' } } });
-    await core.callTool(tables.anonymous, tables.serverScopes.get('github')!, 'create_issue', { t: 1 }, {});
-    expect(pool.get('github').calls[1]?.name).toBe('create_issue');
-  });
-
   it('resolves a call on a replica that never listed, fetching only the catalog the name points at', async () => {
     const { core, tables, pool } = setup();
     await core.callTool(tables.anonymous, tables.allScope, 'github__create_issue', {}, {});
     expect(pool.get('github').listCalls).toBe(1);
     expect(pool.get('files').listCalls).toBe(0);
-  });
-
-  it('answers a denied, filtered or unknown tool identically', async () => {
-    const { core, tables } = setup({ keys: { intern: { key: 'k', grants: { github: { all: false, tools: ['search_repositories'] } } } } });
-    const intern = tables.keys.get(sha256Hex('k'))!;
-    expect(await names(core, intern, tables.allScope)).toEqual(['github__search']);
-    const answer = async (name: string) => {
-      const e = await core.callTool(intern, tables.allScope, name, {}, {}).catch((error: unknown) => error);
-      expect(e).toBeInstanceOf(RpcError);
-      return { code: (e as RpcError).code, message: (e as RpcError).message.replace(name, '<name>') };
-    };
-    const unknown = await answer('github__nope');
-    expect(unknown).toEqual({ code: -32602, message: 'Tool <name> not found' });
-    expect(await answer('github__create_issue')).toEqual(unknown); // exists, not granted
-    expect(await answer('github__secret')).toEqual(unknown); // denied by the server filter
-    expect(await answer('fs__read')).toEqual(unknown); // server not granted
-    expect(await answer('search_repositories')).toEqual(unknown); // original name on /mcp
   });
 
   it('caches the serialized list per grants and rebuilds it when an upstream says its tools changed', async () => {
@@ -196,12 +164,6 @@ describe('runtime/core', () => {
     expect(pool.get('files').calls[0]?.options?.headers).toEqual({ 'x-files-token': 'ft', 'mcp-param-region': 'eu' });
     await core.callTool(tables.anonymous, tables.allScope, 'github__search', {}, { headers });
     expect(pool.get('github').calls[0]?.options?.headers).toEqual({ 'mcp-param-region': 'eu' });
-  });
-
-  it('marks lists private when authentication is required', async () => {
-    const { core, tables } = setup({ keys: { a: { key: 'a', grants: allOf('github', 'files') } } });
-    const page = await core.list('tools', tables.keys.get(sha256Hex('a'))!, tables.allScope, undefined);
-    expect(page.cacheScope).toBe('private');
   });
 
   describe('Mcp-Param-* (SEP-2243)', () => {
