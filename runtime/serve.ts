@@ -1,36 +1,22 @@
 /**
- * `mcpgw serve`: load the bundle, build the core and both protocol adapters over one upstream pool,
- * and listen. Everything that can fail on bad input (bundle, environment, port) fails here, before the
+ * `mcpgw serve`: load the bundle, build what it describes as one generation (generation.ts) held by
+ * one swappable reference, and listen. Everything that can fail on bad input (bundle, environment, port) fails here, before the
  * first request, and the caller turns it into an exit code.
  */
-import { VERSION } from '../lib/version.js';
-import { Authenticator } from './auth/auth.js';
-import { Core } from './core/core.js';
-import { Guardrails } from './core/guardrails.js';
-import type { JwtVerifier } from './auth/jwt.js';
-import { Limiter } from './limits/limiter.js';
+import { Live } from './base/live.js';
+import { stderrLog, type Log } from './base/log.js';
+import { Metrics } from './base/metrics.js';
+import { Sealer, SESSION_SECRET_ENV } from './base/seal.js';
+import type { Tables } from './base/tables.js';
+import { SessionCodec } from './auth/session.js';
+import { buildGeneration, type Generation, type Shared } from './generation.js';
+import { createApp } from './http/app.js';
+import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './http/engine.js';
 import { MemoryStore } from './limits/memory-store.js';
 import type { CounterStore } from './limits/store.js';
-import { Metrics } from './base/metrics.js';
-import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './http/engine.js';
-import { createApp } from './http/app.js';
-import { loadBundle } from './tables/load.js';
-import type { Tables } from './base/tables.js';
-import { stderrLog, type Log } from './base/log.js';
-import { Narrower } from './tables/narrow.js';
-import { McpEndpoint } from './protocol/endpoint.js';
 import { ClientRequests } from './protocol/legacy/client-requests.js';
-import { LegacyAdapter } from './protocol/legacy/adapter.js';
-import { ModernAdapter } from './protocol/modern/adapter.js';
 import { ParkedRequests } from './protocol/modern/parked.js';
-import { SseTransport } from './protocol/legacy/sse.js';
-import { RequestStates } from './protocol/modern/request-state.js';
-import { Sealer, SESSION_SECRET_ENV } from './base/seal.js';
-import { SessionCodec } from './auth/session.js';
-import { TaskIds } from './core/tasks.js';
-import { resolveEnvRefs } from './upstream/env.js';
-import { createUpstreamPool } from './upstream/pool.js';
-import type { UpstreamPool } from './upstream/types.js';
+import { loadBundle } from './tables/load.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
@@ -51,7 +37,7 @@ export interface ServeOptions {
   /** Tools per tools/list page. */
   pageSize?: number;
   /** Replaces the SDK-backed upstream pool (tests with in-memory upstreams). */
-  createPool?: (tables: Tables, env: NodeJS.ProcessEnv) => UpstreamPool;
+  createPool?: Shared['createPool'];
 }
 
 export interface RunningServer {
@@ -80,31 +66,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
   const metrics = new Metrics();
   const store = await counterStore(tables, env, log);
-  const limiter = new Limiter(store, tables.bundle.limits.on_store_error, (_event, detail) => {
-    metrics.storeError();
-    log.warn(`limit store error (on_store_error: ${tables.bundle.limits.on_store_error}): ${detail}`);
-  });
-  const pool = (options.createPool ?? defaultPool)(tables, env);
-  const core = new Core(tables, pool, log, { pageSize: options.pageSize, limiter, guardrails: new Guardrails(tables.bundle), metrics, tasks: new TaskIds(sealer) });
-  const auth = new Authenticator(tables, await jwtVerifier(tables, env), log);
-  const serverInfo = { name: tables.gatewayName, version: VERSION };
   const questions = new ClientRequests(log);
-  const parked = new ParkedRequests(questions.replica);
-  const narrower = new Narrower();
-  const sessions = new SessionCodec(sealer, options.sessionTtlSeconds);
-  const legacy = new LegacyAdapter(core, sessions, questions, narrower, serverInfo, sealer.now);
-  const endpoint = new McpEndpoint(legacy, new ModernAdapter(core, new RequestStates(sealer), parked, serverInfo));
-  const { app, closeStreams } = createApp({
-    tables,
-    endpoint,
-    sse: new SseTransport(legacy, sessions, questions),
-    narrower,
-    auth,
+  const shared: Shared = {
     log,
-    metrics: () => metrics.text(),
-    health: JSON.stringify({ version: VERSION, engine: ENGINE, digest: tables.digest }),
-    ready: () => JSON.stringify({ ready: true, digest: tables.digest, upstreams: pool.statuses(), resourceCollisions: core.resourceCollisions() }),
-  });
+    sealer,
+    metrics,
+    store,
+    sessions: new SessionCodec(sealer, options.sessionTtlSeconds),
+    questions,
+    parked: new ParkedRequests(questions.replica),
+    pageSize: options.pageSize,
+    engine: ENGINE,
+    env,
+    createPool: options.createPool,
+  };
+  let live: Live<Generation>;
+  try {
+    live = new Live(await buildGeneration(tables, shared));
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const { app, closeStreams } = createApp({ live, log, metrics: () => metrics.text() });
 
   if (ENGINE === 'native') log.info('HTTP engine: uWebSockets.js native');
   else log.warn('HTTP engine: uWebSockets.js pure-JS fallback (the native binary did not load for this platform or Node version); throughput will be much lower');
@@ -113,8 +96,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     socket = await listen(app, host, port);
   } catch (e) {
-    core.close();
-    await pool.close();
+    await live.current.close();
     await store.close();
     throw e;
   }
@@ -125,16 +107,17 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   return {
     url,
     engine: ENGINE,
-    digest: tables.digest,
+    get digest() {
+      return live.current.tables.digest;
+    },
     close: () =>
       (closed ??= (async () => {
         uWS.us_listen_socket_close(socket);
         closeStreams();
-        parked.close();
+        shared.parked.close();
         // The native app also drops open keep-alive connections; the fallback has no close().
         (app as { close?: () => void }).close?.();
-        core.close();
-        await pool.close();
+        await live.current.close();
         await store.close();
       })()),
   };
@@ -142,7 +125,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
 /**
  * The bundle's counter store: in memory, or Redis at REDIS_URL (required then, checked at start).
- * ioredis is loaded only then, like jose for `auth.jwt` below: a gateway that does not use them
+ * ioredis is loaded only then, like jose for `auth.jwt` (generation.ts): a gateway that does not use them
  * starts faster and smaller without them.
  */
 async function counterStore(tables: Tables, env: NodeJS.ProcessEnv, log: Log): Promise<CounterStore> {
@@ -154,21 +137,6 @@ async function counterStore(tables: Tables, env: NodeJS.ProcessEnv, log: Log): P
     url,
     onStateChange: (state, detail) => (state === 'ready' ? log.info('limit store: redis connected') : log.warn(`limit store: redis ${state}${detail ? `: ${detail}` : ''}`)),
   });
-}
-
-async function jwtVerifier(tables: Tables, env: NodeJS.ProcessEnv): Promise<JwtVerifier | undefined> {
-  const jwt = tables.bundle.auth?.jwt;
-  if (!jwt) return undefined;
-  const { JwtVerifier } = await import('./auth/jwt.js');
-  return new JwtVerifier(jwt, {
-    jwksUri: resolveEnvRefs(jwt.jwks_uri, env, 'auth.jwt.jwks_uri'),
-    knownTeams: new Set(tables.teams.keys()),
-    knownOrgs: new Set(tables.orgs.keys()),
-  });
-}
-
-function defaultPool(tables: Tables, env: NodeJS.ProcessEnv): UpstreamPool {
-  return createUpstreamPool(tables.bundle.servers, { env });
 }
 
 function listen(app: TemplatedApp, host: string, port: number): Promise<us_listen_socket> {

@@ -51,6 +51,7 @@ const LAYERS: readonly { readonly layer: string; readonly holds: string }[] = [
   { layer: 'runtime/auth', holds: 'who is calling: keys, JWTs, 2025 session ids' },
   { layer: 'runtime/core', holds: 'the request path behind the eras: names, lists, policy, limits, forwarding' },
   { layer: 'runtime/protocol', holds: 'the two wire eras translated onto the core' },
+  { layer: 'runtime/generation.ts', holds: 'everything built from one bundle, built and closed together' },
   { layer: 'runtime/http', holds: 'the HTTP edge on uWebSockets.js' },
   { layer: 'runtime/serve.ts', holds: 'start-up: builds every layer from a bundle and listens' },
 ];

@@ -8,7 +8,8 @@ import type { Log } from '../base/log.js';
 import type { Principal, Scope, Tables } from '../base/tables.js';
 import { isRecord } from '../base/wire.js';
 import { permittedServers, permitsServerWide } from '../tables/policy.js';
-import type { LogLevel, UpstreamEvent, UpstreamPool } from '../upstream/types.js';
+import type { LogLevel } from '../base/wire.js';
+import type { UpstreamEvent, UpstreamPool } from '../upstream/types.js';
 import { errorText } from './errors.js';
 import { TASKS_EXTENSION } from './tasks.js';
 

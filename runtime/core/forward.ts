@@ -15,7 +15,8 @@
 import { HEADER, TRANSPORT_HEADERS } from '../base/wire.js';
 import type { Cancellation } from '../base/cancel.js';
 import type { Scope, ServerRoute } from '../base/tables.js';
-import type { CallOptions, LogLevel, RelatedSink } from '../upstream/types.js';
+import type { LogLevel } from '../base/wire.js';
+import type { CallOptions, RelatedSink } from '../upstream/types.js';
 import { paramHeadersFor, type ParamHeader } from './param-headers.js';
 
 /** What an adapter hands the core with a request besides its params. */
@@ -34,7 +35,7 @@ export interface CallRequest {
   readonly related?: RelatedSink;
   /** The client wants log messages at this level and above: a 2025-era upstream is told first. */
   readonly logLevel?: LogLevel;
-  /** tools/call: the adapter writes a RawResult as it is (see upstream/raw-result.ts). */
+  /** tools/call: the adapter writes a RawResult as it is (base/raw-result.ts, framed by protocol/result.ts). */
   readonly raw?: boolean;
 }
 

@@ -8,8 +8,10 @@ import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '.
 import { forEachHeader, queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from './engine.js';
 import type { Principal, Scope, Tables } from '../base/tables.js';
 import type { Log } from '../base/log.js';
-import type { Narrower, Narrowing } from '../tables/narrow.js';
-import { errorReply, jsonReply, PROMETHEUS_TYPE, type EdgeRequest as Exchange, type ExchangeHandler, type HttpMethod, type Reply } from '../protocol/exchange.js';
+import type { Narrowing } from '../tables/narrow.js';
+import type { Live } from '../base/live.js';
+import type { Generation } from '../generation.js';
+import { errorReply, jsonReply, PROMETHEUS_TYPE, type EdgeRequest, type ExchangeHandler, type HttpMethod, type Reply } from '../protocol/exchange.js';
 import { MESSAGES_PATH, SSE_PATH } from '../protocol/legacy/sse.js';
 import { CODE, HEADER, idOf } from '../base/wire.js';
 import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';
@@ -20,18 +22,9 @@ import { StreamRegistry } from './stream.js';
 import { CancelSource } from '../base/cancel.js';
 
 export interface AppOptions {
-  readonly tables: Tables;
-  /** Serves `/mcp`, `/mcp/<server>` and `/toolsets/<name>/mcp`. */
-  readonly endpoint: ExchangeHandler;
-  /** Serves the 2024-11-05 transport: `GET /sse`, `POST /messages`. */
-  readonly sse: ExchangeHandler;
-  readonly narrower: Narrower;
-  readonly auth: Authenticator;
+  /** What is served; each request reads it once, when it arrives, and keeps that generation to its end. */
+  readonly live: Live<Generation>;
   readonly log: Log;
-  /** The /healthz body, fixed for the life of the tables. */
-  readonly health: string;
-  /** The /readyz body, built on demand from live upstream states. */
-  readonly ready: () => string;
   /** The /metrics body (Prometheus text format). */
   readonly metrics: () => string;
 }
@@ -43,6 +36,10 @@ const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
 const CORS_DEFAULT_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, X-MCP-Servers';
 /** The header that narrows a request to some servers, like `?servers=`. */
 const SERVERS_HEADER = 'x-mcp-servers';
+const ENDPOINT = (served: Generation) => served.endpoint;
+const SSE = (served: Generation) => served.sse;
+const SERVER_SCOPES = (tables: Tables) => tables.serverScopes;
+const TOOLSET_SCOPES = (tables: Tables) => tables.toolsetScopes;
 
 export interface GatewayApp {
   readonly app: TemplatedApp;
@@ -51,13 +48,18 @@ export interface GatewayApp {
 }
 
 export function createApp(options: AppOptions): GatewayApp {
-  const { tables, endpoint, sse, log } = options;
+  const { live, log } = options;
   const app = uWS.App();
   const streams = new StreamRegistry();
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
-  const named = (kind: string, scopes: ReadonlyMap<string, Scope>, res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
+  const named = (kind: string, scopes: (tables: Tables) => ReadonlyMap<string, Scope>, res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
     const name = req.getParameter(0) ?? '';
-    serveMcp(res, req, scopes.get(name), method, endpoint, `${kind} '${name}'`);
+    const served = live.current;
+    serveMcp(res, req, served, scopes(served.tables).get(name), method, served.endpoint, `${kind} '${name}'`);
+  };
+  const whole = (res: HttpResponse, req: HttpRequest, method: HttpMethod, handler: (served: Generation) => ExchangeHandler) => {
+    const served = live.current;
+    serveMcp(res, req, served, served.tables.allScope, method, handler(served));
   };
 
   for (const [method, route] of [
@@ -65,19 +67,19 @@ export function createApp(options: AppOptions): GatewayApp {
     ['GET', app.get],
     ['DELETE', app.del],
   ] as const) {
-    route.call(app, '/mcp', (res, req) => serveMcp(res, req, tables.allScope, method, endpoint));
-    route.call(app, '/mcp/:server', (res, req) => named('server', tables.serverScopes, res, req, method));
-    route.call(app, '/toolsets/:name/mcp', (res, req) => named('toolset', tables.toolsetScopes, res, req, method));
+    route.call(app, '/mcp', (res, req) => whole(res, req, method, ENDPOINT));
+    route.call(app, '/mcp/:server', (res, req) => named('server', SERVER_SCOPES, res, req, method));
+    route.call(app, '/toolsets/:name/mcp', (res, req) => named('toolset', TOOLSET_SCOPES, res, req, method));
   }
-  app.get(SSE_PATH, (res, req) => serveMcp(res, req, tables.allScope, 'GET', sse));
-  app.post(MESSAGES_PATH, (res, req) => serveMcp(res, req, tables.allScope, 'POST', sse));
+  app.get(SSE_PATH, (res, req) => whole(res, req, 'GET', SSE));
+  app.post(MESSAGES_PATH, (res, req) => whole(res, req, 'POST', SSE));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, preflight);
-  app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, options.health), undefined));
-  app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, options.ready()), undefined));
+  app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined));
+  app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.ready()), undefined));
   app.get('/metrics', (res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
     app.get(path, (res, req) => {
-      const metadata = options.auth.protectedResourceMetadata(baseUrl(req));
+      const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
       writeReply(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
     });
   }
@@ -85,7 +87,8 @@ export function createApp(options: AppOptions): GatewayApp {
   return { app, closeStreams: () => streams.closeAll() };
 
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
-  function serveMcp(res: HttpResponse, req: HttpRequest, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
+  function serveMcp(res: HttpResponse, req: HttpRequest, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
+    const { tables } = served;
     const state: ResponseState = { done: false };
     const controller = new CancelSource();
     res.onAborted(() => {
@@ -99,9 +102,9 @@ export function createApp(options: AppOptions): GatewayApp {
       if (!originAllowed(tables, origin)) return writeReply(res, state, errorReply(403, null, CODE.invalidRequest, `Forbidden: origin ${origin} is not allowed`), undefined);
       cors = corsHeaders(origin);
     }
-    const auth = options.auth.authenticate(req.getHeader(HEADER.authorization));
+    const auth = served.auth.authenticate(req.getHeader(HEADER.authorization));
     const unauthorized = (failure: AuthFailure, base: string) =>
-      writeReply(res, state, errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key or token>', undefined, [['WWW-Authenticate', options.auth.challenge(failure, base)]]), cors);
+      writeReply(res, state, errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key or token>', undefined, [['WWW-Authenticate', served.auth.challenge(failure, base)]]), cors);
     // A known failure is answered before the body is read; a JWT is verified while the body arrives,
     // after the request object is gone, so the origin its challenge names is read now.
     if (typeof auth === 'string') return unauthorized(auth, baseUrl(req));
@@ -109,9 +112,9 @@ export function createApp(options: AppOptions): GatewayApp {
     const mcpMethod = header(req, HEADER.method);
     const query = queryOf(req);
     const narrowing = narrowingOf(req, query);
-    const scope = endpointScope === undefined ? undefined : options.narrower.narrow(endpointScope, narrowing);
+    const scope = endpointScope === undefined ? undefined : served.narrower.narrow(endpointScope, narrowing);
     // The exchange the handler gets, built once: the principal and the body are filled in below.
-    const exchange: Writable<Exchange> = {
+    const exchange: Writable<EdgeRequest> = {
       httpMethod,
       scope: scope!,
       endpoint: endpointScope!,
@@ -160,7 +163,7 @@ export function createApp(options: AppOptions): GatewayApp {
   }
 
   /** Runs the handler; whatever it throws becomes a 500 for this request only. */
-  function respond(res: HttpResponse, state: ResponseState, exchange: Exchange, cors: CorsHeaders, handler: ExchangeHandler): void {
+  function respond(res: HttpResponse, state: ResponseState, exchange: EdgeRequest, cors: CorsHeaders, handler: ExchangeHandler): void {
     let outcome: Promise<Reply> | Reply;
     try {
       outcome = handler.handle(exchange);
@@ -182,7 +185,7 @@ export function createApp(options: AppOptions): GatewayApp {
   function preflight(res: HttpResponse, req: HttpRequest): void {
     const origin = req.getHeader(HEADER.origin);
     const state: ResponseState = { done: false };
-    if (origin === '' || !originAllowed(tables, origin)) return writeReply(res, state, { status: 403, body: '' }, undefined);
+    if (origin === '' || !originAllowed(live.current.tables, origin)) return writeReply(res, state, { status: 403, body: '' }, undefined);
     const requested = req.getHeader('access-control-request-headers');
     writeReply(
       res,

@@ -7,8 +7,6 @@ import type { Cancellation } from '../base/cancel.js';
 import type { RawResult } from '../base/raw-result.js';
 import type { InputMethod, LogLevel } from '../base/wire.js';
 
-/** `setLogLevel`'s argument: the core names it with the rest of this seam. */
-export type { LogLevel };
 
 /** The paginated lists an upstream serves, by the name of their result field. */
 export type ListKind = 'tools' | 'prompts' | 'resources' | 'resourceTemplates';

@@ -7,7 +7,6 @@ import {
   type CallOptions,
   type ForwardedMethod,
   type ListKind,
-  type LogLevel,
   type Upstream,
   type UpstreamEvent,
   type UpstreamItem,
@@ -16,6 +15,7 @@ import {
   type UpstreamStatus,
   type UpstreamTool,
 } from '../../../runtime/upstream/types.js';
+import type { LogLevel } from '../../../runtime/base/wire.js';
 
 export type FakeHandler = (args: Record<string, unknown> | undefined, options: CallOptions | undefined) => UpstreamResult | Promise<UpstreamResult>;
 
