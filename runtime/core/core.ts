@@ -22,10 +22,6 @@ import { DEFAULT_PAGE_SIZE, Lists, type Page, type ResourceCollision } from './l
 import { Resolver } from './resolve.js';
 import { TaskIds } from './tasks.js';
 
-export type { CallRequest } from './forward.js';
-export type { Page, ResourceCollision } from './lists.js';
-export type { TaskMethod } from './call.js';
-
 export interface CoreOptions {
   pageSize?: number;
   /** Rate limits and budgets; without one, calls are not counted. */

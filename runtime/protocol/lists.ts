@@ -1,5 +1,5 @@
 /** The list methods both eras serve from the core's pre-serialized pages. */
-import type { Page } from '../core/core.js';
+import type { Page } from '../core/lists.js';
 import type { ListKind } from '../upstream/types.js';
 import type { JsonRpcId } from '../base/wire.js';
 

@@ -6,7 +6,8 @@
  * `resources/subscribe` hold on the replica that received them, and a question the gateway relays to
  * the client needs the answer POSTed to the replica that asked.
  */
-import type { CallRequest, Core } from '../../core/core.js';
+import type { Core } from '../../core/core.js';
+import type { CallRequest } from '../../core/forward.js';
 import type { Narrower } from '../../tables/narrow.js';
 import type { Session, SessionCodec } from '../../auth/session.js';
 import { RawResult } from '../../base/raw-result.js';

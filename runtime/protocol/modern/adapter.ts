@@ -6,7 +6,8 @@
  * `input_required` (see parked); a 2026-07-28 upstream's `input_required` passes through with its
  * state sealed.
  */
-import type { CallRequest, Core } from '../../core/core.js';
+import type { Core } from '../../core/core.js';
+import type { CallRequest } from '../../core/forward.js';
 import { RawResult } from '../../base/raw-result.js';
 import type { ToolResult, UpstreamResult } from '../../upstream/types.js';
 import type { ModernRoute } from '../classify.js';
