@@ -41,7 +41,8 @@ function resolve(from: string, specifier: string): string {
 /**
  * The runtime's layers, bottom first (docs/architecture.md). A file may import from its own layer
  * and the layers below it, never from one above: data flows up from the bundle's tables and the wire
- * vocabulary to the HTTP edge, and `serve.ts` alone composes everything.
+ * vocabulary to the HTTP edge; `generation.ts` composes what one bundle builds, `serve.ts` the process.
+ * The diagram in docs/architecture.md draws this order, and a test below keeps the two the same.
  */
 const LAYERS: readonly { readonly layer: string; readonly holds: string }[] = [
   { layer: 'runtime/limits', holds: 'rate limits and budgets, and the counter stores they run on' },
@@ -141,6 +142,15 @@ describe('runtime layers', () => {
 
   it('lets protocol/ take only types from upstream/', () => {
     expect(sources('runtime/protocol').flatMap((file) => upstreamValueImports(file, readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
+  it('is drawn in docs/architecture.md as declared here, and every runtime path the document names exists', () => {
+    const doc = readFileSync('docs/architecture.md', 'utf8');
+    const drawn = [...doc.matchAll(/^ (runtime\/[\w./-]+?)\/?\s{2,}/gm)].map((m) => m[1]!);
+    expect(drawn).toEqual(LAYERS.map(({ layer }) => layer).reverse());
+    const named = [...new Set([...doc.matchAll(/\b(runtime\/[\w/-]+\.ts)\b/g)].map((m) => m[1]!))];
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((path) => !graph.has(path))).toEqual([]);
   });
 
   it('finds the circles, upward imports and upstream values it is meant to find', () => {
