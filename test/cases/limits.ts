@@ -7,13 +7,18 @@ servers:
   modern: { transport: streamable-http, url: ${UPSTREAM_URLS.modern}, tools: { allow: [echo, add] }, cost: ${cost} }
 ${levels}`;
 
-/** The refusal of a limit; how long to wait depends on the clock, the rest does not. */
-function refused(code: -32010 | -32011, level: string, limit: string): Answer {
-  const kind = code === -32010 ? 'rate limit' : 'budget';
-  return {
-    status: 429,
-    error: { code, message: expect.stringMatching(new RegExp(`^${kind} of ${level} exceeded \\(${limit.replace(/[$()]/g, '\\$&')}\\); retry after \\d+ s$`)), data: { level, limit, retryAfterMs: expect.any(Number) } },
-  };
+/**
+ * A rate limit's refusal. The wait is one emission interval (window / requests) less the time since the
+ * first call, which a few local requests keep under a second, so the rounded-up seconds are exact.
+ */
+function rateRefused(level: string, limit: string, retrySeconds: number): Answer {
+  return { status: 429, error: { code: -32010, message: `rate limit of ${level} exceeded (${limit}); retry after ${retrySeconds} s`, data: { level, limit, retryAfterMs: expect.any(Number) } } };
+}
+
+/** A budget's refusal: the wait runs to the end of a calendar window, so it depends on the clock. */
+function budgetRefused(level: string, limit: string): Answer {
+  const message = expect.stringMatching(new RegExp(`^budget of ${level} exceeded \\(${limit.replace('$', '\\$')}\\); retry after \\d+ s$`));
+  return { status: 429, error: { code: -32011, message, data: { level, limit, retryAfterMs: expect.any(Number) } } };
 }
 
 const add = (answer: Answer) => ({ method: 'tools/call', params: { name: 'modern__add', arguments: { a: 1, b: 2 } }, answer });
@@ -26,7 +31,7 @@ export const LIMIT_CASES: Case[] = [
     exchanges: [
       { key: 'r', ...echoes('modern__echo') },
       { key: 'r', ...echoes('modern__echo') },
-      { key: 'r', ...echoes('modern__echo'), answer: refused(-32010, "key 'r'", '2 requests per minute') },
+      { key: 'r', ...echoes('modern__echo'), answer: rateRefused("key 'r'", '2 requests per minute', 30) },
     ],
   },
   {
@@ -38,7 +43,7 @@ export const LIMIT_CASES: Case[] = [
     exchanges: [
       { key: 'a', ...echoes('modern__echo') },
       { key: 'b', ...echoes('modern__echo') },
-      { key: 'a', ...echoes('modern__echo'), answer: refused(-32010, "team 'builders'", '2 requests per hour') },
+      { key: 'a', ...echoes('modern__echo'), answer: rateRefused("team 'builders'", '2 requests per hour', 1800) },
     ],
   },
   {
@@ -46,7 +51,7 @@ export const LIMIT_CASES: Case[] = [
     definition: limited('{ default: 0 }', `keys:\n  r: { sha256: ${keyHash('r')}, rate_limit: { requests: 100, per: minute, tools: { modern/echo: { requests: 1, per: minute } } } }\n`),
     exchanges: [
       { key: 'r', ...echoes('modern__echo') },
-      { key: 'r', ...echoes('modern__echo'), answer: refused(-32010, "key 'r'", '1 requests per minute for modern/echo') },
+      { key: 'r', ...echoes('modern__echo'), answer: rateRefused("key 'r'", '1 requests per minute for modern/echo', 60) },
       { key: 'r', ...add(added) },
     ],
   },
@@ -56,20 +61,20 @@ export const LIMIT_CASES: Case[] = [
     exchanges: [
       { key: 'b', ...echoes('modern__echo') },
       { key: 'b', ...echoes('modern__echo') },
-      { key: 'b', ...echoes('modern__echo'), answer: refused(-32011, "key 'b'", '$0.02 per day') },
+      { key: 'b', ...echoes('modern__echo'), answer: budgetRefused("key 'b'", '$0.02 per day') },
     ],
   },
   {
     name: "cost.tools prices one tool apart from the server's default",
     definition: limited('{ default: 0, tools: { add: 0.05 } }', `orgs:\n  acme: { budget: { usd: 0.04, per: month } }\nkeys:\n  b: { sha256: ${keyHash('b')}, org: acme }\n`),
-    exchanges: [{ key: 'b', ...add(refused(-32011, "org 'acme'", '$0.04 per month')) }, { key: 'b', ...echoes('modern__echo') }],
+    exchanges: [{ key: 'b', ...add(budgetRefused("org 'acme'", '$0.04 per month')) }, { key: 'b', ...echoes('modern__echo') }],
   },
   {
     name: 'a 2025 client over its rate limit gets the same JSON-RPC error in-band',
     definition: limited('{ default: 0 }', `keys:\n  r: { sha256: ${keyHash('r')}, rate_limit: { requests: 1, per: hour } }\n`),
     exchanges: [
       { key: 'r', era: 'legacy', method: 'tools/call', params: { name: 'modern__echo', arguments: { text: 'hi' } }, answer: { result: { content: [{ type: 'text', text: 'hi' }] } } },
-      { key: 'r', era: 'legacy', method: 'tools/call', params: { name: 'modern__echo', arguments: { text: 'hi' } }, answer: { ...refused(-32010, "key 'r'", '1 requests per hour'), status: 200 } },
+      { key: 'r', era: 'legacy', method: 'tools/call', params: { name: 'modern__echo', arguments: { text: 'hi' } }, answer: { ...rateRefused("key 'r'", '1 requests per hour', 3600), status: 200 } },
     ],
   },
 ];

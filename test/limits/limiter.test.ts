@@ -35,8 +35,10 @@ describe('limiter', () => {
     expect(error.kind).toBe('rate');
     expect(error.level).toBe("key 'bot-rate'");
     expect(error.limit).toBe('3 requests per minute');
-    expect(error.retryAfterMs).toBeGreaterThan(0);
-    expect(error.message).toMatch(/^rate limit of key 'bot-rate' exceeded \(3 requests per minute\); retry after \d+ s$/);
+    // One emission interval (60 s / 3), less the moment the three calls took.
+    expect(error.retryAfterMs).toBeGreaterThan(20_000 - 1_000);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(20_000);
+    expect(error.message).toBe("rate limit of key 'bot-rate' exceeded (3 requests per minute); retry after 20 s");
   });
 
   it('applies a per-tool limit only to that tool', async () => {

@@ -100,8 +100,7 @@ describe('JWT principals on a running gateway', () => {
     const client = await connectClient('v2-modern', gateway.mcp, { headers: bearer(await jwt(['nobody', 'readers'])) });
     const names = await client.toolNames();
     await client.close();
-    expect(names.length).toBeGreaterThan(0);
-    expect(names.every((n) => n.startsWith('wiki__'))).toBe(true);
+    expect(names).toEqual(wiki.table.list().tools.map((t) => `wiki__${t.name}`));
   });
 
   it('a bad token is a 401 whose challenge points at the protected resource metadata', async () => {
@@ -169,7 +168,11 @@ describe('budgets', () => {
     expect(gh.requests.count('tools/call') - before).toBe(2);
   });
 
-  it('a modern client over budget gets HTTP 429 with the JSON-RPC error and retry data', async () => {
+  type Refusal = { error: { code: number; data: { level: string; limit: string; retryAfterMs: number } } };
+
+  /** A raw 2026-07-28 call by the key over its budget, with the times it was sent and answered. */
+  async function overBudget(): Promise<{ sent: number; answered: number; status: number; body: Refusal }> {
+    const sent = Date.now();
     const response = await fetch(gateway.mcp, {
       method: 'POST',
       headers: {
@@ -187,11 +190,23 @@ describe('budgets', () => {
         params: { name: 'gh__echo', arguments: { text: 'x' }, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } },
       }),
     });
-    expect(response.status).toBe(429);
-    const body = (await response.json()) as { error: { code: number; data: { level: string; limit: string; retryAfterMs: number } } };
+    return { sent, answered: Date.now(), status: response.status, body: (await response.json()) as Refusal };
+  }
+
+  it('a modern client over budget gets HTTP 429 with the JSON-RPC error and retry data', async () => {
+    const { status, body } = await overBudget();
+    expect(status).toBe(429);
     expect(body.error.code).toBe(-32011);
-    expect(body.error.data).toMatchObject({ level: "key 'budget'", limit: '$0.02 per day' });
-    expect(body.error.data.retryAfterMs).toBeGreaterThan(0);
+    expect(body.error.data).toMatchObject({ level: "key 'budget'", limit: '$0.02 per day', retryAfterMs: expect.any(Number) });
+  });
+
+  // Known bug: both counter stores answer a budget refusal with the counter's expiry, which
+  // runtime/limits/limiter.ts sets a day past the window's end, so a daily budget says to come back a day late.
+  it.fails('a daily budget says to retry at the next UTC midnight', async () => {
+    const { sent, answered, body } = await overBudget();
+    const midnight = new Date(sent).setUTCHours(24, 0, 0, 0);
+    expect(body.error.data.retryAfterMs).toBeGreaterThanOrEqual(midnight - answered);
+    expect(body.error.data.retryAfterMs).toBeLessThanOrEqual(midnight - sent);
   });
 
   it('/metrics counts refusals by reason', async () => {

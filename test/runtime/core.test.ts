@@ -134,7 +134,7 @@ describe('runtime/core', () => {
     expect(e.code).toBe(-32603);
     expect(e.message).toMatch(/github/);
     expect(e.data).toEqual({ server: 'github', kind: 'unavailable' });
-    await expect(core.callTool(tables.anonymous, tables.allScope, 'fs__read', {}, {})).resolves.toBeDefined();
+    await expect(core.callTool(tables.anonymous, tables.allScope, 'fs__read', {}, {})).resolves.toEqual({ content: [], structuredContent: { headers: {} } });
     // A partial list is not cached: once the upstream is back, it is listed again.
     pool.get('github').failure = undefined;
     expect(await names(core, tables.anonymous, tables.allScope)).toHaveLength(6);
@@ -186,8 +186,8 @@ describe('runtime/core', () => {
     it("checks a modern client's headers against the body: 400/-32020 on a missing or different value", async () => {
       const { core, tables, pool } = regional();
       const call = (headers: Record<string, string>) => core.callTool(tables.anonymous, tables.allScope, 'github__regional', { region: 'eu', opts: { count: 2 } }, { headers, checkParamHeaders: true });
-      await expect(call({ 'mcp-param-region': 'eu', 'mcp-param-count': '2.0' })).resolves.toBeDefined();
-      await expect(call({ 'mcp-param-region': `=?base64?${Buffer.from('eu').toString('base64')}?=`, 'mcp-param-count': '2' })).resolves.toBeDefined();
+      await expect(call({ 'mcp-param-region': 'eu', 'mcp-param-count': '2.0' })).resolves.toEqual(textResult('ok'));
+      await expect(call({ 'mcp-param-region': `=?base64?${Buffer.from('eu').toString('base64')}?=`, 'mcp-param-count': '2' })).resolves.toEqual(textResult('ok'));
       const wrong: Record<string, string>[] = [{ 'mcp-param-count': '2' }, { 'mcp-param-region': 'us', 'mcp-param-count': '2' }, { 'mcp-param-region': 'eu', 'mcp-param-count': '3' }, { 'mcp-param-region': '=?base64?***?=', 'mcp-param-count': '2' }];
       for (const headers of wrong) {
         await expect(call(headers), JSON.stringify(headers)).rejects.toMatchObject({ code: -32020, httpStatus: 400 });

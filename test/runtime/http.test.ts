@@ -248,7 +248,7 @@ describe('HTTP edge, open gateway', () => {
       const encoded = `=?base64?${Buffer.from('github__search').toString('base64')}?=`;
       const ok = await post(gw.mcp, body('tools/call', { name: 'github__search', arguments: {} }), { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': encoded });
       expect(ok.status).toBe(200);
-      expect(ok.json.result).toBeDefined();
+      expect(ok.json.result).toEqual({ content: [{ type: 'text', text: 'found undefined' }], resultType: 'complete' });
     });
 
     it('400/-32022 for an unsupported version, with data.supported and requested', async () => {
@@ -291,7 +291,7 @@ describe('HTTP edge, open gateway', () => {
       });
       try {
         const params = { name: 'geo__regional', arguments: { region: 'eu' } };
-        expect((await modern(gw2.mcp, 1, 'tools/call', params, { 'mcp-param-region': 'eu' })).json.result).toBeDefined();
+        expect((await modern(gw2.mcp, 1, 'tools/call', params, { 'mcp-param-region': 'eu' })).json.result).toEqual({ content: [{ type: 'text', text: 'ok' }], resultType: 'complete' });
         const wrong = await modern(gw2.mcp, 2, 'tools/call', params, { 'mcp-param-region': 'us' });
         expect(wrong.status).toBe(400);
         expect(wrong.json.error.code).toBe(-32020);

@@ -95,10 +95,10 @@ describe('upstream failures stay contained', () => {
     const cancel = await fetch(gw.mcp, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow-1' } }) });
     expect(cancel.status).toBe(202);
     const answer = (await (await slow).json()) as { error?: { message: string } };
-    expect(answer.error).toBeDefined();
+    expect(answer.error).toEqual({ code: -32603, message: "upstream server 'legacy' failed: This operation was aborted", data: { server: 'legacy', kind: 'protocol' } });
     expect(Date.now() - started).toBeLessThan(5_000);
     for (let i = 0; i < 50 && legacyFixture.requests.count('notifications/cancelled') === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(legacyFixture.requests.count('notifications/cancelled')).toBeGreaterThan(before);
+    expect(legacyFixture.requests.count('notifications/cancelled')).toBe(before + 1);
   });
 
   it('a client that disconnects mid-call cancels the upstream call, and the gateway carries on', async () => {
@@ -114,12 +114,12 @@ describe('upstream failures stay contained', () => {
     controller.abort();
     expect(await aborted).toBe('aborted');
     for (let i = 0; i < 50 && legacyFixture.requests.count('notifications/cancelled') === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(legacyFixture.requests.count('notifications/cancelled')).toBeGreaterThan(before);
+    expect(legacyFixture.requests.count('notifications/cancelled')).toBe(before + 1);
     expect((await call(gw.mcp, 'legacy__echo', { text: 'carry on' })).body.result.content[0].text).toBe('carry on');
   });
 
   it('an HTTP upstream killed mid-test gives a timely error naming it; the rest keep working', async () => {
-    expect((await call(gw.mcp, 'legacy__echo', { text: 'alive' })).body.result).toBeDefined();
+    expect((await call(gw.mcp, 'legacy__echo', { text: 'alive' })).body.result).toEqual({ content: [{ type: 'text', text: 'alive' }], resultType: 'complete' });
     await legacyFixture.close();
     const dead = await call(gw.mcp, 'legacy__echo', { text: 'gone' });
     expect(dead.body.error.message).toMatch(/legacy/);

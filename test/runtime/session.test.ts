@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Principal, Scope } from '../../runtime/base/tables.js';
 import { RequestStates } from '../../runtime/protocol/modern/request-state.js';
 import { Sealer } from '../../runtime/base/seal.js';
-import { MAX_VERIFIED, SessionCodec } from '../../runtime/auth/session.js';
+import { DEFAULT_SESSION_TTL_SECONDS, MAX_VERIFIED, SessionCodec } from '../../runtime/auth/session.js';
 
 const ALL = { endpoint: '' };
 const codec = (secret: string, ttl?: number, now?: () => number) => new SessionCodec(new Sealer({ secret, ...(now && { now }) }), ttl);
+/** What `verify` gives back for an anonymous session on /mcp issued at `iat` (seconds) for `ttl` seconds. */
+const anonymous = (v: string, iat: number, ttl: number) => ({ sid: expect.any(String), v, caps: {}, sub: 'anonymous', iat, exp: iat + ttl, ep: '' });
 
 /**
  * The signature with its first character changed. (Changing the last ones could leave it as it was,
@@ -31,7 +33,7 @@ describe('runtime/session', () => {
     expect(sessions.verify('garbage', 'anonymous', '')).toBeUndefined();
     expect(codec('other').verify(id, 'anonymous', '')).toBeUndefined();
     expect(sessions.verify(id, 'key:ci', '')).toBeUndefined();
-    expect(sessions.verify(id, 'anonymous', '')).toBeDefined();
+    expect(sessions.verify(id, 'anonymous', '')).toEqual(anonymous('2025-06-18', 1_000, 60));
     // A session is valid on the endpoint that opened it only.
     expect(sessions.verify(id, 'anonymous', 'github')).toBeUndefined();
     now += 61;
@@ -43,8 +45,8 @@ describe('runtime/session', () => {
     const sessions = codec('s', 60, () => now);
     const id = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
     const revoked = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
-    expect(sessions.verify(id, 'anonymous', '')).toBeDefined();
-    expect(sessions.verify(revoked, 'anonymous', '')).toBeDefined();
+    expect(sessions.verify(id, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, 60));
+    expect(sessions.verify(revoked, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, 60));
     const [payload, signature] = id.split('.') as [string, string];
     // The same payload under a changed signature, and a longer id starting with the valid one, are not the cached id.
     expect(sessions.verify(`${payload}.${tampered(signature)}`, 'anonymous', '')).toBeUndefined();
@@ -56,7 +58,7 @@ describe('runtime/session', () => {
     expect(sessions.verify(id, 'anonymous', 'github')).toBeUndefined();
     sessions.revoke(sessions.verify(revoked, 'anonymous', '')!);
     expect(sessions.verify(revoked, 'anonymous', '')).toBeUndefined();
-    expect(sessions.verify(id, 'anonymous', '')).toBeDefined();
+    expect(sessions.verify(id, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, 60));
     now += 61;
     expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
     // Still refused later: an expired id is never taken back from the cache.
@@ -81,9 +83,9 @@ describe('runtime/session', () => {
     // Fill the cache past its bound: `second` (least recently used) is dropped, `first` is kept.
     for (let i = 0; i < MAX_VERIFIED - 1; i++) sessions.verify(sessions.issue('2025-11-25', {}, 'anonymous', ALL), 'anonymous', '');
     opened = 0;
-    expect(sessions.verify(first, 'anonymous', '')).toBeDefined();
+    expect(sessions.verify(first, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, 60));
     expect(opened).toBe(0);
-    expect(sessions.verify(second, 'anonymous', '')).toBeDefined();
+    expect(sessions.verify(second, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, 60));
     expect(opened).toBe(1);
   });
 
@@ -103,7 +105,7 @@ describe('runtime/session', () => {
     expect(twin).not.toBe(id);
     sessions.revoke(sessions.verify(id, 'anonymous', '')!);
     expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
-    expect(sessions.verify(twin, 'anonymous', '')).toBeDefined();
+    expect(sessions.verify(twin, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, DEFAULT_SESSION_TTL_SECONDS));
   });
 });
 

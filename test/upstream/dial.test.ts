@@ -36,8 +36,8 @@ describe('proxyFor', () => {
   });
 
   it('proxies loopback unless NO_PROXY lists it, as curl and undici do', () => {
-    expect(proxyFor(new URL('http://127.0.0.1:3000/mcp'), { HTTP_PROXY: 'http://p:3' })).toBeDefined();
-    expect(proxyFor(new URL('http://localhost:3000/mcp'), { HTTP_PROXY: 'http://p:3' })).toBeDefined();
+    expect(proxyFor(new URL('http://127.0.0.1:3000/mcp'), { HTTP_PROXY: 'http://p:3' })).toMatchObject({ origin: 'http://p:3', variable: 'HTTP_PROXY' });
+    expect(proxyFor(new URL('http://localhost:3000/mcp'), { HTTP_PROXY: 'http://p:3' })).toMatchObject({ origin: 'http://p:3', variable: 'HTTP_PROXY' });
     expect(proxyFor(new URL('http://localhost:3000/mcp'), { HTTP_PROXY: 'http://p:3', NO_PROXY: 'localhost' })).toBeUndefined();
     expect(proxyFor(new URL('http://localhost:3000/mcp'), { HTTP_PROXY: 'http://p:3', no_proxy: 'localhost', NO_PROXY: 'other' })).toBeUndefined();
   });
