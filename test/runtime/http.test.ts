@@ -162,29 +162,35 @@ describe('HTTP edge, open gateway', () => {
 
   it('answers hostile or malformed input with an error, never by crashing', async () => {
     const session = await initialize(gw.mcp);
-    const bodies: unknown[] = [
-      'null',
-      '"just a string"',
-      '[[[[[[[[[[]]]]]]]]]]',
-      '{"jsonrpc":"2.0","id":{"nested":true},"method":"ping"}',
-      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 42 } },
-      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'github__search', arguments: [1, 2] } },
-      { jsonrpc: '2.0', id: 1, method: 'tools/call', params: 'nope' },
-      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { cursor: 12 } },
-      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { cursor: '!!!' } },
-      { jsonrpc: '2.0', id: 1, method: 'initialize', params: 'x' },
-      { jsonrpc: '2.0', id: 1, method: 'constructor' },
-      { jsonrpc: '2.0', id: 1, method: '__proto__', params: { __proto__: { polluted: true } } },
-      [{ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26' } }],
+    // Each body with the [HTTP status, JSON-RPC code] it gets in a 2025 session and as a 2026-07-28
+    // request. These carry no _meta envelope, so a modern request is refused before its params are read.
+    const invalid = [400, -32600];
+    const noEnvelope = [400, -32602];
+    const bodies: [unknown, number[], number[]][] = [
+      ['null', invalid, invalid],
+      ['"just a string"', invalid, invalid],
+      ['[[[[[[[[[[]]]]]]]]]]', invalid, invalid],
+      ['{"jsonrpc":"2.0","id":{"nested":true},"method":"ping"}', invalid, invalid],
+      [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 42 } }, [200, -32602], noEnvelope],
+      [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'github__search', arguments: [1, 2] } }, [200, -32602], noEnvelope],
+      [{ jsonrpc: '2.0', id: 1, method: 'tools/call', params: 'nope' }, invalid, invalid],
+      [{ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { cursor: 12 } }, [200, -32602], noEnvelope],
+      [{ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { cursor: '!!!' } }, [200, -32602], noEnvelope],
+      [{ jsonrpc: '2.0', id: 1, method: 'initialize', params: 'x' }, invalid, invalid],
+      [{ jsonrpc: '2.0', id: 1, method: 'constructor' }, [200, -32601], noEnvelope],
+      [{ jsonrpc: '2.0', id: 1, method: '__proto__', params: { __proto__: { polluted: true } } }, [200, -32601], noEnvelope],
+      // Batches are 2025-03-26 only.
+      [[{ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26' } }], [200, -32600], invalid],
     ];
-    for (const body of bodies) {
-      const eras: Record<string, string>[] = [{ 'mcp-session-id': session }, { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'x' }];
+    const eras: Record<string, string>[] = [{ 'mcp-session-id': session }, { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'x' }];
+    const answers: [string, number, unknown][] = [];
+    for (const [body] of bodies) {
       for (const headers of eras) {
         const answer = await post(gw.mcp, body, headers);
-        expect(answer.status, JSON.stringify(body)).toBeLessThan(500);
-        if (answer.status !== 202) expect(answer.json?.error ?? answer.json?.[0]?.error, JSON.stringify(body)).toBeDefined();
+        answers.push([JSON.stringify(body), answer.status, (answer.json?.error ?? answer.json?.[0]?.error)?.code]);
       }
     }
+    expect(answers).toEqual(bodies.flatMap(([body, legacy, modern]) => [legacy, modern].map((expected) => [JSON.stringify(body), ...expected])));
     const invalidUtf8 = await send(gw.mcp, { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
     expect(invalidUtf8.status).toBe(400);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
