@@ -116,10 +116,9 @@ export class Limiter {
     const budgets = costMicros > 0 ? plan.budgets : [];
     if (rates.length === 0 && budgets.length === 0) return COUNTED;
     const now = this.now();
-    const budgetChecks: BudgetCheck[] = budgets.map((b) => {
-      const w = windowOf(b.per, now);
-      return { key: `${b.prefix}:${w.id}`, capMicros: b.capMicros, costMicros, expireAtMs: w.endMs + 86_400_000 };
-    });
+    const windows = budgets.map((b) => windowOf(b.per, now));
+    // A counter outlives its window by a day, so a replica whose clock lags still finds it.
+    const budgetChecks: BudgetCheck[] = budgets.map((b, i) => ({ key: `${b.prefix}:${windows[i]!.id}`, capMicros: b.capMicros, costMicros, expireAtMs: windows[i]!.endMs + 86_400_000 }));
     let result;
     try {
       result = await this.store.checkAndCharge({ rates: rates.map((r) => r.check), budgets: budgetChecks });
@@ -130,7 +129,9 @@ export class Limiter {
       throw new LimitExceededError('store', 'gateway', 'counter store', 1000);
     }
     if (result.ok) return COUNTED;
-    const denied = result.kind === 'rate' ? rates[result.index]! : budgets[result.index]!;
-    throw new LimitExceededError(result.kind, denied.label, denied.limit, result.retryAfterMs);
+    if (result.kind === 'rate') throw new LimitExceededError('rate', rates[result.index]!.label, rates[result.index]!.limit, result.retryAfterMs);
+    // A spent budget comes back when its window ends; the store only knows when its counter expires.
+    const budget = budgets[result.index]!;
+    throw new LimitExceededError('budget', budget.label, budget.limit, windows[result.index]!.endMs - now);
   }
 }

@@ -51,7 +51,8 @@ describe('limiter', () => {
   });
 
   it('charges every budget of the chain by the tool cost; the tightest one denies', async () => {
-    const limiter = new Limiter(new MemoryStore(), 'deny');
+    const now = Date.UTC(2026, 11, 3, 9, 30);
+    const limiter = new Limiter(new MemoryStore(), 'deny', undefined, () => now);
     const plan = planLimits(chain('budget').map((l) => ({ ...l, rate_limit: undefined })));
     await limiter.charge(plan, 'github/create_issue', 0.1);
     await limiter.charge(plan, 'github/create_issue', 0.1);
@@ -59,8 +60,8 @@ describe('limiter', () => {
     expect(error.kind).toBe('budget');
     expect(error.level).toBe("org 'acme-budget'");
     expect(error.limit).toBe('$0.25 per month');
-    // The month's window ends at the start of next month (UTC).
-    expect(error.retryAfterMs).toBeGreaterThan(windowOf('month', Date.now()).endMs - Date.now());
+    // The month's window ends at the start of next month (UTC), not when its counter expires a day later.
+    expect(error.retryAfterMs).toBe(Date.UTC(2027, 0, 1) - now);
     // A free tool is never refused by budgets.
     await limiter.charge(plan, 'github/search', 0);
   });
