@@ -16,14 +16,19 @@ import { MemoryStore } from './limits/memory-store.js';
 import type { CounterStore } from './limits/store.js';
 import { ClientRequests } from './protocol/legacy/client-requests.js';
 import { ParkedRequests } from './protocol/modern/parked.js';
-import { loadBundle } from './tables/load.js';
+import { buildTables, loadBundle } from './tables/load.js';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
 export const REDIS_URL_ENV = 'REDIS_URL';
 
-export interface ServeOptions {
-  bundlePath: string;
+/**
+ * What to serve: the file `mcpgw build` wrote, or a bundle already in memory (a compiler's output,
+ * or one parsed elsewhere), verified by the same procedure either way.
+ */
+export type BundleSource = { bundlePath: string; bundle?: never } | { bundle: unknown; bundlePath?: never };
+
+export type ServeOptions = BundleSource & {
   host?: string;
   /** 0 picks a free port; the chosen one is in the result's `url`. */
   port?: number;
@@ -38,7 +43,7 @@ export interface ServeOptions {
   pageSize?: number;
   /** Replaces the SDK-backed upstream pool (tests with in-memory upstreams). */
   createPool?: Shared['createPool'];
-}
+};
 
 export interface RunningServer {
   /** `http://HOST:PORT`, with the port actually bound. */
@@ -62,7 +67,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
 
-  const tables = await loadBundle(options.bundlePath);
+  const tables = options.bundlePath === undefined ? buildTables(options.bundle) : await loadBundle(options.bundlePath);
   const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
   const metrics = new Metrics();
   const store = await counterStore(tables, env, log);

@@ -87,7 +87,7 @@ export function planLimits(levels: readonly LimitLevel[], prefix = 'mcpgw'): Lim
 }
 
 function describeRate(requests: number, windowMs: number): string {
-  return `${requests} requests per ${WINDOW_NAMES[windowMs] ?? `${windowMs} ms`}`;
+  return `${requests} ${requests === 1 ? 'request' : 'requests'} per ${WINDOW_NAMES[windowMs] ?? `${windowMs} ms`}`;
 }
 
 export interface ChargeOutcome {

@@ -27,7 +27,7 @@ const NON_LATIN1 = /[^\x00-\xff]/;
 /** Statuses whose `Response` must have a null body (the constructor throws otherwise). */
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 /**
- * What the global fetch sent as `user-agent`: upstreams, their logs and the fast-path test tell the
+ * What the global fetch sent as `user-agent`: upstreams, their logs and the fast-or-sdk test tell the
  * SDK's requests from the fast caller's (which sends none) by it.
  */
 const USER_AGENT = 'node';

@@ -51,7 +51,7 @@ export const LIMIT_CASES: Case[] = [
     definition: limited('{ default: 0 }', `keys:\n  r: { sha256: ${keyHash('r')}, rate_limit: { requests: 100, per: minute, tools: { modern/echo: { requests: 1, per: minute } } } }\n`),
     exchanges: [
       { key: 'r', ...echoes('modern__echo') },
-      { key: 'r', ...echoes('modern__echo'), answer: rateRefused("key 'r'", '1 requests per minute for modern/echo', 60) },
+      { key: 'r', ...echoes('modern__echo'), answer: rateRefused("key 'r'", '1 request per minute for modern/echo', 60) },
       { key: 'r', ...add(added) },
     ],
   },
@@ -74,7 +74,7 @@ export const LIMIT_CASES: Case[] = [
     definition: limited('{ default: 0 }', `keys:\n  r: { sha256: ${keyHash('r')}, rate_limit: { requests: 1, per: hour } }\n`),
     exchanges: [
       { key: 'r', era: 'legacy', method: 'tools/call', params: { name: 'modern__echo', arguments: { text: 'hi' } }, answer: { result: { content: [{ type: 'text', text: 'hi' }] } } },
-      { key: 'r', era: 'legacy', method: 'tools/call', params: { name: 'modern__echo', arguments: { text: 'hi' } }, answer: { ...rateRefused("key 'r'", '1 requests per hour', 3600), status: 200 } },
+      { key: 'r', era: 'legacy', method: 'tools/call', params: { name: 'modern__echo', arguments: { text: 'hi' } }, answer: { ...rateRefused("key 'r'", '1 request per hour', 3600), status: 200 } },
     ],
   },
 ];

@@ -1,6 +1,6 @@
 /**
  * The two ways a definition reaches the runtime. In memory: the compiler's bundle object as it
- * returns it. On disk: `mcpgw build`'s own code path writes bundle.json, and the gateway reads that file
+ * returns it, handed to `startServer` without a file. On disk: `mcpgw build`'s own code path writes bundle.json, and the gateway reads that file
  * with the loader `mcpgw serve` uses. What could differ between them (the file front-end, canonical
  * serialization, the digest over it, key order after a round trip) is what running every case on both
  * is for.

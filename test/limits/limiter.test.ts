@@ -46,7 +46,7 @@ describe('limiter', () => {
     const plan = planLimits(chain('tool'));
     await limiter.charge(plan, 'github/create_issue', 0);
     const error = await denial(limiter.charge(plan, 'github/create_issue', 0));
-    expect(error.limit).toBe('1 requests per minute for github/create_issue');
+    expect(error.limit).toBe('1 request per minute for github/create_issue');
     await limiter.charge(plan, 'github/search', 0);
   });
 

@@ -49,6 +49,8 @@ describe('runtime/serve', () => {
     const announce = () => expect.fail('must not listen');
     await expect(startServer({ bundlePath: await writeBundle('{"format":"mcpgw.bundle/2"}'), port: 0, log: quietLog, announce })).rejects.toBeInstanceOf(BundleError);
     await expect(startServer({ bundlePath: '/no/such/bundle.json', port: 0, log: quietLog, announce })).rejects.toBeInstanceOf(BundleError);
+    // A bundle handed over in memory is verified just as a file is: here its digest no longer matches.
+    await expect(startServer({ bundle: { ...bundle(), gateway: { ...bundle().gateway, name: 'edited' } }, port: 0, log: quietLog, announce })).rejects.toThrow(/digest mismatch/);
   });
 
   it('throws ListenError when the port is taken', async () => {

@@ -6,9 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Log } from '../../../runtime/base/log.js';
-import { startServer, type RunningServer, type ServeOptions } from '../../../runtime/serve.js';
+import { startServer, type BundleSource, type RunningServer, type ServeOptions } from '../../../runtime/serve.js';
 import type { Bundle } from '../../../schema/bundle.types.js';
-import { writeBundle } from './bundle.js';
 import type { FakePool } from './fake-pool.js';
 
 export const quietLog: Log = { info: () => {}, warn: () => {} };
@@ -18,17 +17,22 @@ export interface TestGateway extends RunningServer {
   readonly mcp: string;
 }
 
-export type TestGatewayOptions = Partial<ServeOptions> & { pool?: FakePool };
+export type TestGatewayOptions = Partial<Omit<ServeOptions, keyof BundleSource>> & { pool?: FakePool };
 
-export async function startTestGateway(bundle: Bundle, options: TestGatewayOptions = {}): Promise<TestGateway> {
-  return serveTestBundle(await writeBundle(bundle), options);
+/** A gateway serving `bundle` from memory; `env` adds to a test session secret. */
+export function startTestGateway(bundle: Bundle, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  return serveTest({ bundle }, options);
 }
 
-/** A gateway serving the bundle file at `bundlePath`, as `mcpgw serve` reads it; `env` adds to a test session secret. */
-export async function serveTestBundle(bundlePath: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
+/** A gateway serving the bundle file at `bundlePath`, as `mcpgw serve` reads it. */
+export function serveTestBundle(bundlePath: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
+  return serveTest({ bundlePath }, options);
+}
+
+async function serveTest(source: BundleSource, options: TestGatewayOptions): Promise<TestGateway> {
   const { pool, env, ...rest } = options;
   const server = await startServer({
-    bundlePath,
+    ...source,
     port: 0,
     log: quietLog,
     announce: () => {},
