@@ -16,7 +16,6 @@ export interface JwtPrincipal {
   claims: JWTPayload;
 }
 
-
 export interface JwtVerifierOptions {
   /** The issuer's JWKS URL, environment references already resolved. */
   jwksUri: string;

@@ -7,6 +7,7 @@
 import type { Metrics } from '../base/metrics.js';
 import type { Principal, Scope, ServerRoute, Tables } from '../base/tables.js';
 import { CODE, isRecord, ResourceNotFound, RpcError } from '../base/wire.js';
+import { permitsServer } from '../tables/policy.js';
 import { LimitExceededError, type Limiter } from '../limits/limiter.js';
 import { RawResult } from '../base/raw-result.js';
 import type { ForwardedMethod, ToolResult, Upstream, UpstreamPool, UpstreamResult } from '../upstream/types.js';
@@ -118,7 +119,7 @@ export class Calls {
    */
   async task(principal: Principal, scope: Scope, method: TaskMethod, params: Record<string, unknown>, request: CallRequest): Promise<UpstreamResult> {
     const route = this.#tasks.open(principal, scope, String(params.taskId));
-    if (!scope.servers.includes(route.server) || !principal.permissions.servers.has(route.server)) throw new RpcError(CODE.invalidParams, `Unknown task: ${String(params.taskId)}`);
+    if (!permitsServer(principal.permissions, scope, route.server)) throw new RpcError(CODE.invalidParams, `Unknown task: ${String(params.taskId)}`);
     return this.#forward(principal, scope, route.server, method, { ...params, taskId: route.taskId }, request);
   }
 

@@ -7,7 +7,7 @@
 import type { Log } from '../base/log.js';
 import type { Principal, Scope, Tables } from '../base/tables.js';
 import { isRecord } from '../base/wire.js';
-import { permittedServers, permitsServerWide } from '../tables/policy.js';
+import { permittedServers, permitsServer, permitsServerWide } from '../tables/policy.js';
 import type { LogLevel } from '../base/wire.js';
 import type { UpstreamEvent, UpstreamPool } from '../upstream/types.js';
 import { errorText } from './errors.js';
@@ -79,7 +79,7 @@ export class FanOut {
    */
   onEvent(principal: Principal, scope: Scope, listener: (event: UpstreamEvent) => void): () => void {
     const filtered: Listener = (server, event) => {
-      if (!scope.servers.includes(server) || !principal.permissions.servers.has(server)) return;
+      if (!permitsServer(principal.permissions, scope, server)) return;
       const wide = event.type === 'resourceUpdated' || (event.type === 'listChanged' && event.list !== 'tools');
       if (wide && !permitsServerWide(principal.permissions, scope, server)) return;
       listener(event);

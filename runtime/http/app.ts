@@ -6,7 +6,7 @@
  */
 import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth/auth.js';
 import { forEachHeader, queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from './engine.js';
-import type { Principal, Scope, Tables } from '../base/tables.js';
+import type { Principal, Scope } from '../base/tables.js';
 import type { Log } from '../base/log.js';
 import type { Narrowing } from '../tables/narrow.js';
 import type { Live } from '../base/live.js';
@@ -36,10 +36,6 @@ const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
 const CORS_DEFAULT_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, X-MCP-Servers';
 /** The header that narrows a request to some servers, like `?servers=`. */
 const SERVERS_HEADER = 'x-mcp-servers';
-const ENDPOINT = (served: Generation) => served.endpoint;
-const SSE = (served: Generation) => served.sse;
-const SERVER_SCOPES = (tables: Tables) => tables.serverScopes;
-const TOOLSET_SCOPES = (tables: Tables) => tables.toolsetScopes;
 
 export interface GatewayApp {
   readonly app: TemplatedApp;
@@ -52,14 +48,14 @@ export function createApp(options: AppOptions): GatewayApp {
   const app = uWS.App();
   const streams = new StreamRegistry();
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
-  const named = (kind: string, scopes: (tables: Tables) => ReadonlyMap<string, Scope>, res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
+  const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
     const name = req.getParameter(0) ?? '';
     const served = live.current;
-    serveMcp(res, req, served, scopes(served.tables).get(name), method, served.endpoint, `${kind} '${name}'`);
+    serveMcp(res, req, served, served.tables[scopes].get(name), method, served.endpoint, `${kind} '${name}'`);
   };
-  const whole = (res: HttpResponse, req: HttpRequest, method: HttpMethod, handler: (served: Generation) => ExchangeHandler) => {
+  const whole = (res: HttpResponse, req: HttpRequest, method: HttpMethod, handler: 'endpoint' | 'sse') => {
     const served = live.current;
-    serveMcp(res, req, served, served.tables.allScope, method, handler(served));
+    serveMcp(res, req, served, served.tables.allScope, method, served[handler]);
   };
 
   for (const [method, route] of [
@@ -67,12 +63,12 @@ export function createApp(options: AppOptions): GatewayApp {
     ['GET', app.get],
     ['DELETE', app.del],
   ] as const) {
-    route.call(app, '/mcp', (res, req) => whole(res, req, method, ENDPOINT));
-    route.call(app, '/mcp/:server', (res, req) => named('server', SERVER_SCOPES, res, req, method));
-    route.call(app, '/toolsets/:name/mcp', (res, req) => named('toolset', TOOLSET_SCOPES, res, req, method));
+    route.call(app, '/mcp', (res, req) => whole(res, req, method, 'endpoint'));
+    route.call(app, '/mcp/:server', (res, req) => named('server', 'serverScopes', res, req, method));
+    route.call(app, '/toolsets/:name/mcp', (res, req) => named('toolset', 'toolsetScopes', res, req, method));
   }
-  app.get(SSE_PATH, (res, req) => whole(res, req, 'GET', SSE));
-  app.post(MESSAGES_PATH, (res, req) => whole(res, req, 'POST', SSE));
+  app.get(SSE_PATH, (res, req) => whole(res, req, 'GET', 'sse'));
+  app.post(MESSAGES_PATH, (res, req) => whole(res, req, 'POST', 'sse'));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, preflight);
   app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined));
   app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.ready()), undefined));

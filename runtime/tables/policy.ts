@@ -42,6 +42,11 @@ export function permittedServers(permissions: Permissions, scope: Scope): string
   return scope.servers.filter((server) => permissions.servers.has(server));
 }
 
+/** True when `server` is one of the endpoint's and the principal may use it at all (see permittedServers). */
+export function permitsServer(permissions: Permissions, scope: Scope, server: string): boolean {
+  return scope.servers.includes(server) && permissions.servers.has(server);
+}
+
 /** True when the server exposes `tool` (upstream name) at all. */
 export function exposes(filter: ToolFilter, tool: string): boolean {
   return (filter.allow === undefined || filter.allow.has(tool)) && !filter.deny.has(tool);
