@@ -16,6 +16,7 @@ import { MESSAGES_PATH, SSE_PATH } from '../protocol/legacy/sse.js';
 import { CODE, HEADER, idOf } from '../base/wire.js';
 import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';
 import { readBody } from './body.js';
+import { framingFault, type FramingFault } from './framing.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
@@ -30,6 +31,7 @@ export interface AppOptions {
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
+type Route = (res: HttpResponse, req: HttpRequest) => void;
 
 const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate';
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
@@ -63,24 +65,39 @@ export function createApp(options: AppOptions): GatewayApp {
     ['GET', app.get],
     ['DELETE', app.del],
   ] as const) {
-    route.call(app, '/mcp', (res, req) => whole(res, req, method, 'endpoint'));
-    route.call(app, '/mcp/:server', (res, req) => named('server', 'serverScopes', res, req, method));
-    route.call(app, '/toolsets/:name/mcp', (res, req) => named('toolset', 'toolsetScopes', res, req, method));
+    route.call(app, '/mcp', framed((res, req) => whole(res, req, method, 'endpoint')));
+    route.call(app, '/mcp/:server', framed((res, req) => named('server', 'serverScopes', res, req, method)));
+    route.call(app, '/toolsets/:name/mcp', framed((res, req) => named('toolset', 'toolsetScopes', res, req, method)));
   }
-  app.get(SSE_PATH, (res, req) => whole(res, req, 'GET', 'sse'));
-  app.post(MESSAGES_PATH, (res, req) => whole(res, req, 'POST', 'sse'));
-  for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, preflight);
-  app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined));
-  app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.ready()), undefined));
-  app.get('/metrics', (res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined));
+  app.get(SSE_PATH, framed((res, req) => whole(res, req, 'GET', 'sse')));
+  app.post(MESSAGES_PATH, framed((res, req) => whole(res, req, 'POST', 'sse')));
+  for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
+  app.get('/healthz', framed((res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined)));
+  app.get('/readyz', framed((res) => writeReply(res, { done: false }, jsonReply(200, live.current.ready()), undefined)));
+  app.get('/metrics', framed((res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
-    app.get(path, (res, req) => {
-      const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
-      writeReply(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
-    });
+    app.get(
+      path,
+      framed((res, req) => {
+        const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
+        writeReply(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
+      }),
+    );
   }
-  app.any('/*', (res) => writeReply(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined));
+  app.any('/*', framed((res) => writeReply(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined)));
   return { app, closeStreams: () => streams.closeAll() };
+
+  /**
+   * Every route checks framing first: uWS reads a body after any route's handler, so a request framed
+   * two ways is refused wherever it arrives.
+   */
+  function framed(route: Route): Route {
+    return (res, req) => {
+      const fault = framingFault(req);
+      if (fault === undefined) return route(res, req);
+      refuse(res, fault);
+    };
+  }
 
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
   function serveMcp(res: HttpResponse, req: HttpRequest, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
@@ -198,6 +215,18 @@ export function createApp(options: AppOptions): GatewayApp {
       corsHeaders(origin),
     );
   }
+}
+
+/**
+ * The refusal waits for the next turn of the loop. When a handler returns, uWS goes on parsing what
+ * else the same read holds and sends what the handler wrote only after that: a refusal written at once
+ * would leave a request smuggled behind this one to be run. A pending response stops that: uWS closes
+ * the connection, unanswered, when a request arrives behind one, before it routes it.
+ */
+function refuse(res: HttpResponse, fault: FramingFault): void {
+  const state: ResponseState = { done: false };
+  res.onAborted(() => (state.done = true));
+  setImmediate(() => writeReply(res, state, errorReply(fault.status, null, CODE.invalidRequest, fault.message), undefined, true));
 }
 
 /** The gateway's origin as the client addressed it (behind a proxy, as the proxy says). */
