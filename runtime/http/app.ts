@@ -15,7 +15,7 @@ import { errorReply, jsonReply, PROMETHEUS_TYPE, type EdgeRequest, type Exchange
 import { MESSAGES_PATH, SSE_PATH } from '../protocol/legacy/sse.js';
 import { CODE, HEADER, idOf } from '../base/wire.js';
 import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';
-import { readBody } from './body.js';
+import { BODY_PROGRESS_BYTES, BODY_STALL_MS, readBody } from './body.js';
 import { framingFault, type FramingFault } from './framing.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
@@ -172,7 +172,7 @@ export function createApp(options: AppOptions): GatewayApp {
     }
     const limit = tables.maxRequestBytes;
     if (Number(req.getHeader(HEADER.contentLength)) > limit) return writeReply(res, state, tooLarge(limit), cors, true);
-    readBody(res, limit, (text) => (text === undefined ? writeReply(res, state, tooLarge(limit), cors, true) : proceed(text)));
+    readBody(res, limit, (text) => (text === undefined ? writeReply(res, state, tooLarge(limit), cors, true) : proceed(text)), () => writeReply(res, state, TIMED_OUT, cors, true));
   }
 
   /** Runs the handler; whatever it throws becomes a 500 for this request only. */
@@ -257,6 +257,8 @@ function isJson(contentType: string): boolean {
 function tooLarge(limit: number): Reply {
   return errorReply(413, null, CODE.invalidRequest, `Payload Too Large: the body exceeds ${limit} bytes`);
 }
+
+const TIMED_OUT = errorReply(408, null, CODE.invalidRequest, `Request Timeout: less than ${BODY_PROGRESS_BYTES / 1024} KiB of the body arrived in ${BODY_STALL_MS / 1000} s`);
 
 function corsHeaders(origin: string): CorsHeaders {
   return [
