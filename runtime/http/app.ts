@@ -5,7 +5,7 @@
  * later is read synchronously here.
  */
 import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth/auth.js';
-import { forEachHeader, queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from './engine.js';
+import { queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from './engine.js';
 import type { Principal, Scope } from '../base/tables.js';
 import type { Log } from '../base/log.js';
 import type { Narrowing } from '../tables/narrow.js';
@@ -16,7 +16,7 @@ import { MESSAGES_PATH, SSE_PATH } from '../protocol/legacy/sse.js';
 import { CODE, HEADER, idOf } from '../base/wire.js';
 import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';
 import { BODY_PROGRESS_BYTES, BODY_STALL_MS, readBody } from './body.js';
-import { framingFault, type FramingFault } from './framing.js';
+import { forEachListed, framingFault, type FramingFault, type HeaderList } from './framing.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
@@ -32,6 +32,8 @@ export interface AppOptions {
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 type Route = (res: HttpResponse, req: HttpRequest) => void;
+/** A route behind the framing check, with the headers it walked. */
+type FramedRoute = (res: HttpResponse, req: HttpRequest, headers: HeaderList) => void;
 
 const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate';
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
@@ -50,14 +52,14 @@ export function createApp(options: AppOptions): GatewayApp {
   const app = uWS.App();
   const streams = new StreamRegistry();
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
-  const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
+  const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, headers: HeaderList, method: HttpMethod) => {
     const name = req.getParameter(0) ?? '';
     const served = live.current;
-    serveMcp(res, req, served, served.tables[scopes].get(name), method, served.endpoint, `${kind} '${name}'`);
+    serveMcp(res, req, headers, served, served.tables[scopes].get(name), method, served.endpoint, `${kind} '${name}'`);
   };
-  const whole = (res: HttpResponse, req: HttpRequest, method: HttpMethod, handler: 'endpoint' | 'sse') => {
+  const whole = (res: HttpResponse, req: HttpRequest, headers: HeaderList, method: HttpMethod, handler: 'endpoint' | 'sse') => {
     const served = live.current;
-    serveMcp(res, req, served, served.tables.allScope, method, served[handler]);
+    serveMcp(res, req, headers, served, served.tables.allScope, method, served[handler]);
   };
 
   for (const [method, route] of [
@@ -65,12 +67,12 @@ export function createApp(options: AppOptions): GatewayApp {
     ['GET', app.get],
     ['DELETE', app.del],
   ] as const) {
-    route.call(app, '/mcp', framed((res, req) => whole(res, req, method, 'endpoint')));
-    route.call(app, '/mcp/:server', framed((res, req) => named('server', 'serverScopes', res, req, method)));
-    route.call(app, '/toolsets/:name/mcp', framed((res, req) => named('toolset', 'toolsetScopes', res, req, method)));
+    route.call(app, '/mcp', framed((res, req, headers) => whole(res, req, headers, method, 'endpoint')));
+    route.call(app, '/mcp/:server', framed((res, req, headers) => named('server', 'serverScopes', res, req, headers, method)));
+    route.call(app, '/toolsets/:name/mcp', framed((res, req, headers) => named('toolset', 'toolsetScopes', res, req, headers, method)));
   }
-  app.get(SSE_PATH, framed((res, req) => whole(res, req, 'GET', 'sse')));
-  app.post(MESSAGES_PATH, framed((res, req) => whole(res, req, 'POST', 'sse')));
+  app.get(SSE_PATH, framed((res, req, headers) => whole(res, req, headers, 'GET', 'sse')));
+  app.post(MESSAGES_PATH, framed((res, req, headers) => whole(res, req, headers, 'POST', 'sse')));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
   app.get('/healthz', framed((res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined)));
   app.get('/readyz', framed((res) => writeReply(res, { done: false }, jsonReply(200, live.current.ready()), undefined)));
@@ -91,16 +93,17 @@ export function createApp(options: AppOptions): GatewayApp {
    * Every route checks framing first: uWS reads a body after any route's handler, so a request framed
    * two ways is refused wherever it arrives.
    */
-  function framed(route: Route): Route {
+  function framed(route: FramedRoute): Route {
     return (res, req) => {
-      const fault = framingFault(req);
-      if (fault === undefined) return route(res, req);
+      const headers: HeaderList = [];
+      const fault = framingFault(req, headers);
+      if (fault === undefined) return route(res, req, headers);
       refuse(res, fault);
     };
   }
 
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
-  function serveMcp(res: HttpResponse, req: HttpRequest, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
+  function serveMcp(res: HttpResponse, req: HttpRequest, headers: HeaderList, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const { tables } = served;
     const state: ResponseState = { done: false };
     const controller = new CancelSource();
@@ -139,7 +142,7 @@ export function createApp(options: AppOptions): GatewayApp {
       mcpMethod,
       mcpName: header(req, HEADER.name),
       sessionId: header(req, HEADER.sessionId),
-      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(scope, mcpMethod === 'tools/call', req, forEachHeader),
+      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(scope, mcpMethod === 'tools/call', req, (_, visit) => forEachListed(headers, visit)),
       body: undefined,
       signal: controller,
     };
