@@ -98,6 +98,8 @@ export function framingFault(req: HttpRequest, headers: HeaderList): FramingFaul
   if (invalidByte !== undefined) return fault(400, `Bad Request: the ${invalidByte} header holds a control character`);
   if (conflicting) return FAULT.conflictingLength;
   if (lengths > 1) return FAULT.repeatedLength;
+  // uWS itself closes on any other malformed value, right after the handler and before its answer
+  // goes out; an empty one it takes for no body, which a proxy may not.
   if (length !== undefined && !DIGITS.test(length)) return FAULT.invalidLength;
   if (hosts > 1) return FAULT.repeatedHost;
   if (hosts === 1 && host === '') return FAULT.emptyHost;
