@@ -1,8 +1,8 @@
 /**
  * Legacy-era sessions without a session table. The `Mcp-Session-Id` is the session itself, sealed
- * (runtime/seal): negotiated version, client capabilities, principal, issue and expiry times. Any
- * replica that shares `MCPGW_SESSION_SECRET` verifies it, so two gateway processes serve one client
- * interchangeably.
+ * (base/seal: encrypted and authenticated, so it reveals nothing): negotiated version, client
+ * capabilities, principal, issue and expiry times. Any replica that shares `MCPGW_SESSION_SECRET`
+ * opens it, so two gateway processes serve one client interchangeably.
  */
 import { randomBytes } from 'node:crypto';
 import type { Sealer } from '../base/seal.js';
@@ -48,10 +48,10 @@ export class SessionCodec {
   readonly #revoked = new Map<string, number>();
   /**
    * Id → its opened session, for ids whose seal was verified: a legacy client sends the same id with
-   * every request, and an HMAC plus a base64 and JSON decode per request was a measurable share of a
-   * proxied call. Keyed by the whole id string, so only the exact bytes that passed the HMAC hit; the
-   * checks that change over time (expiry, revocation) and per request (principal, endpoint) still run
-   * on every call. Insertion order is recency order: a hit moves the id to the end.
+   * every request, and a decryption plus a JSON parse per request would be a measurable share of a
+   * proxied call. Keyed by the whole id string, so only the exact bytes that passed authentication
+   * hit; the checks that change over time (expiry, revocation) and per request (principal, endpoint)
+   * still run on every call. Insertion order is recency order: a hit moves the id to the end.
    */
   readonly #verified = new Map<string, Session>();
 
