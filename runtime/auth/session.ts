@@ -2,16 +2,14 @@
  * Legacy-era sessions without a session table. The `Mcp-Session-Id` is the session itself, sealed
  * (base/seal: encrypted and authenticated, so it reveals nothing): negotiated version, client
  * capabilities, principal, issue and expiry times. Any replica that shares `MCPGW_SESSION_SECRET`
- * opens it, so two gateway processes serve one client interchangeably.
+ * opens it, so two gateway processes serve one client interchangeably. A session DELETEd on this
+ * replica stays refused here until it expires (auth/revocations).
  */
 import { randomBytes } from 'node:crypto';
 import type { Sealer } from '../base/seal.js';
+import type { Revocations } from './revocations.js';
 
-/** How long a session id stays valid; a client that outlives it gets 404 and initializes again. */
-export const DEFAULT_SESSION_TTL_SECONDS = 24 * 60 * 60;
-/** Revocations (DELETE) remembered per replica; beyond this the oldest are dropped. */
-const MAX_REVOKED = 10_000;
-/** Verified ids remembered per replica (see `verify`); beyond this the least recently used is dropped. */
+/** Verified ids remembered per codec (see `verify`); beyond this the least recently used is dropped. */
 export const MAX_VERIFIED = 4_096;
 
 export interface Session {
@@ -43,9 +41,8 @@ export interface SessionView {
 
 export class SessionCodec {
   readonly #sealer: Sealer;
+  readonly #revocations: Revocations;
   readonly #ttl: number;
-  /** Session `sid` → expiry, for sessions ended with DELETE on this replica. */
-  readonly #revoked = new Map<string, number>();
   /**
    * Id → its opened session, for ids whose seal was verified: a legacy client sends the same id with
    * every request, and a decryption plus a JSON parse per request would be a measurable share of a
@@ -55,9 +52,16 @@ export class SessionCodec {
    */
   readonly #verified = new Map<string, Session>();
 
-  constructor(sealer: Sealer, ttlSeconds = DEFAULT_SESSION_TTL_SECONDS) {
+  /** `ttlSeconds`: how long an issued id stays valid (`gateway.session_ttl_seconds`). */
+  constructor(sealer: Sealer, revocations: Revocations, ttlSeconds: number) {
     this.#sealer = sealer;
+    this.#revocations = revocations;
     this.#ttl = ttlSeconds;
+  }
+
+  /** Verified ids held. */
+  get cached(): number {
+    return this.#verified.size;
   }
 
   issue(version: string, caps: Record<string, unknown>, principalId: string, view: SessionView): string {
@@ -79,7 +83,7 @@ export class SessionCodec {
   /** The session an id names, if it is authentic, unexpired, not ended, opened by `principalId` on `endpoint`. */
   verify(id: string, principalId: string, endpoint: string): Session | undefined {
     const session = this.#open(id);
-    if (session === undefined || session.sub !== principalId || session.ep !== endpoint || this.#revoked.has(session.sid)) return undefined;
+    if (session === undefined || session.sub !== principalId || session.ep !== endpoint || this.#revocations.refuses(session)) return undefined;
     return session;
   }
 
@@ -105,13 +109,6 @@ export class SessionCodec {
    * expires; the client, which asked for the end, stops using it.
    */
   revoke(session: Session): void {
-    if (this.#revoked.size >= MAX_REVOKED) this.#dropExpired();
-    if (this.#revoked.size >= MAX_REVOKED) this.#revoked.delete(this.#revoked.keys().next().value!);
-    this.#revoked.set(session.sid, session.exp);
-  }
-
-  #dropExpired(): void {
-    const now = this.#sealer.now();
-    for (const [sid, exp] of this.#revoked) if (exp <= now) this.#revoked.delete(sid);
+    this.#revocations.revoke(session);
   }
 }

@@ -69,9 +69,9 @@ describe('HTTP edge, open gateway', () => {
     gw = await startTestGateway(
       makeBundle({
         servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' }, files: { transport: 'stdio', command: 'x' } },
-        gateway: { max_request_bytes: LIMIT, allowed_origins: ['https://app.example.com'] },
+        gateway: { max_request_bytes: LIMIT, allowed_origins: ['https://app.example.com'], session_ttl_seconds: 3600 },
       }),
-      { pool, sessionTtlSeconds: 3600 },
+      { pool },
     );
   });
   afterAll(() => gw?.close());

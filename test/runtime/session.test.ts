@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Principal, Scope } from '../../runtime/base/tables.js';
 import { RequestStates } from '../../runtime/protocol/modern/request-state.js';
 import { Sealer } from '../../runtime/base/seal.js';
-import { DEFAULT_SESSION_TTL_SECONDS, MAX_VERIFIED, SessionCodec } from '../../runtime/auth/session.js';
+import { Revocations } from '../../runtime/auth/revocations.js';
+import { MAX_VERIFIED, SessionCodec } from '../../runtime/auth/session.js';
+import { quietLog } from './helpers/gateway.js';
 
 const ALL = { endpoint: '' };
-const codec = (secret: string, ttl?: number, now?: () => number) => new SessionCodec(new Sealer({ secret, ...(now && { now }) }), ttl);
+const DAY = 86_400;
+const newCodec = (sealer: Sealer, ttl = DAY) => new SessionCodec(sealer, new Revocations(sealer.now, quietLog), ttl);
+const codec = (secret: string, ttl?: number, now?: () => number) => newCodec(new Sealer({ secret, ...(now && { now }) }), ttl);
 /** What `verify` gives back for an anonymous session on /mcp issued at `iat` (seconds) for `ttl` seconds. */
 const anonymous = (v: string, iat: number, ttl: number) => ({ sid: expect.any(String), v, caps: {}, sub: 'anonymous', iat, exp: iat + ttl, ep: '' });
 
@@ -72,7 +76,7 @@ describe('runtime/session', () => {
       opened++;
       return open(purpose, token);
     }) as Sealer['open'];
-    const sessions = new SessionCodec(sealer, 60);
+    const sessions = newCodec(sealer, 60);
     const first = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
     const second = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
     sessions.verify(first, 'anonymous', '');
@@ -90,8 +94,8 @@ describe('runtime/session', () => {
 
   it('warns and uses a random secret when none is configured', () => {
     const warnings: string[] = [];
-    const a = new SessionCodec(new Sealer({ warn: (m) => warnings.push(m) }));
-    const b = new SessionCodec(new Sealer({ warn: (m) => warnings.push(m) }));
+    const a = newCodec(new Sealer({ warn: (m) => warnings.push(m) }));
+    const b = newCodec(new Sealer({ warn: (m) => warnings.push(m) }));
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/MCPGW_SESSION_SECRET is not set/);
     expect(b.verify(a.issue('2025-11-25', {}, 'anonymous', ALL), 'anonymous', '')).toBeUndefined();
@@ -104,7 +108,7 @@ describe('runtime/session', () => {
     expect(twin).not.toBe(id);
     sessions.revoke(sessions.verify(id, 'anonymous', '')!);
     expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
-    expect(sessions.verify(twin, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, DEFAULT_SESSION_TTL_SECONDS));
+    expect(sessions.verify(twin, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, DAY));
   });
 });
 
@@ -128,7 +132,7 @@ describe('runtime/protocol/modern/request-state', () => {
     ] as const) {
       expect(() => states.open(principal, scope, name, token)).toThrow(/requestState is invalid or expired/);
     }
-    const session = new SessionCodec(new Sealer({ secret: 's', now: () => now })).issue('2025-11-25', {}, 'key:alice', ALL);
+    const session = newCodec(new Sealer({ secret: 's', now: () => now })).issue('2025-11-25', {}, 'key:alice', ALL);
     expect(() => states.open(alice, all, 'github__ask', session)).toThrow(); // a session is no request state
     now += 61;
     expect(() => states.open(alice, all, 'github__ask', sealed)).toThrow();
