@@ -21,7 +21,7 @@ export interface Session {
   readonly caps: Record<string, unknown>;
   /** Principal id that opened the session; the session is only valid for it. */
   readonly sub: string;
-  /** Issued at, seconds since the epoch. */
+  /** Issued at, seconds since the epoch; after the revocation floor of the replica that issued it. */
   readonly iat: number;
   /** Expires at, seconds since the epoch. */
   readonly exp: number;
@@ -65,14 +65,16 @@ export class SessionCodec {
   }
 
   issue(version: string, caps: Record<string, unknown>, principalId: string, view: SessionView): string {
-    const iat = this.#sealer.now();
+    const now = this.#sealer.now();
+    // Dated after the revocation floor even within the second that raised it, so it is never born refused.
+    const iat = Math.max(now, this.#revocations.floor + 1);
     const session: Session = {
       sid: randomBytes(12).toString('base64url'),
       v: version,
       caps,
       sub: principalId,
       iat,
-      exp: iat + this.#ttl,
+      exp: now + this.#ttl,
       ep: view.endpoint,
       ...(view.servers !== undefined && { ns: view.servers }),
       ...(view.tools !== undefined && { nt: view.tools }),

@@ -173,12 +173,12 @@ describe('a DELETEd session never comes back', () => {
     expect(sessions.verify(victim, 'anonymous', '')).toBeUndefined();
     // A session nobody DELETEd, issued before the floor, must initialize again: refusing is what keeps memory bounded.
     expect(sessions.verify(older, 'anonymous', '')).toBeUndefined();
+    // Sessions issued from now on are newer than the floor, even one issued within the floor's own second.
     clock.now = floor;
-    const atFloor = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
-    clock.now = floor + 1;
-    const afterFloor = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
-    expect(sessions.verify(atFloor, 'anonymous', '')).toBeUndefined();
-    expect(sessions.verify(afterFloor, 'anonymous', '')).toMatchObject({ iat: floor + 1 });
+    const sameSecond = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
+    expect(sessions.verify(sameSecond, 'anonymous', '')).toMatchObject({ iat: floor + 1, exp: floor + 1_000_000 });
+    clock.now = floor + 5;
+    expect(sessions.verify(sessions.issue('2025-11-25', {}, 'anonymous', ALL), 'anonymous', '')).toMatchObject({ iat: floor + 5 });
   });
 
   it('keeps a revocation exactly as long as its token lives: expired ones make room without a floor', () => {
