@@ -114,6 +114,10 @@ export interface Bundle {
      * Largest accepted request body.
      */
     max_request_bytes: number;
+    /**
+     * Deepest accepted nesting of a request body.
+     */
+    max_json_depth: number;
   };
   /**
    * Upstream servers by name.

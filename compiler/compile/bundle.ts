@@ -11,6 +11,7 @@ import type { CompiledPolicy } from './policy.js';
 export const DEFAULTS = {
   gatewayName: 'mcpgw',
   maxRequestBytes: 4 * 1024 * 1024,
+  maxJsonDepth: 64,
   timeoutMs: 30_000,
   jwtAlgorithms: ['RS256', 'ES256', 'EdDSA'] as ('RS256' | 'ES256' | 'EdDSA')[],
   clockSkewS: 30,
@@ -29,6 +30,7 @@ export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compile
       max_name_length: names.maxNameLength,
       allowed_origins: definition.gateway?.allowed_origins ?? [],
       max_request_bytes: definition.gateway?.max_request_bytes ?? DEFAULTS.maxRequestBytes,
+      max_json_depth: definition.gateway?.max_json_depth ?? DEFAULTS.maxJsonDepth,
     },
     servers,
     tools: names.tools,

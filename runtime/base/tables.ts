@@ -86,6 +86,8 @@ export interface Tables {
   readonly separator: string;
   readonly maxNameLength: number;
   readonly maxRequestBytes: number;
+  /** Deepest nesting of a request body (the edge refuses deeper ones unparsed). */
+  readonly maxJsonDepth: number;
   /** Lower-cased origins allowed besides loopback. */
   readonly allowedOrigins: ReadonlySet<string>;
   /** True when every MCP request needs a credential. */

@@ -124,6 +124,7 @@ function tablesOf(verified: Bundle, file: string): Tables {
     separator: bundle.gateway.tool_separator,
     maxNameLength: bundle.gateway.max_name_length,
     maxRequestBytes: bundle.gateway.max_request_bytes,
+    maxJsonDepth: bundle.gateway.max_json_depth,
     allowedOrigins: new Set(bundle.gateway.allowed_origins.map(normalizeOrigin)),
     authRequired: bundle.policy.authentication === 'required',
     anonymous,
