@@ -10,6 +10,13 @@
  * exact; on invalid JSON it may be anything, and the parse that follows refuses the text anyway.
  */
 
+/**
+ * The deepest JSON the gateway parses and walks: the most `gateway.max_json_depth` may be (the schema
+ * says so too), and the bound on an upstream message it must parse (one it passes on unparsed is not
+ * walked). V8's own walkers run out of stack a few thousand levels down.
+ */
+export const MAX_WALKED_DEPTH = 1024;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
@@ -31,6 +38,29 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
       if (++depth > limit) return true;
     } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
       depth--;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether a parsed value nests objects and arrays more than `limit` deep, for values that arrive
+ * parsed (the SDK client's results). An explicit stack, no recursion; it stops at the first too-deep
+ * path, and a value within the limit costs one visit per node.
+ */
+export function valueNestsDeeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const stack: unknown[] = [value];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const node = stack.pop() as object;
+    const depth = depths.pop()!;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (child !== null && typeof child === 'object') {
+        stack.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
   return false;

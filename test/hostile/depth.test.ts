@@ -12,8 +12,10 @@ import { compileText } from '../../compiler/index.js';
 import { nestsDeeperThan, topLevelId } from '../../runtime/base/json-depth.js';
 import type { Bundle } from '../../schema/bundle.types.js';
 import type { FixtureServer } from '../fixtures/http.mjs';
+import { DEEP_TOOLS, nested, startDeepServer } from '../fixtures/deep-server.mjs';
 import { startLegacyServer } from '../fixtures/legacy-server.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
+import { DEEP_STDIO_SERVER } from '../fixtures/paths.mjs';
 import { startTestGateway, type TestGateway } from '../runtime/helpers/gateway.js';
 import { reader } from '../runtime/helpers/sse.js';
 
@@ -275,6 +277,72 @@ describe('max_json_depth set in the definition', () => {
     expect(await errors('"64"')).toEqual(['3:19 expected an integer, found the string "64"']);
     expect(await errors('64.5')).toHaveLength(1);
     expect(await errors('8')).toEqual([]);
+  });
+});
+
+// Upstream answers are not client data, and the gateway passes a result on unparsed when it can (the
+// fast path's raw bytes): then no depth matters. When it must parse and walk one (a redacting
+// guardrail, the SDK client's results), one nested deeper than 1024 levels is the upstream's failure,
+// named as such; before, it was a 500 (a stack overflow in redaction or in JSON.stringify).
+describe('a deeply nested upstream answer', () => {
+  let deep: Awaited<ReturnType<typeof startDeepServer>>;
+  let gw: TestGateway;
+  let both: Era[];
+  const REDACT = 'guardrails:\n  redact:\n    redact: [{ pattern: "sk-[a-z]{8}", replacement: "[redacted]" }]\n';
+  /** Each server: how the gateway reaches it, and whether it passes a result on unparsed. */
+  const SERVERS = [
+    { server: 'raw', stack: 'fast path, unparsed', unparsed: true, redacted: false },
+    { server: 'redacted', stack: 'fast path, parsed for redaction', unparsed: false, redacted: true },
+    { server: 'stdio', stack: 'SDK client (stdio)', unparsed: false, redacted: false },
+    { server: 'stdio_redacted', stack: 'SDK client (stdio), redaction', unparsed: false, redacted: true },
+  ];
+  beforeAll(async () => {
+    deep = await startDeepServer();
+    const http = (name: string, guard: string) => `  ${name}:\n    transport: streamable-http\n    url: ${deep.url}\n    era: legacy\n${guard}`;
+    const stdio = (name: string, guard: string) => `  ${name}:\n    transport: stdio\n    command: ${process.execPath}\n    args: [${DEEP_STDIO_SERVER}]\n${guard}`;
+    const guard = '    guardrails: [redact]\n';
+    gw = await startTestGateway(await compiled(`servers:\n${http('raw', '')}${http('redacted', guard)}${stdio('stdio', '')}${stdio('stdio_redacted', guard)}${REDACT}`));
+    both = await eras(gw.mcp);
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await deep?.close();
+  });
+
+  const callDeep = (e: Era, server: string, tool: string, depth: number) =>
+    post(gw.mcp, call(e, 9, `${server}__${tool}`, JSON.stringify({ depth })), e.headers('tools/call', `${server}__${tool}`));
+
+  describe.each(SERVERS)('$stack', ({ server, unparsed, redacted }) => {
+    it.each(DEEP_TOOLS)('%s: 1,000 levels pass intact in both eras', async (tool) => {
+      for (const e of both) {
+        const answer = await callDeep(e, server, tool, 1_000);
+        expect(answer.status, answer.text.slice(0, 300)).toBe(200);
+        const result = answer.json.result;
+        const deepPart = tool === 'structured' ? result.structuredContent : tool === 'annotations' ? result.content[0].annotations : result._meta;
+        expect(JSON.stringify(deepPart)).toBe(tool === 'meta_chain' ? nested(999, '_meta', '{}') : nested(1_000));
+        const text = redacted ? '[redacted]' : 'sk-abcdefgh';
+        expect(result.content[0].text).toBe(text);
+      }
+    });
+
+    it.each(DEEP_TOOLS)(`%s: 100,000 levels ${unparsed ? 'pass on unparsed' : 'are an error naming the server'}, and the gateway answers normally afterwards`, async (tool) => {
+      for (const e of both) {
+        const answer = await callDeep(e, server, tool, 100_000);
+        expect(answer.status).toBe(200);
+        if (unparsed) {
+          expect(answer.text.length).toBeGreaterThan(100_000 * 5);
+          expect(answer.text).toContain(tool === 'meta_chain' ? '{"_meta":{"_meta":' : '{"a":{"a":{"a":');
+        } else {
+          expect(answer.json).toEqual({
+            jsonrpc: '2.0',
+            id: 9,
+            error: { code: -32603, message: `server '${server}' broke the protocol on tools/call: the response is JSON nested deeper than 1024 levels`, data: { server, kind: 'protocol' } },
+          });
+        }
+      }
+      const fine = await callDeep(both[1]!, server, 'structured', 3);
+      expect(fine.json.result.structuredContent).toEqual({ a: { a: { a: 1 } } });
+    });
   });
 });
 
