@@ -118,6 +118,10 @@ export interface Bundle {
      * Lifetime of a 2025-era session id, in seconds.
      */
     session_ttl_seconds: number;
+    /**
+     * Deepest accepted nesting of a request body.
+     */
+    max_json_depth: number;
   };
   /**
    * Upstream servers by name.

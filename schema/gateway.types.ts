@@ -182,6 +182,10 @@ export interface GatewaySettings {
    * How long a 2025-era session id (`Mcp-Session-Id`) stays valid after initialize; then the client gets 404 and must initialize again. A DELETEd session is refused at once by the replica that received the DELETE, and by other replicas only once it expires, so a shorter lifetime narrows that window, at the price of more re-initializing (the SDK clients do not re-initialize by themselves). Default: 86400 (24 hours); at most 30 days.
    */
   session_ttl_seconds?: number;
+  /**
+   * Deepest nesting of objects and arrays a request body may have (the body itself is level 1, `params` 2, a tool's `arguments` 3); deeper bodies get HTTP 400 with JSON-RPC -32600 before they are parsed. Default: 64, which leaves a tool's arguments 62 levels, three times the deepest real MCP arguments (about 20), while everything that walks a request (schema validation, guardrails, JSON serialization, upstream servers) stays far from the stack overflow that V8 hits a few thousand levels down. At most 1024; at least 8, which a 2026-07-28 `_meta` envelope with nested client capabilities needs.
+   */
+  max_json_depth?: number;
 }
 export interface ServerCommon {
   /**

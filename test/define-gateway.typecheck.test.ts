@@ -14,6 +14,7 @@ describe('defineGateway', () => {
         max_name_length: 128,
         allowed_origins: ['https://app.example.com'],
         max_request_bytes: 4_194_304,
+        max_json_depth: 64,
       },
       servers: {
         github: {

@@ -88,6 +88,8 @@ export interface Tables {
   readonly maxRequestBytes: number;
   /** Lifetime of a 2025-era session id, in seconds. */
   readonly sessionTtlSeconds: number;
+  /** Deepest nesting of a request body (the edge refuses deeper ones unparsed). */
+  readonly maxJsonDepth: number;
   /** Lower-cased origins allowed besides loopback. */
   readonly allowedOrigins: ReadonlySet<string>;
   /** True when every MCP request needs a credential. */

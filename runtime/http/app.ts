@@ -17,6 +17,7 @@ import { CODE, HEADER, idOf } from '../base/wire.js';
 import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';
 import { BODY_PROGRESS_BYTES, BODY_STALL_MS, readBody } from './body.js';
 import { forEachListed, framingFault, type FramingFault, type HeaderList } from './framing.js';
+import { nestsDeeperThan, topLevelId } from '../base/json-depth.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
@@ -150,6 +151,9 @@ export function createApp(options: AppOptions): GatewayApp {
       const admit = (principal: Principal | AuthFailure): void => {
         if (typeof principal === 'string') return unauthorized(principal, base);
         if (text !== undefined) {
+          // Refused before it is parsed: past the edge, client JSON is walked recursively.
+          const depth = tables.maxJsonDepth;
+          if (nestsDeeperThan(text, depth)) return writeReply(res, state, errorReply(400, topLevelId(text), CODE.invalidRequest, `Invalid Request: JSON nested deeper than ${depth} levels (gateway.max_json_depth)`), cors);
           try {
             exchange.body = JSON.parse(text);
           } catch {

@@ -14,6 +14,8 @@
  */
 import { Client, type RequestOptions, type StandardSchemaV1 } from '@modelcontextprotocol/client';
 import { abortSignalOf } from '../base/cancel.js';
+import { MAX_WALKED_DEPTH, valueNestsDeeperThan } from '../base/json-depth.js';
+import { tooDeepError } from './failure.js';
 import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
 import { walkList } from './list-pages.js';
 import { classifyFailure } from './sdk-failure.js';
@@ -22,6 +24,7 @@ import {
   type CallOptions,
   type ChangingList,
   type Failure,
+  LIST_METHODS,
   type ListKind,
   type ToolResult,
   type UpstreamItem,
@@ -116,11 +119,11 @@ export class SdkLink implements UpstreamLink {
   }
 
   request(method: string, params: Record<string, unknown>, options: CallOptions): Promise<UpstreamResult> {
-    return this.#run(options, (request) => requestOnce(this.client, method, params, request, options));
+    return this.#run(method, options, (request) => requestOnce(this.client, method, params, request, options));
   }
 
   list(kind: ListKind, options?: CallOptions): Promise<UpstreamItem[]> {
-    return this.#run(options, (request) =>
+    return this.#run(LIST_METHODS[kind], options, (request) =>
       walkList(this.server, kind, (method, params) => this.client.request({ method, params: withMeta(params, options?.meta) }, PASS_THROUGH, request)),
     );
   }
@@ -129,15 +132,23 @@ export class SdkLink implements UpstreamLink {
     return classifyFailure(this.server, method, this.timeoutMs, this.client.transport?.sessionId !== undefined, error);
   }
 
-  async #run<T>(options: CallOptions | undefined, op: (request: RequestOptions) => Promise<T>): Promise<T> {
+  /**
+   * The SDK parses an answer without walking it (PASS_THROUGH), but the gateway walks what it passes
+   * on (guardrails, JSON.stringify): an answer nested deeper than it walks is the upstream's failure,
+   * refused here as the fast path refuses it unparsed.
+   */
+  async #run<T>(method: string, options: CallOptions | undefined, op: (request: RequestOptions) => Promise<T>): Promise<T> {
     const signal = options?.signal === undefined ? undefined : abortSignalOf(options.signal);
+    let answer: T;
     try {
-      return await op({ timeout: this.timeoutMs, signal, headers: options?.headers });
+      answer = await op({ timeout: this.timeoutMs, signal, headers: options?.headers });
     } catch (error) {
       const carried = carriedResult(error);
-      if (carried !== undefined) return carried as T;
-      throw error;
+      if (carried === undefined) throw error;
+      answer = carried as T;
     }
+    if (valueNestsDeeperThan(answer, MAX_WALKED_DEPTH)) throw tooDeepError(this.server, method);
+    return answer;
   }
 }
 

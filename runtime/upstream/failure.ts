@@ -5,6 +5,7 @@
  * the connection does next (a `Failure`, types.ts). The SDK's own errors are classified the same way by
  * sdk-failure.ts; this module imports nothing of the SDK, so the fast path never loads it.
  */
+import { MAX_WALKED_DEPTH } from '../base/json-depth.js';
 import { CODE } from '../base/wire.js';
 import { UpstreamError, type Failure } from './types.js';
 
@@ -13,6 +14,11 @@ export const keep = (error: unknown): Failure => ({ error, drop: false, resend: 
 
 export function protocolError(server: string, method: string, problem: string): UpstreamError {
   return new UpstreamError(server, 'protocol', `server '${server}' broke the protocol on ${method}: ${problem}`);
+}
+
+/** An answer the gateway would have to walk, nested deeper than it walks any JSON (both stacks). */
+export function tooDeepError(server: string, method: string): UpstreamError {
+  return protocolError(server, method, `the response is JSON nested deeper than ${MAX_WALKED_DEPTH} levels`);
 }
 
 export function timeoutError(server: string, method: string, timeoutMs: number, why = ''): UpstreamError {

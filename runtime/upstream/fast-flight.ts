@@ -13,7 +13,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Root } from '../../schema/bundle.types.js';
 import { CODE, INPUT_METHODS, isRecord, type InputMethod } from '../base/wire.js';
-import { FastPathDeclined, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError } from './failure.js';
+import { MAX_WALKED_DEPTH, nestsDeeperThan } from '../base/json-depth.js';
+import { FastPathDeclined, protocolError, remoteError, SessionLostError, timeoutError, tooDeepError, UpstreamHttpError } from './failure.js';
 import type { PooledRequest } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
@@ -235,9 +236,11 @@ export class Flight implements ResponseSink {
   #outcome(text: string): void {
     const server = this.#host.server;
     const status = this.#status;
+    // Too deep to walk once parsed: not parsed, so the status speaks first, as for any body that is no JSON.
+    const deep = nestsDeeperThan(text, MAX_WALKED_DEPTH);
     let message: unknown;
     try {
-      message = text === '' ? undefined : JSON.parse(text);
+      message = text === '' || deep ? undefined : JSON.parse(text);
     } catch {
       // Not JSON (an HTML error page, say): only the status speaks.
     }
@@ -245,6 +248,7 @@ export class Flight implements ResponseSink {
     if (REDIRECTS.has(status)) return this.settle(new FastPathDeclined(server, `HTTP ${status} to ${this.#location ?? 'no Location'}`));
     if (isRecord(message) && isRecord(message.error)) return this.settle(remoteError(server, this.method, message.error));
     if (status < 200 || status >= 300) return this.settle(new UpstreamHttpError(server, status, `server '${server}' is unavailable: HTTP ${status}`));
+    if (deep) return this.settle(tooDeepError(server, this.method));
     if (!isRecord(message)) return this.settle(protocolError(server, this.method, `HTTP ${status} carried no JSON-RPC response`));
     this.#response(message);
   }
@@ -264,6 +268,7 @@ export class Flight implements ResponseSink {
     // (a notification, a question, an error) is not a plain result, so the scan gives it up at once.
     const raw = this.options.raw === true ? scanResult(Buffer.from(data, 'utf8'), this.id) : undefined;
     if (raw !== undefined) return this.settle(undefined, raw);
+    if (nestsDeeperThan(data, MAX_WALKED_DEPTH)) return this.settle(tooDeepError(this.#host.server, this.method));
     let message: unknown;
     try {
       message = JSON.parse(data);

@@ -27,8 +27,12 @@ for (const c of '0123456789+-.eEtrufalsn') PRIMITIVE[c.charCodeAt(0)] = 1;
 
 const COMPLETE = '"complete"';
 
-/** The objects whose members the scan records as it passes them (each byte is read once). */
-const DESCEND: ReadonlySet<string> = new Set(['result', '_meta']);
+/**
+ * The objects whose members the scan records as it passes them (each byte is read once): the
+ * message's `result`, and that result's `_meta`. Nothing deeper, so an upstream's nesting never
+ * becomes the scan's recursion.
+ */
+const DESCEND: readonly string[] = ['result', '_meta'];
 
 /**
  * The result of a JSON-RPC response in `bytes` whose id must be `id`, unparsed; undefined when the
@@ -37,7 +41,7 @@ const DESCEND: ReadonlySet<string> = new Set(['result', '_meta']);
 export function scanResult(bytes: Buffer, id: number): RawResult | undefined {
   if (bytes.indexOf(LF) !== -1 || bytes.indexOf(CR) !== -1) return undefined;
   const scanner = new Scanner(bytes);
-  const message = scanner.object(scanner.skipSpace(0), DESCEND);
+  const message = scanner.object(scanner.skipSpace(0), 0);
   if (message === undefined || scanner.skipSpace(scanner.at) !== bytes.length) return undefined;
   let result: Member | undefined;
   let idOk = false;
@@ -82,10 +86,11 @@ class Scanner {
   }
 
   /**
-   * The members of the object starting at `at` (its `{`); `this.at` is then just past its `}`. Object
-   * values of members named in `descend` have their own members recorded on the way.
+   * The members of the object starting at `at` (its `{`), the object `level` steps down the DESCEND
+   * path; `this.at` is then just past its `}`. The member the path names next has its own members
+   * recorded on the way.
    */
-  object(at: number, descend: ReadonlySet<string>): Member[] | undefined {
+  object(at: number, level: number): Member[] | undefined {
     const bytes = this.#bytes;
     if (bytes[at] !== OPEN_BRACE) return undefined;
     const members: Member[] = [];
@@ -105,8 +110,8 @@ class Scanner {
       // Keys are short and nearly always plain; one with escapes is compared decoded.
       const rawKey = bytes.toString('utf8', start + 1, keyEnd - 1);
       const key = rawKey.includes('\\') ? (JSON.parse(`"${rawKey}"`) as string) : rawKey;
-      if (descend.has(key) && bytes[valueStart] === OPEN_BRACE) {
-        const inner = this.object(valueStart, descend);
+      if (key === DESCEND[level] && bytes[valueStart] === OPEN_BRACE) {
+        const inner = this.object(valueStart, level + 1);
         if (inner === undefined) return undefined;
         members.push({ key, start, valueStart, end: this.at, members: inner });
         at = this.skipSpace(this.at);
