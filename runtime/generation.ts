@@ -70,7 +70,7 @@ export interface Generation {
 export async function buildGeneration(tables: Tables, shared: Shared): Promise<Generation> {
   const { log, sealer, metrics, sessions, questions } = shared;
   const jwt = await jwtVerifier(tables, shared.env);
-  const pool = (shared.createPool ?? defaultPool)(tables, shared.env);
+  const pool = shared.createPool?.(tables, shared.env) ?? createUpstreamPool(tables.bundle.servers, { env: shared.env, log });
   const limiter = new Limiter(shared.store, tables.bundle.limits.on_store_error, (_event, detail) => {
     metrics.storeError();
     log.warn(`limit store error (on_store_error: ${tables.bundle.limits.on_store_error}): ${detail}`);
@@ -104,8 +104,4 @@ async function jwtVerifier(tables: Tables, env: NodeJS.ProcessEnv): Promise<JwtV
     knownTeams: new Set(tables.teams.keys()),
     knownOrgs: new Set(tables.orgs.keys()),
   });
-}
-
-function defaultPool(tables: Tables, env: NodeJS.ProcessEnv): UpstreamPool {
-  return createUpstreamPool(tables.bundle.servers, { env });
 }

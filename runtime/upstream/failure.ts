@@ -6,7 +6,7 @@
  * sdk-failure.ts; this module imports nothing of the SDK, so the fast path never loads it.
  */
 import { CODE } from '../base/wire.js';
-import { UpstreamError, type Failure } from './types.js';
+import { describeCause, unavailable, UpstreamError, type Failure } from './types.js';
 
 /** A failure that leaves the connection as it was. */
 export const keep = (error: unknown): Failure => ({ error, drop: false, resend: false, eraInDoubt: false, declined: false });
@@ -25,6 +25,39 @@ export function remoteError(server: string, method: string, error: { code?: unkn
   const message = typeof error.message === 'string' ? error.message : '';
   const rpcError = error.data === undefined ? { code, message } : { code, message, data: error.data };
   return new UpstreamError(server, 'remote', `server '${server}' answered ${method} with error ${code}: ${message}`, rpcError);
+}
+
+/**
+ * A socket closed before its connection was made (refused, no such host, a failed TLS handshake, a
+ * proxy that would not connect): nothing of the request written to it left the gateway. The
+ * connection pool raises it (http-pool.ts), on both stacks' requests.
+ */
+export class NotConnected extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+    this.name = 'NotConnected';
+  }
+}
+
+/** The request provably never reached the server: it could not be connected to. Safe to send again. */
+export class UpstreamUnreached extends UpstreamError {
+  constructor(server: string, cause: string) {
+    super(server, 'unavailable', `server '${server}' is unavailable: ${cause}`);
+    this.name = 'UpstreamUnreached';
+  }
+}
+
+/** Whether `error` proves its request never reached the server: the fast caller's own error, or the pool's under the SDK's. */
+export function neverSent(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
+    if (cause instanceof UpstreamUnreached || cause instanceof NotConnected) return true;
+  }
+  return false;
+}
+
+/** `unavailable` for a failure that `neverSent` proves never reached the server says so (`UpstreamUnreached`). */
+export function unavailableAfter(server: string, error: unknown): UpstreamError {
+  return neverSent(error) ? new UpstreamUnreached(server, describeCause(error)) : unavailable(server, describeCause(error));
 }
 
 /**

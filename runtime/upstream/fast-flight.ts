@@ -13,7 +13,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Root } from '../../schema/bundle.types.js';
 import { CODE, INPUT_METHODS, isRecord, type InputMethod } from '../base/wire.js';
-import { FastPathDeclined, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError } from './failure.js';
+import { FastPathDeclined, NotConnected, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError, UpstreamUnreached } from './failure.js';
 import type { PooledRequest } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
@@ -144,7 +144,8 @@ export class Flight implements ResponseSink {
       this.#decoder = undefined;
       return this.#streamBroke(failure, error.message);
     }
-    this.settle(failure);
+    // Only the request's own exchange proves it never left by failing to connect: a resumption's GET follows a POST that did.
+    this.settle(error instanceof NotConnected ? new UpstreamUnreached(server, error.message) : failure);
   }
 
   /**
