@@ -14,6 +14,7 @@ import type { Metrics } from './base/metrics.js';
 import type { Tables } from './base/tables.js';
 import { Core } from './core/core.js';
 import { Guardrails } from './core/guardrails.js';
+import { Readiness, type ReadyReply } from './core/readiness.js';
 import { TaskIds } from './core/tasks.js';
 import { Limiter } from './limits/limiter.js';
 import type { CounterStore } from './limits/store.js';
@@ -60,8 +61,8 @@ export interface Generation {
   readonly sse: ExchangeHandler;
   /** The /healthz body. */
   readonly health: string;
-  /** The /readyz body, built on demand from live upstream states. */
-  ready(): string;
+  /** The /readyz answer, built on demand from live upstream states (core/readiness.ts). */
+  ready(): ReadyReply;
   /** Stops the core's subscriptions and closes every upstream link. */
   close(): Promise<void>;
 }
@@ -79,6 +80,8 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
   const serverInfo = { name: tables.gatewayName, version: VERSION };
   const narrower = new Narrower();
   const legacy = new LegacyAdapter(core, sessions, questions, narrower, serverInfo, sealer.now);
+  const readiness = new Readiness(tables, pool, log);
+  readiness.warm();
   return Object.freeze({
     tables,
     auth: new Authenticator(tables, jwt, log),
@@ -86,8 +89,9 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
     endpoint: new McpEndpoint(legacy, new ModernAdapter(core, new RequestStates(sealer), shared.parked, serverInfo)),
     sse: new SseTransport(legacy, sessions, questions),
     health: JSON.stringify({ version: VERSION, engine: shared.engine, digest: tables.digest }),
-    ready: () => JSON.stringify({ ready: true, digest: tables.digest, upstreams: pool.statuses(), resourceCollisions: core.resourceCollisions() }),
+    ready: () => readiness.reply({ resourceCollisions: core.resourceCollisions() }),
     close: async () => {
+      readiness.close();
       core.close();
       await pool.close();
     },

@@ -71,7 +71,10 @@ export function createApp(options: AppOptions): GatewayApp {
   app.post(MESSAGES_PATH, (res, req) => whole(res, req, 'POST', 'sse'));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, preflight);
   app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined));
-  app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.ready()), undefined));
+  app.get('/readyz', (res) => {
+    const ready = live.current.ready();
+    writeReply(res, { done: false }, jsonReply(ready.status, ready.body), undefined);
+  });
   app.get('/metrics', (res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
     app.get(path, (res, req) => {
