@@ -7,7 +7,8 @@
  * other servers' callers nothing but their share of the event loop.
  *
  * What only sets up the link (capabilities, the log level, resource subscriptions, events) is not
- * counted or capped: it is not a request a caller waits on in numbers.
+ * counted or capped: it is not a request a caller waits on in numbers. Connecting (capabilities) is
+ * still retried when the server refused the connection.
  */
 import type { Cancellation } from '../base/cancel.js';
 import type { Log } from '../base/log.js';
@@ -86,8 +87,9 @@ export class GuardedUpstream implements Upstream {
     return status;
   }
 
+  /** Connects first: a server that refused the connection is tried again like a request, but not counted or capped. */
   capabilities(): Promise<Record<string, unknown>> {
-    return this.#upstream.capabilities();
+    return withRetries(() => this.#upstream.capabilities(), this.#retry, Date.now() + this.#timeoutMs, undefined);
   }
 
   list(kind: ListKind, options: CallOptions = NO_OPTIONS): Promise<UpstreamItem[]> {
