@@ -33,9 +33,9 @@ export function remoteError(server: string, method: string, error: { code?: unkn
  * connection pool raises it (http-pool.ts), on both stacks' requests.
  */
 export class NotConnected extends Error {
+  // Named like the error it wraps: what the SDK makes of it (a message) reads as before.
   constructor(cause: Error) {
     super(cause.message, { cause });
-    this.name = 'NotConnected';
   }
 }
 
