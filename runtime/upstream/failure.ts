@@ -28,15 +28,20 @@ export function remoteError(server: string, method: string, error: { code?: unkn
 }
 
 /**
- * A socket closed before its connection was made (refused, no such host, a failed TLS handshake, a
- * proxy that would not connect): nothing of the request written to it left the gateway. The
- * connection pool raises it (http-pool.ts), on both stacks' requests.
+ * Errors of sockets that closed before their connection was made (refused, no such host, a failed
+ * TLS handshake, a proxy that would not connect): nothing of the request written to them left the
+ * gateway. The connection pool marks them (http-pool.ts), on both stacks' requests; marked rather
+ * than wrapped, so the error stays the one Node raised (its `code`, as the global fetch's cause has it).
  */
-export class NotConnected extends Error {
-  // Named like the error it wraps: what the SDK makes of it (a message) reads as before.
-  constructor(cause: Error) {
-    super(cause.message, { cause });
-  }
+const NOT_CONNECTED = new WeakSet<Error>();
+
+export function markNotConnected(error: Error): Error {
+  NOT_CONNECTED.add(error);
+  return error;
+}
+
+export function isNotConnected(error: unknown): error is Error {
+  return error instanceof Error && NOT_CONNECTED.has(error);
 }
 
 /** The request provably never reached the server: it could not be connected to. Safe to send again. */
@@ -50,7 +55,7 @@ export class UpstreamUnreached extends UpstreamError {
 /** Whether `error` proves its request never reached the server: the fast caller's own error, or the pool's under the SDK's. */
 export function neverSent(error: unknown): boolean {
   for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
-    if (cause instanceof UpstreamUnreached || cause instanceof NotConnected) return true;
+    if (cause instanceof UpstreamUnreached || NOT_CONNECTED.has(cause)) return true;
   }
   return false;
 }

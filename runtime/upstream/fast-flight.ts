@@ -13,7 +13,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Root } from '../../schema/bundle.types.js';
 import { CODE, INPUT_METHODS, isRecord, type InputMethod } from '../base/wire.js';
-import { FastPathDeclined, NotConnected, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError, UpstreamUnreached } from './failure.js';
+import { FastPathDeclined, isNotConnected, protocolError, remoteError, SessionLostError, timeoutError, UpstreamHttpError, UpstreamUnreached } from './failure.js';
 import type { PooledRequest } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
@@ -145,7 +145,7 @@ export class Flight implements ResponseSink {
       return this.#streamBroke(failure, error.message);
     }
     // Only the request's own exchange proves it never left by failing to connect: a resumption's GET follows a POST that did.
-    this.settle(error instanceof NotConnected ? new UpstreamUnreached(server, error.message) : failure);
+    this.settle(isNotConnected(error) ? new UpstreamUnreached(server, error.message) : failure);
   }
 
   /**

@@ -14,12 +14,13 @@
  * A pooled connection the server closed while it sat idle fails before any byte of the answer: the
  * request then never reached the server, so it is sent once more on a new connection (what Node's
  * documentation advises for `reusedSocket`). A socket that closes before it connected fails its
- * exchange with `NotConnected`: that request provably never left, so the caller may send it again.
+ * exchange with an error marked by `markNotConnected`: that request provably never left, so the
+ * caller may send it again.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import { dialer } from './dial.js';
-import { NotConnected } from './failure.js';
+import { markNotConnected } from './failure.js';
 import { MalformedResponse, ResponseReader, type ResponseFraming, type ResponseSink } from './http-response.js';
 
 /** One request handed to the pool, in flight or waiting for a connection. */
@@ -250,6 +251,6 @@ class Connection implements ResponseFraming {
     const pending = this.#pending;
     this.#pending = undefined;
     const error = this.#error ?? new Error('the connection closed before the response was complete');
-    this.#pool.lost(this, pending, this.#connected ? error : new NotConnected(error), this.#reused && !this.#answered);
+    this.#pool.lost(this, pending, this.#connected ? error : markNotConnected(error), this.#reused && !this.#answered);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NotConnected, timeoutError, UpstreamUnreached } from '../../runtime/upstream/failure.js';
+import { markNotConnected, timeoutError, UpstreamUnreached } from '../../runtime/upstream/failure.js';
 import { DEFAULT_RETRY, retryDelay, withRetries } from '../../runtime/upstream/retry.js';
 import { unavailable } from '../../runtime/upstream/types.js';
 
@@ -26,9 +26,9 @@ describe('retries', () => {
     expect(sends).toBe(1);
   });
 
-  it('recognises the pool\'s NotConnected under another error (the SDK path), and never a timeout', async () => {
+  it('recognises the pool\'s not-connected mark under another error (the SDK path), and never a timeout', async () => {
     let sends = 0;
-    const underSdk = () => (++sends < 2 ? Promise.reject(new TypeError('fetch failed', { cause: new NotConnected(new Error('connect ECONNREFUSED')) })) : Promise.resolve('ok'));
+    const underSdk = () => (++sends < 2 ? Promise.reject(new TypeError('fetch failed', { cause: markNotConnected(new Error('connect ECONNREFUSED')) })) : Promise.resolve('ok'));
     await expect(withRetries(underSdk, FAST, Date.now() + 10_000, undefined)).resolves.toBe('ok');
     expect(sends).toBe(2);
 
