@@ -8,6 +8,7 @@
  * in process or as child processes where `crash` must really exit.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import net from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.mjs';
@@ -122,6 +123,14 @@ function expectRefusal(answer: Answer, server: string, reason: string): void {
   expect(answer.body.error.data).toMatchObject({ server, reason, retryAfterMs: expect.any(Number) });
   expect(answer.body.error.message).toContain(`server '${server}'`);
   expect(answer.body.error.message).toContain('the request was not sent');
+}
+
+/** An HTTP endpoint that answers every request 401, as a server whose credentials are wrong does; closed after the test. */
+async function unauthorized(): Promise<string> {
+  const server = createServer((_req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/mcp`;
 }
 
 const http = (url: string, extra: Partial<ServerSpec> = {}): ServerSpec => ({ transport: 'streamable-http', url, ...extra });
@@ -252,12 +261,14 @@ describe('retries', () => {
 describe('readiness', () => {
   it('is 503 while a required server is down, naming it; the start-up error is logged with the reason and the missing tools, and a client calling one hears why', async () => {
     const up = await fault();
+    const locked = await unauthorized();
     const { lines, log } = capturedLog();
     const gw = await gateway(
       {
         need: http(`http://127.0.0.1:${await freePort()}/mcp`, { required: true, tools: { allow: ['search'], deny: [] } }),
         up: http(up.url),
         broken: { transport: 'stdio', command: '/nonexistent/mcp-server' },
+        locked: http(locked, { aliases: { create_issue: 'new_issue' } }),
       },
       { log },
     );
@@ -269,9 +280,10 @@ describe('readiness', () => {
     expect(r.upstream('up')).toMatchObject({ required: false, state: 'ready' });
     expect(r.upstream('up').missingTools).toBeUndefined();
 
-    for (let i = 0; i < 50 && lines.filter((line) => line.startsWith('error: ')).length < 2; i++) await sleep(50);
+    for (let i = 0; i < 50 && lines.filter((line) => line.startsWith('error: ')).length < 3; i++) await sleep(50);
     expect(lines.find((line) => line.startsWith("error: server 'need' could not start: "))).toMatch(/ECONNREFUSED.*; its tools need__search are missing until it is up$/);
     expect(lines.find((line) => line.startsWith("error: server 'broken' could not start: "))).toMatch(/ENOENT|nonexistent/);
+    expect(lines.find((line) => line.startsWith("error: server 'locked' could not start: "))).toMatch(/401.*; its tools locked__new_issue are missing until it is up$/);
 
     const missing = await call(gw, 'need__search', { q: 'x' });
     expect(missing.body.error.message).toMatch(/server 'need' is unavailable: .*ECONNREFUSED/);
