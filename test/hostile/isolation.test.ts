@@ -325,16 +325,18 @@ describe('a faulty server does not move a healthy one', () => {
       }),
     );
     samples.sort((a, b) => a - b);
+    medians.push(samples[Math.floor(samples.length / 2)]!);
     return samples[Math.floor(samples.length * 0.99)]!;
   }
+  /** The median of each measurement, printed beside the p99s: steadier on a busy machine. */
+  const medians: number[] = [];
 
   /**
-   * A flood of calls costs the gateway CPU whatever they answer, and on a shared 2-core machine that
-   * moves every latency; what must not move them is the fault itself. So the bound is taken from the
-   * worse of `idle` (no other traffic) and `busy` (16 callers calling the faulty server's healthy
-   * `echo`, as many as call its quick faults).
+   * The bound is taken from idle (no other traffic), measured at the start, before each fault and at
+   * the end (the faulty server dead by then): on a shared 2-core machine the noise of the moment moves
+   * every latency, and what must not move them is the fault.
    */
-  it("keeps a healthy server's p99 within a few ms of the same load of healthy calls while another hangs, answers garbage or a wrong id, streams without end, or crashes", { timeout: 120_000 }, async () => {
+  it("keeps a healthy server's p99 within a few ms of idle while another hangs, answers garbage or a wrong id, streams without end, or crashes", { timeout: 120_000 }, async () => {
     [faulty, healthy] = await Promise.all([spawnFault(), spawnFault()]);
     const gw = await gateway({
       healthy: http(healthy.url),
@@ -342,36 +344,42 @@ describe('a faulty server does not move a healthy one', () => {
       faulty: http(faulty.url, { timeout_ms: 1_000, circuit_breaker: { failures: 1_000_000, open_ms: 1_000 } }),
     });
     expect((await call(gw, 'faulty__echo', { text: 'up' })).body.result.content[0].text).toBe('up');
-    await p99(gw, 200); // warm-up: JIT, pooled connections
+    await p99(gw, 300); // warm-up: JIT, pooled connections
     const figures: Record<string, number> = { idle: await p99(gw) };
 
     const faults = ['hang', 'garbage', 'wrong_id', 'endless', 'crash'];
-    for (const tool of ['echo', ...faults]) {
+    for (const tool of faults) {
+      // Idle again just before: the machine's noise drifts over the test, and each fault is held against its moment.
+      figures[`idle before ${tool}`] = await p99(gw, 300);
       let running = true;
       let sent = 0;
       // Calls that are held (hang, endless) come from 80 callers at once, more than max_concurrency (64), so the rest
-      // wait in the queue; calls that end at once come from 16, each pausing 5 ms between calls.
+      // wait in the queue; calls that end at once come from 16, each pausing 5 ms between calls (a flood costs CPU
+      // whatever it answers; the fault is what is measured).
       const callers = tool === 'hang' || tool === 'endless' ? 80 : 16;
       const load = Array.from({ length: callers }, async (_, i) => {
         // Spread over the first timeout, so held calls do not all time out in one instant, as they would only in a test.
         if (callers > 16) await sleep(i * 10);
         while (running) {
           sent++;
-          const answer = await call(gw, `faulty__${tool}`, tool === 'endless' ? { ms: 5 } : { text: 'load' });
+          const answer = await call(gw, `faulty__${tool}`, tool === 'endless' ? { ms: 10 } : { text: 'load' });
           expect(answer.status).toBe(200);
-          if (tool === 'echo') expect(answer.body.result.content[0].text).toBe('load');
-          else expect(answer.body.error.data.server).toBe('faulty');
+          expect(answer.body.error.data.server).toBe('faulty');
           await sleep(5);
         }
       });
       await sleep(callers > 16 ? 900 : 100);
-      figures[tool === 'echo' ? 'busy' : tool] = await p99(gw);
+      figures[tool] = await p99(gw);
       running = false;
       await Promise.all(load);
       expect(sent).toBeGreaterThanOrEqual(callers);
     }
-    console.log(`healthy server p99 over 600 calls, 4 at a time (ms): ${Object.entries(figures).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
-    const baseline = Math.max(figures.idle!, figures.busy!);
-    for (const tool of faults) expect(figures[tool], tool).toBeLessThan(baseline + 50);
+    figures['idle after'] = await p99(gw);
+    // medians[0] is the warm-up's.
+    console.log(`healthy server p99 (p50) over 600 calls (300 for idle before each fault), 4 at a time, in ms: ${Object.entries(figures).map(([k, v], i) => `${k} ${v.toFixed(1)} (${medians[i + 1]!.toFixed(1)})`).join(', ')}`);
+    // The noisiest idle moment sets the bound: generous on a loaded machine, and still far below what a fault that
+    // held up other servers would cost (a hang holds a call for timeout_ms, 1000 ms here).
+    const idle = Math.max(...Object.entries(figures).filter(([name]) => name.startsWith('idle')).map(([, p]) => p));
+    for (const tool of faults) expect(figures[tool], tool).toBeLessThan(idle * 2 + 20);
   });
 });
