@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import net from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.mjs';
-import { FAULT_SERVER } from '../fixtures/paths.mjs';
+import { FAULT_SERVER, STDIO_SERVER } from '../fixtures/paths.mjs';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
 import { makeBundle, type ServerSpec } from '../runtime/helpers/bundle.js';
 import { startTestGateway, stopChild, type TestGateway, type TestGatewayOptions } from '../runtime/helpers/gateway.js';
@@ -168,6 +168,18 @@ describe('concurrency cap and queue', () => {
     expect(late.ms).toBeLessThan(700);
     await holding;
     expect(upstream.calls('echo')).toBe(echoes + 1);
+  });
+});
+
+describe('the same guard on the SDK path', () => {
+  it('caps a stdio server (SDK client only) as it caps the fast path', async () => {
+    const gw = await gateway({ local: { transport: 'stdio', command: process.execPath, args: [STDIO_SERVER], max_concurrency: 1, queue: { max: 0, timeout_ms: 1_000 } } });
+    expect((await call(gw, 'local__echo', { text: 'up' })).body.result.content[0].text).toBe('up');
+    const holding = call(gw, 'local__slow', { ms: 500 });
+    await sleep(100);
+    expectRefusal(await call(gw, 'local__echo', { text: 'refused' }), 'local', 'queue_full');
+    expect((await holding).body.result).toBeTruthy();
+    expect((await call(gw, 'local__echo', { text: 'again' })).body.result.content[0].text).toBe('again');
   });
 });
 
