@@ -16,6 +16,7 @@ import type { Metrics } from './base/metrics.js';
 import type { Tables } from './base/tables.js';
 import { Core } from './core/core.js';
 import { Guardrails } from './core/guardrails.js';
+import { Readiness, type ReadyReply } from './core/readiness.js';
 import { TaskIds } from './core/tasks.js';
 import { Limiter } from './limits/limiter.js';
 import type { CounterStore } from './limits/store.js';
@@ -65,8 +66,8 @@ export interface Generation {
   readonly sse: ExchangeHandler;
   /** The /healthz body. */
   readonly health: string;
-  /** The /readyz body, built on demand from live upstream states. */
-  ready(): string;
+  /** The /readyz answer, built on demand from live upstream states (core/readiness.ts). */
+  ready(): ReadyReply;
   /** Stops the core's subscriptions and closes every upstream link. */
   close(): Promise<void>;
 }
@@ -76,7 +77,7 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
   const { log, sealer, metrics, questions } = shared;
   const sessions = new SessionCodec(sealer, shared.revocations, tables.sessionTtlSeconds);
   const jwt = await jwtVerifier(tables, shared.env);
-  const pool = (shared.createPool ?? defaultPool)(tables, shared.env);
+  const pool = shared.createPool?.(tables, shared.env) ?? createUpstreamPool(tables.bundle.servers, { env: shared.env, log });
   const limiter = new Limiter(shared.store, tables.bundle.limits.on_store_error, (_event, detail) => {
     metrics.storeError();
     log.warn(`limit store error (on_store_error: ${tables.bundle.limits.on_store_error}): ${detail}`);
@@ -85,6 +86,8 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
   const serverInfo = { name: tables.gatewayName, version: VERSION };
   const narrower = new Narrower();
   const legacy = new LegacyAdapter(core, sessions, questions, narrower, serverInfo, sealer.now);
+  const readiness = new Readiness(tables, pool, log);
+  readiness.warm();
   return Object.freeze({
     tables,
     auth: new Authenticator(tables, jwt, log),
@@ -93,8 +96,9 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
     endpoint: new McpEndpoint(legacy, new ModernAdapter(core, new RequestStates(sealer), shared.parked, serverInfo)),
     sse: new SseTransport(legacy, sessions, questions),
     health: JSON.stringify({ version: VERSION, engine: shared.engine, digest: tables.digest }),
-    ready: () => JSON.stringify({ ready: true, digest: tables.digest, upstreams: pool.statuses(), resourceCollisions: core.resourceCollisions() }),
+    ready: () => readiness.reply({ resourceCollisions: core.resourceCollisions() }),
     close: async () => {
+      readiness.close();
       core.close();
       await pool.close();
     },
@@ -111,8 +115,4 @@ async function jwtVerifier(tables: Tables, env: NodeJS.ProcessEnv): Promise<JwtV
     knownTeams: new Set(tables.teams.keys()),
     knownOrgs: new Set(tables.orgs.keys()),
   });
-}
-
-function defaultPool(tables: Tables, env: NodeJS.ProcessEnv): UpstreamPool {
-  return createUpstreamPool(tables.bundle.servers, { env });
 }

@@ -199,6 +199,40 @@ export interface Server {
    */
   timeout_ms: number;
   /**
+   * /readyz is 200 only while this server is up.
+   */
+  required: boolean;
+  /**
+   * Requests in flight to this server per replica.
+   */
+  max_concurrency: number;
+  /**
+   * Requests waiting for a slot.
+   */
+  queue: {
+    /**
+     * How many may wait.
+     */
+    max: number;
+    /**
+     * How long one may wait.
+     */
+    timeout_ms: number;
+  };
+  /**
+   * When requests stop reaching a failing server.
+   */
+  circuit_breaker: {
+    /**
+     * Failures in a row that open the circuit.
+     */
+    failures: number;
+    /**
+     * How long it stays open before one probe.
+     */
+    open_ms: number;
+  };
+  /**
    * The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`).
    */
   era?: 'legacy' | 'modern';

@@ -4,14 +4,14 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds","max_json_depth"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."},"max_json_depth":{"type":"integer","description":"Deepest accepted nesting of a request body."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds","max_json_depth"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."},"max_json_depth":{"type":"integer","description":"Deepest accepted nesting of a request body."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
 const schema37 = {"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}};
 const schema50 = {"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}};
 const schema51 = {"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const pattern5 = new RegExp("^.+:[0-9]+:[0-9]+$", "u");
-const schema32 = {"type":"object","required":["transport","namespace","timeout_ms","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}};
+const schema32 = {"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}};
 const schema33 = {"type":"object","additionalProperties":{"type":"string"}};
 const schema36 = {"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."};
 
@@ -28,7 +28,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((data.transport === undefined) && (missing0 = "transport")) || ((data.namespace === undefined) && (missing0 = "namespace"))) || ((data.timeout_ms === undefined) && (missing0 = "timeout_ms"))) || ((data.forward_headers === undefined) && (missing0 = "forward_headers"))) || ((data.tools === undefined) && (missing0 = "tools"))) || ((data.aliases === undefined) && (missing0 = "aliases"))) || ((data.cost === undefined) && (missing0 = "cost"))){
+if((((((((((((data.transport === undefined) && (missing0 = "transport")) || ((data.namespace === undefined) && (missing0 = "namespace"))) || ((data.timeout_ms === undefined) && (missing0 = "timeout_ms"))) || ((data.required === undefined) && (missing0 = "required"))) || ((data.max_concurrency === undefined) && (missing0 = "max_concurrency"))) || ((data.queue === undefined) && (missing0 = "queue"))) || ((data.circuit_breaker === undefined) && (missing0 = "circuit_breaker"))) || ((data.forward_headers === undefined) && (missing0 = "forward_headers"))) || ((data.tools === undefined) && (missing0 = "tools"))) || ((data.aliases === undefined) && (missing0 = "aliases"))) || ((data.cost === undefined) && (missing0 = "cost"))){
 validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
@@ -216,11 +216,10 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.era !== undefined){
-let data13 = data.era;
+if(data.required !== undefined){
 const _errs31 = errors;
-if(!((data13 === "legacy") || (data13 === "modern"))){
-validate21.errors = [{instancePath:instancePath+"/era",schemaPath:"#/properties/era/enum",keyword:"enum",params:{allowedValues: schema32.properties.era.enum},message:"must be equal to one of the allowed values"}];
+if(typeof data.required !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/required",schemaPath:"#/properties/required/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs31 === errors;
@@ -229,21 +228,167 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.forward_headers !== undefined){
-let data14 = data.forward_headers;
-const _errs32 = errors;
-if(errors === _errs32){
-if(Array.isArray(data14)){
+if(data.max_concurrency !== undefined){
+let data14 = data.max_concurrency;
+const _errs33 = errors;
+if(!(((typeof data14 == "number") && (!(data14 % 1) && !isNaN(data14))) && (isFinite(data14)))){
+validate21.errors = [{instancePath:instancePath+"/max_concurrency",schemaPath:"#/properties/max_concurrency/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid0 = _errs33 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.queue !== undefined){
+let data15 = data.queue;
+const _errs35 = errors;
+if(errors === _errs35){
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+let missing1;
+if(((data15.max === undefined) && (missing1 = "max")) || ((data15.timeout_ms === undefined) && (missing1 = "timeout_ms"))){
+validate21.errors = [{instancePath:instancePath+"/queue",schemaPath:"#/properties/queue/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs37 = errors;
+for(const key3 in data15){
+if(!((key3 === "max") || (key3 === "timeout_ms"))){
+validate21.errors = [{instancePath:instancePath+"/queue",schemaPath:"#/properties/queue/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs37 === errors){
+if(data15.max !== undefined){
+let data16 = data15.max;
+const _errs38 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+validate21.errors = [{instancePath:instancePath+"/queue/max",schemaPath:"#/properties/queue/properties/max/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs38 === errors;
+}
+else {
 var valid6 = true;
-const len1 = data14.length;
+}
+if(valid6){
+if(data15.timeout_ms !== undefined){
+let data17 = data15.timeout_ms;
+const _errs40 = errors;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+validate21.errors = [{instancePath:instancePath+"/queue/timeout_ms",schemaPath:"#/properties/queue/properties/timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid6 = _errs40 === errors;
+}
+else {
+var valid6 = true;
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/queue",schemaPath:"#/properties/queue/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs35 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.circuit_breaker !== undefined){
+let data18 = data.circuit_breaker;
+const _errs42 = errors;
+if(errors === _errs42){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+let missing2;
+if(((data18.failures === undefined) && (missing2 = "failures")) || ((data18.open_ms === undefined) && (missing2 = "open_ms"))){
+validate21.errors = [{instancePath:instancePath+"/circuit_breaker",schemaPath:"#/properties/circuit_breaker/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs44 = errors;
+for(const key4 in data18){
+if(!((key4 === "failures") || (key4 === "open_ms"))){
+validate21.errors = [{instancePath:instancePath+"/circuit_breaker",schemaPath:"#/properties/circuit_breaker/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs44 === errors){
+if(data18.failures !== undefined){
+let data19 = data18.failures;
+const _errs45 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+validate21.errors = [{instancePath:instancePath+"/circuit_breaker/failures",schemaPath:"#/properties/circuit_breaker/properties/failures/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid7 = _errs45 === errors;
+}
+else {
+var valid7 = true;
+}
+if(valid7){
+if(data18.open_ms !== undefined){
+let data20 = data18.open_ms;
+const _errs47 = errors;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
+validate21.errors = [{instancePath:instancePath+"/circuit_breaker/open_ms",schemaPath:"#/properties/circuit_breaker/properties/open_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid7 = _errs47 === errors;
+}
+else {
+var valid7 = true;
+}
+}
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/circuit_breaker",schemaPath:"#/properties/circuit_breaker/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs42 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.era !== undefined){
+let data21 = data.era;
+const _errs49 = errors;
+if(!((data21 === "legacy") || (data21 === "modern"))){
+validate21.errors = [{instancePath:instancePath+"/era",schemaPath:"#/properties/era/enum",keyword:"enum",params:{allowedValues: schema32.properties.era.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs49 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.forward_headers !== undefined){
+let data22 = data.forward_headers;
+const _errs50 = errors;
+if(errors === _errs50){
+if(Array.isArray(data22)){
+var valid8 = true;
+const len1 = data22.length;
 for(let i1=0; i1<len1; i1++){
-const _errs34 = errors;
-if(typeof data14[i1] !== "string"){
+const _errs52 = errors;
+if(typeof data22[i1] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/forward_headers/" + i1,schemaPath:"#/properties/forward_headers/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid6 = _errs34 === errors;
-if(!valid6){
+var valid8 = _errs52 === errors;
+if(!valid8){
 break;
 }
 }
@@ -253,47 +398,47 @@ validate21.errors = [{instancePath:instancePath+"/forward_headers",schemaPath:"#
 return false;
 }
 }
-var valid0 = _errs32 === errors;
+var valid0 = _errs50 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.tools !== undefined){
-let data16 = data.tools;
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing1;
-if((data16.deny === undefined) && (missing1 = "deny")){
-validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+let data24 = data.tools;
+const _errs54 = errors;
+if(errors === _errs54){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+let missing3;
+if((data24.deny === undefined) && (missing3 = "deny")){
+validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-const _errs38 = errors;
-for(const key3 in data16){
-if(!((key3 === "allow") || (key3 === "deny"))){
-validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+const _errs56 = errors;
+for(const key5 in data24){
+if(!((key5 === "allow") || (key5 === "deny"))){
+validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs38 === errors){
-if(data16.allow !== undefined){
-let data17 = data16.allow;
-const _errs39 = errors;
-if(errors === _errs39){
-if(Array.isArray(data17)){
-var valid8 = true;
-const len2 = data17.length;
+if(_errs56 === errors){
+if(data24.allow !== undefined){
+let data25 = data24.allow;
+const _errs57 = errors;
+if(errors === _errs57){
+if(Array.isArray(data25)){
+var valid10 = true;
+const len2 = data25.length;
 for(let i2=0; i2<len2; i2++){
-const _errs41 = errors;
-if(typeof data17[i2] !== "string"){
+const _errs59 = errors;
+if(typeof data25[i2] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/tools/allow/" + i2,schemaPath:"#/properties/tools/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid8 = _errs41 === errors;
-if(!valid8){
+var valid10 = _errs59 === errors;
+if(!valid10){
 break;
 }
 }
@@ -303,27 +448,27 @@ validate21.errors = [{instancePath:instancePath+"/tools/allow",schemaPath:"#/pro
 return false;
 }
 }
-var valid7 = _errs39 === errors;
+var valid9 = _errs57 === errors;
 }
 else {
-var valid7 = true;
-}
-if(valid7){
-if(data16.deny !== undefined){
-let data19 = data16.deny;
-const _errs43 = errors;
-if(errors === _errs43){
-if(Array.isArray(data19)){
 var valid9 = true;
-const len3 = data19.length;
+}
+if(valid9){
+if(data24.deny !== undefined){
+let data27 = data24.deny;
+const _errs61 = errors;
+if(errors === _errs61){
+if(Array.isArray(data27)){
+var valid11 = true;
+const len3 = data27.length;
 for(let i3=0; i3<len3; i3++){
-const _errs45 = errors;
-if(typeof data19[i3] !== "string"){
+const _errs63 = errors;
+if(typeof data27[i3] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/tools/deny/" + i3,schemaPath:"#/properties/tools/properties/deny/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs45 === errors;
-if(!valid9){
+var valid11 = _errs63 === errors;
+if(!valid11){
 break;
 }
 }
@@ -333,10 +478,10 @@ validate21.errors = [{instancePath:instancePath+"/tools/deny",schemaPath:"#/prop
 return false;
 }
 }
-var valid7 = _errs43 === errors;
+var valid9 = _errs61 === errors;
 }
 else {
-var valid7 = true;
+var valid9 = true;
 }
 }
 }
@@ -347,26 +492,26 @@ validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs36 === errors;
+var valid0 = _errs54 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.aliases !== undefined){
-let data21 = data.aliases;
-const _errs47 = errors;
-const _errs48 = errors;
-if(errors === _errs48){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key4 in data21){
-const _errs51 = errors;
-if(typeof data21[key4] !== "string"){
-validate21.errors = [{instancePath:instancePath+"/aliases/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+let data29 = data.aliases;
+const _errs65 = errors;
+const _errs66 = errors;
+if(errors === _errs66){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key6 in data29){
+const _errs69 = errors;
+if(typeof data29[key6] !== "string"){
+validate21.errors = [{instancePath:instancePath+"/aliases/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs51 === errors;
-if(!valid11){
+var valid13 = _errs69 === errors;
+if(!valid13){
 break;
 }
 }
@@ -376,59 +521,59 @@ validate21.errors = [{instancePath:instancePath+"/aliases",schemaPath:"#/$defs/s
 return false;
 }
 }
-var valid0 = _errs47 === errors;
+var valid0 = _errs65 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.cost !== undefined){
-let data23 = data.cost;
-const _errs53 = errors;
-if(errors === _errs53){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-let missing2;
-if(((data23.default === undefined) && (missing2 = "default")) || ((data23.tools === undefined) && (missing2 = "tools"))){
-validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+let data31 = data.cost;
+const _errs71 = errors;
+if(errors === _errs71){
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+let missing4;
+if(((data31.default === undefined) && (missing4 = "default")) || ((data31.tools === undefined) && (missing4 = "tools"))){
+validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs55 = errors;
-for(const key5 in data23){
-if(!((key5 === "default") || (key5 === "tools"))){
-validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+const _errs73 = errors;
+for(const key7 in data31){
+if(!((key7 === "default") || (key7 === "tools"))){
+validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs55 === errors){
-if(data23.default !== undefined){
-let data24 = data23.default;
-const _errs56 = errors;
-if(!((typeof data24 == "number") && (isFinite(data24)))){
+if(_errs73 === errors){
+if(data31.default !== undefined){
+let data32 = data31.default;
+const _errs74 = errors;
+if(!((typeof data32 == "number") && (isFinite(data32)))){
 validate21.errors = [{instancePath:instancePath+"/cost/default",schemaPath:"#/properties/cost/properties/default/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
-var valid12 = _errs56 === errors;
+var valid14 = _errs74 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
-if(valid12){
-if(data23.tools !== undefined){
-let data25 = data23.tools;
-const _errs58 = errors;
-if(errors === _errs58){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key6 in data25){
-let data26 = data25[key6];
-const _errs61 = errors;
-if(!((typeof data26 == "number") && (isFinite(data26)))){
-validate21.errors = [{instancePath:instancePath+"/cost/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/cost/properties/tools/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+if(valid14){
+if(data31.tools !== undefined){
+let data33 = data31.tools;
+const _errs76 = errors;
+if(errors === _errs76){
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key8 in data33){
+let data34 = data33[key8];
+const _errs79 = errors;
+if(!((typeof data34 == "number") && (isFinite(data34)))){
+validate21.errors = [{instancePath:instancePath+"/cost/tools/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/cost/properties/tools/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
-var valid13 = _errs61 === errors;
-if(!valid13){
+var valid15 = _errs79 === errors;
+if(!valid15){
 break;
 }
 }
@@ -438,10 +583,10 @@ validate21.errors = [{instancePath:instancePath+"/cost/tools",schemaPath:"#/prop
 return false;
 }
 }
-var valid12 = _errs58 === errors;
+var valid14 = _errs76 === errors;
 }
 else {
-var valid12 = true;
+var valid14 = true;
 }
 }
 }
@@ -452,27 +597,27 @@ validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs53 === errors;
+var valid0 = _errs71 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.guardrails !== undefined){
-let data27 = data.guardrails;
-const _errs63 = errors;
-if(errors === _errs63){
-if(Array.isArray(data27)){
-var valid14 = true;
-const len4 = data27.length;
+let data35 = data.guardrails;
+const _errs81 = errors;
+if(errors === _errs81){
+if(Array.isArray(data35)){
+var valid16 = true;
+const len4 = data35.length;
 for(let i4=0; i4<len4; i4++){
-const _errs65 = errors;
-if(typeof data27[i4] !== "string"){
+const _errs83 = errors;
+if(typeof data35[i4] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/guardrails/" + i4,schemaPath:"#/properties/guardrails/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs65 === errors;
-if(!valid14){
+var valid16 = _errs83 === errors;
+if(!valid16){
 break;
 }
 }
@@ -482,62 +627,62 @@ validate21.errors = [{instancePath:instancePath+"/guardrails",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs63 === errors;
+var valid0 = _errs81 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.roots !== undefined){
-let data29 = data.roots;
-const _errs67 = errors;
-if(errors === _errs67){
-if(Array.isArray(data29)){
-var valid15 = true;
-const len5 = data29.length;
+let data37 = data.roots;
+const _errs85 = errors;
+if(errors === _errs85){
+if(Array.isArray(data37)){
+var valid17 = true;
+const len5 = data37.length;
 for(let i5=0; i5<len5; i5++){
-let data30 = data29[i5];
-const _errs69 = errors;
-const _errs70 = errors;
-if(errors === _errs70){
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-let missing3;
-if((data30.uri === undefined) && (missing3 = "uri")){
-validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$defs/root/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+let data38 = data37[i5];
+const _errs87 = errors;
+const _errs88 = errors;
+if(errors === _errs88){
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+let missing5;
+if((data38.uri === undefined) && (missing5 = "uri")){
+validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$defs/root/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs72 = errors;
-for(const key7 in data30){
-if(!((key7 === "uri") || (key7 === "name"))){
-validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$defs/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+const _errs90 = errors;
+for(const key9 in data38){
+if(!((key9 === "uri") || (key9 === "name"))){
+validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$defs/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs72 === errors){
-if(data30.uri !== undefined){
-const _errs73 = errors;
-if(typeof data30.uri !== "string"){
+if(_errs90 === errors){
+if(data38.uri !== undefined){
+const _errs91 = errors;
+if(typeof data38.uri !== "string"){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5+"/uri",schemaPath:"#/$defs/root/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs73 === errors;
+var valid19 = _errs91 === errors;
 }
 else {
-var valid17 = true;
+var valid19 = true;
 }
-if(valid17){
-if(data30.name !== undefined){
-const _errs75 = errors;
-if(typeof data30.name !== "string"){
+if(valid19){
+if(data38.name !== undefined){
+const _errs93 = errors;
+if(typeof data38.name !== "string"){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5+"/name",schemaPath:"#/$defs/root/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs75 === errors;
+var valid19 = _errs93 === errors;
 }
 else {
-var valid17 = true;
+var valid19 = true;
 }
 }
 }
@@ -548,8 +693,8 @@ validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$de
 return false;
 }
 }
-var valid15 = _errs69 === errors;
-if(!valid15){
+var valid17 = _errs87 === errors;
+if(!valid17){
 break;
 }
 }
@@ -559,90 +704,90 @@ validate21.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs67 === errors;
+var valid0 = _errs85 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.oauth !== undefined){
-let data33 = data.oauth;
-const _errs77 = errors;
-if(errors === _errs77){
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-let missing4;
-if((((data33.token_url === undefined) && (missing4 = "token_url")) || ((data33.client_id === undefined) && (missing4 = "client_id"))) || ((data33.client_secret === undefined) && (missing4 = "client_secret"))){
-validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+let data41 = data.oauth;
+const _errs95 = errors;
+if(errors === _errs95){
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+let missing6;
+if((((data41.token_url === undefined) && (missing6 = "token_url")) || ((data41.client_id === undefined) && (missing6 = "client_id"))) || ((data41.client_secret === undefined) && (missing6 = "client_secret"))){
+validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs79 = errors;
-for(const key8 in data33){
-if(!(((((key8 === "token_url") || (key8 === "client_id")) || (key8 === "client_secret")) || (key8 === "scope")) || (key8 === "audience"))){
-validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
+const _errs97 = errors;
+for(const key10 in data41){
+if(!(((((key10 === "token_url") || (key10 === "client_id")) || (key10 === "client_secret")) || (key10 === "scope")) || (key10 === "audience"))){
+validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs79 === errors){
-if(data33.token_url !== undefined){
-const _errs80 = errors;
-if(typeof data33.token_url !== "string"){
+if(_errs97 === errors){
+if(data41.token_url !== undefined){
+const _errs98 = errors;
+if(typeof data41.token_url !== "string"){
 validate21.errors = [{instancePath:instancePath+"/oauth/token_url",schemaPath:"#/properties/oauth/properties/token_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs80 === errors;
+var valid20 = _errs98 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
-if(data33.client_id !== undefined){
-const _errs82 = errors;
-if(typeof data33.client_id !== "string"){
+if(valid20){
+if(data41.client_id !== undefined){
+const _errs100 = errors;
+if(typeof data41.client_id !== "string"){
 validate21.errors = [{instancePath:instancePath+"/oauth/client_id",schemaPath:"#/properties/oauth/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs82 === errors;
+var valid20 = _errs100 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
-if(data33.client_secret !== undefined){
-const _errs84 = errors;
-if(typeof data33.client_secret !== "string"){
+if(valid20){
+if(data41.client_secret !== undefined){
+const _errs102 = errors;
+if(typeof data41.client_secret !== "string"){
 validate21.errors = [{instancePath:instancePath+"/oauth/client_secret",schemaPath:"#/properties/oauth/properties/client_secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs84 === errors;
+var valid20 = _errs102 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
-if(data33.scope !== undefined){
-const _errs86 = errors;
-if(typeof data33.scope !== "string"){
+if(valid20){
+if(data41.scope !== undefined){
+const _errs104 = errors;
+if(typeof data41.scope !== "string"){
 validate21.errors = [{instancePath:instancePath+"/oauth/scope",schemaPath:"#/properties/oauth/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs86 === errors;
+var valid20 = _errs104 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
-if(valid18){
-if(data33.audience !== undefined){
-const _errs88 = errors;
-if(typeof data33.audience !== "string"){
+if(valid20){
+if(data41.audience !== undefined){
+const _errs106 = errors;
+if(typeof data41.audience !== "string"){
 validate21.errors = [{instancePath:instancePath+"/oauth/audience",schemaPath:"#/properties/oauth/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid18 = _errs88 === errors;
+var valid20 = _errs106 === errors;
 }
 else {
-var valid18 = true;
+var valid20 = true;
 }
 }
 }
@@ -656,10 +801,14 @@ validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs77 === errors;
+var valid0 = _errs95 === errors;
 }
 else {
 var valid0 = true;
+}
+}
+}
+}
 }
 }
 }

@@ -209,6 +209,40 @@ export interface ServerCommon {
    */
   timeout_ms?: number;
   /**
+   * Whether the gateway is ready (`/readyz` 200) only while this server is up. Default: false. With no required server, the gateway is ready while at least one server is reachable.
+   */
+  required?: boolean;
+  /**
+   * How many requests each gateway replica has in flight to this server at once; more wait in its `queue`. A server that hangs can hold no more than this many of the replica's calls, sockets and buffers. Default: 64.
+   */
+  max_concurrency?: number;
+  /**
+   * Requests waiting for one of the server's `max_concurrency` slots. A request refused here (queue full, or no slot within `timeout_ms`) never reaches the server, and its error names the server, the reason and when to retry.
+   */
+  queue?: {
+    /**
+     * How many requests may wait; one more is refused at once. Default: 256.
+     */
+    max?: number;
+    /**
+     * How long a request may wait for a slot before it is refused. Default: 5000.
+     */
+    timeout_ms?: number;
+  };
+  /**
+   * Stops sending to a server that keeps failing: after `failures` requests in a row fail through the server's fault (a timeout, a refused or dropped connection, an HTTP error status, a broken answer; not a tool's `isError` or a JSON-RPC error it answers with), requests are refused without reaching it for `open_ms`; then one probe request goes through, and its success closes the circuit again. The state shows in `/readyz` and in the log.
+   */
+  circuit_breaker?: {
+    /**
+     * Failures in a row that open the circuit. Default: 5.
+     */
+    failures?: number;
+    /**
+     * How long the circuit stays open before a probe request may go through. Default: 30000.
+     */
+    open_ms?: number;
+  };
+  /**
    * Which MCP protocol era the gateway speaks to the server. `auto` (default) asks `server/discover` and falls back to the 2025 `initialize` handshake; `legacy` always uses `initialize` (for a server that serves both eras but asks its clients for input, such as sampling or elicitation, only in the 2025 one); `modern` speaks 2026-07-28 only. An `sse` server is always legacy.
    */
   era?: 'auto' | 'legacy' | 'modern';

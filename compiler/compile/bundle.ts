@@ -14,6 +14,13 @@ export const DEFAULTS = {
   sessionTtlSeconds: 24 * 60 * 60,
   maxJsonDepth: 64,
   timeoutMs: 30_000,
+  /**
+   * Enough parallel requests for what one upstream usually serves at once, and below the fast
+   * caller's 128 sockets per upstream, so a server that hangs holds a bounded share of a replica.
+   */
+  maxConcurrency: 64,
+  queue: { max: 256, timeout_ms: 5_000 },
+  circuitBreaker: { failures: 5, open_ms: 30_000 },
   jwtAlgorithms: ['RS256', 'ES256', 'EdDSA'] as ('RS256' | 'ES256' | 'EdDSA')[],
   clockSkewS: 30,
 } as const;
@@ -72,6 +79,10 @@ function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNam
     ...(s.description !== undefined ? { description: s.description } : {}),
     namespace: names.namespaces.get(name) ?? name,
     timeout_ms: s.timeout_ms ?? DEFAULTS.timeoutMs,
+    required: s.required ?? false,
+    max_concurrency: s.max_concurrency ?? DEFAULTS.maxConcurrency,
+    queue: { ...DEFAULTS.queue, ...s.queue },
+    circuit_breaker: { ...DEFAULTS.circuitBreaker, ...s.circuit_breaker },
     ...(s.era !== undefined && s.era !== 'auto' ? { era: s.era } : {}),
     forward_headers: (s.forward_headers ?? []).map((h) => h.toLowerCase()).sort(),
     tools: { ...(s.tools?.allow ? { allow: [...s.tools.allow] } : {}), deny: [...(s.tools?.deny ?? [])] },

@@ -110,6 +110,12 @@ const FIELDS: Field[] = [
   { name: 'cost.default', kind: 'value', get: (s) => s.cost.default },
   { name: 'cost.tools', kind: 'map', get: (s) => s.cost.tools },
   { name: 'timeout_ms', kind: 'value', get: (s) => s.timeout_ms },
+  { name: 'required', kind: 'value', get: (s) => s.required },
+  { name: 'max_concurrency', kind: 'value', get: (s) => s.max_concurrency },
+  { name: 'queue.max', kind: 'value', get: (s) => s.queue.max },
+  { name: 'queue.timeout_ms', kind: 'value', get: (s) => s.queue.timeout_ms },
+  { name: 'circuit_breaker.failures', kind: 'value', get: (s) => s.circuit_breaker.failures },
+  { name: 'circuit_breaker.open_ms', kind: 'value', get: (s) => s.circuit_breaker.open_ms },
   { name: 'guardrails', kind: 'set', get: (s) => s.guardrails },
 ];
 

@@ -92,6 +92,8 @@ export const CODE = Object.freeze({
   budgetExceeded: -32011,
   guardrail: -32012,
   limitStoreUnavailable: -32013,
+  /** The server is busy (queue full, no slot in time) or its circuit breaker is open; `data` names the server, the reason and `retryAfterMs`. */
+  upstreamRefused: -32015,
 });
 
 export type JsonRpcId = string | number | null;

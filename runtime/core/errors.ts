@@ -6,7 +6,7 @@
  */
 import { CODE, RpcError } from '../base/wire.js';
 import type { LimitExceededError } from '../limits/limiter.js';
-import { UpstreamError } from '../upstream/types.js';
+import { UpstreamError, UpstreamRefused } from '../upstream/types.js';
 import type { GuardrailError } from './guardrails.js';
 
 /** Same code and message shape as an upstream's own unknown-name answer, whether or not the name exists. */
@@ -28,6 +28,8 @@ export function limitRefusal(e: LimitExceededError): RpcError {
 /** An upstream failure as the JSON-RPC error for that one request, naming the server. */
 export function upstreamFailure(server: string, e: unknown): RpcError {
   if (e instanceof RpcError) return e;
+  // Refused before it was sent: the caller may retry, so it is told when, in a 200 like every upstream failure.
+  if (e instanceof UpstreamRefused) return new RpcError(CODE.upstreamRefused, e.message, { server: e.server, reason: e.reason, retryAfterMs: e.retryAfterMs });
   if (e instanceof UpstreamError) {
     if (e.kind === 'remote' && e.rpcError !== undefined) return new RpcError(e.rpcError.code, e.rpcError.message, e.rpcError.data);
     // The pool's messages already name the server; others get it added, since the client must learn which one failed.

@@ -76,7 +76,13 @@ export function createApp(options: AppOptions): GatewayApp {
   app.post(MESSAGES_PATH, framed((res, req, headers) => whole(res, req, headers, 'POST', 'sse')));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
   app.get('/healthz', framed((res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined)));
-  app.get('/readyz', framed((res) => writeReply(res, { done: false }, jsonReply(200, live.current.ready()), undefined)));
+  app.get(
+    '/readyz',
+    framed((res) => {
+      const ready = live.current.ready();
+      writeReply(res, { done: false }, jsonReply(ready.status, ready.body), undefined);
+    }),
+  );
   app.get('/metrics', framed((res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
     app.get(

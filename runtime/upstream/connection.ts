@@ -36,7 +36,7 @@ import { isRecord, LOG_LEVELS, MODERN_VERSION, type InputMethod, type LogLevel }
 import { restartDelay, type BackoffOptions } from './backoff.js';
 import type { UpstreamHandlers } from './client.js';
 import { createFastCaller, type FastCaller } from './fast-call.js';
-import { FastPathDeclined, UpstreamHttpError } from './failure.js';
+import { FastPathDeclined, unavailableAfter, UpstreamHttpError } from './failure.js';
 import { CLIENT_INFO, RELAYED_CAPABILITIES } from './identity.js';
 import { ownRoots, RelatedRequests } from './related.js';
 import type { TransportPlan } from './transport.js';
@@ -452,7 +452,7 @@ export class UpstreamConnection implements Upstream {
       await client.close().catch(() => undefined);
       if (this.#light === undefined) this.#state = 'failed';
       this.#error = describeCause(error);
-      throw unavailable(this.server, this.#error);
+      throw unavailableAfter(this.server, error);
     }
     if (this.#closed) {
       await client.close();

@@ -7,7 +7,7 @@
  */
 import { MAX_WALKED_DEPTH } from '../base/json-depth.js';
 import { CODE } from '../base/wire.js';
-import { UpstreamError, type Failure } from './types.js';
+import { describeCause, unavailable, UpstreamError, type Failure } from './types.js';
 
 /** A failure that leaves the connection as it was. */
 export const keep = (error: unknown): Failure => ({ error, drop: false, resend: false, eraInDoubt: false, declined: false });
@@ -31,6 +31,44 @@ export function remoteError(server: string, method: string, error: { code?: unkn
   const message = typeof error.message === 'string' ? error.message : '';
   const rpcError = error.data === undefined ? { code, message } : { code, message, data: error.data };
   return new UpstreamError(server, 'remote', `server '${server}' answered ${method} with error ${code}: ${message}`, rpcError);
+}
+
+/**
+ * Errors of sockets that closed before their connection was made (refused, no such host, a failed
+ * TLS handshake, a proxy that would not connect): nothing of the request written to them left the
+ * gateway. The connection pool marks them (http-pool.ts), on both stacks' requests; marked rather
+ * than wrapped, so the error stays the one Node raised (its `code`, as the global fetch's cause has it).
+ */
+const NOT_CONNECTED = new WeakSet<Error>();
+
+export function markNotConnected(error: Error): Error {
+  NOT_CONNECTED.add(error);
+  return error;
+}
+
+export function isNotConnected(error: unknown): error is Error {
+  return error instanceof Error && NOT_CONNECTED.has(error);
+}
+
+/** The request provably never reached the server: it could not be connected to. Safe to send again. */
+export class UpstreamUnreached extends UpstreamError {
+  constructor(server: string, cause: string) {
+    super(server, 'unavailable', `server '${server}' is unavailable: ${cause}`);
+    this.name = 'UpstreamUnreached';
+  }
+}
+
+/** Whether `error` proves its request never reached the server: the fast caller's own error, or the pool's under the SDK's. */
+export function neverSent(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 8; cause = cause.cause, depth++) {
+    if (cause instanceof UpstreamUnreached || NOT_CONNECTED.has(cause)) return true;
+  }
+  return false;
+}
+
+/** `unavailable` for a failure that `neverSent` proves never reached the server says so (`UpstreamUnreached`). */
+export function unavailableAfter(server: string, error: unknown): UpstreamError {
+  return neverSent(error) ? new UpstreamUnreached(server, describeCause(error)) : unavailable(server, describeCause(error));
 }
 
 /**

@@ -14,7 +14,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Root } from '../../schema/bundle.types.js';
 import { CODE, INPUT_METHODS, isRecord, type InputMethod } from '../base/wire.js';
 import { MAX_WALKED_DEPTH, nestsDeeperThan } from '../base/json-depth.js';
-import { FastPathDeclined, protocolError, remoteError, SessionLostError, timeoutError, tooDeepError, UpstreamHttpError } from './failure.js';
+import { FastPathDeclined, isNotConnected, protocolError, remoteError, SessionLostError, timeoutError, tooDeepError, UpstreamHttpError, UpstreamUnreached } from './failure.js';
 import type { PooledRequest } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
@@ -145,7 +145,8 @@ export class Flight implements ResponseSink {
       this.#decoder = undefined;
       return this.#streamBroke(failure, error.message);
     }
-    this.settle(failure);
+    // Only the request's own exchange proves it never left by failing to connect: a resumption's GET follows a POST that did.
+    this.settle(isNotConnected(error) ? new UpstreamUnreached(server, error.message) : failure);
   }
 
   /**

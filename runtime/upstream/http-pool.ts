@@ -13,10 +13,14 @@
  *
  * A pooled connection the server closed while it sat idle fails before any byte of the answer: the
  * request then never reached the server, so it is sent once more on a new connection (what Node's
- * documentation advises for `reusedSocket`).
+ * documentation advises for `reusedSocket`). A socket that closes before it connected fails its
+ * exchange with an error marked by `markNotConnected`: that request provably never left, so the
+ * caller may send it again.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { dialer } from './dial.js';
+import { markNotConnected } from './failure.js';
 import { MalformedResponse, ResponseReader, type ResponseFraming, type ResponseSink } from './http-response.js';
 
 /** One request handed to the pool, in flight or waiting for a connection. */
@@ -180,6 +184,8 @@ class Connection implements ResponseFraming {
   #reused = false;
   /** A byte of the current exchange's answer arrived. */
   #answered = false;
+  /** The socket connected (TLS: completed its handshake), so what is written to it may reach the server. */
+  #connected = false;
   #error: Error | undefined;
   #destroyed = false;
 
@@ -187,6 +193,7 @@ class Connection implements ResponseFraming {
     this.#pool = pool;
     const socket = connect((chunk) => this.#read(chunk));
     this.#socket = socket;
+    socket.once(socket instanceof tls.TLSSocket ? 'secureConnect' : 'connect', () => (this.#connected = true));
     socket.on('end', () => this.#reader.ended());
     socket.on('error', (error) => (this.#error ??= error));
     socket.on('close', () => this.#closed());
@@ -244,6 +251,6 @@ class Connection implements ResponseFraming {
     const pending = this.#pending;
     this.#pending = undefined;
     const error = this.#error ?? new Error('the connection closed before the response was complete');
-    this.#pool.lost(this, pending, error, this.#reused && !this.#answered);
+    this.#pool.lost(this, pending, this.#connected ? error : markNotConnected(error), this.#reused && !this.#answered);
   }
 }

@@ -3,8 +3,8 @@
  * core acts on, and what the failure means for the connection it happened on.
  */
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
-import { keep, protocolError, remoteError, timeoutError } from './failure.js';
-import { describeCause, unavailable, UpstreamError, type Failure } from './types.js';
+import { keep, protocolError, remoteError, timeoutError, unavailableAfter } from './failure.js';
+import { describeCause, UpstreamError, type Failure } from './types.js';
 
 /** SDK failures that are about a result or a method, not about the connection carrying them. */
 const PROTOCOL_CODES: ReadonlySet<string> = new Set([
@@ -39,5 +39,5 @@ export function classifyFailure(
   // JSON-RPC error) means the link itself is in doubt.
   const httpStatus = error instanceof SdkHttpError;
   const sessionLost = hasSession && httpStatus && error.status === SESSION_EXPIRED_STATUS;
-  return { error: unavailable(server, describeCause(error)), drop: true, resend: sessionLost, eraInDoubt: httpStatus && !sessionLost, declined: false };
+  return { error: unavailableAfter(server, error), drop: true, resend: sessionLost, eraInDoubt: httpStatus && !sessionLost, declined: false };
 }

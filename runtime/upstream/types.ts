@@ -58,7 +58,15 @@ export interface UpstreamStatus {
   error?: string;
   /** How many times a stdio child was restarted. */
   restarts: number;
+  /** The circuit breaker's state (guard.ts), when the server has one. */
+  breaker?: BreakerState;
+  /** Requests in flight and waiting for a slot (admission.ts), when the server has a cap. */
+  inFlight?: number;
+  queued?: number;
 }
+
+/** `open`: requests are refused without reaching the server; `half-open`: one probe request may go through. */
+export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /** Something an upstream says on its own, not as part of one request. */
 export type UpstreamEvent =
@@ -139,6 +147,25 @@ export class UpstreamError extends Error {
   ) {
     super(message);
     this.name = 'UpstreamError';
+  }
+}
+
+/** Why the gateway refused a request for a server without sending it. */
+export type RefusalReason = 'queue_full' | 'queue_timeout' | 'circuit_open';
+
+/**
+ * The gateway refused a request before it reached the server (admission.ts, breaker.ts): the server
+ * is busy or keeps failing. `retryAfterMs` says when trying again may succeed.
+ */
+export class UpstreamRefused extends UpstreamError {
+  constructor(
+    server: string,
+    readonly reason: RefusalReason,
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(server, 'unavailable', message);
+    this.name = 'UpstreamRefused';
   }
 }
 

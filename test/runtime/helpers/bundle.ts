@@ -40,6 +40,10 @@ export function makeBundle(spec: BundleSpec): Bundle {
     servers[name] = {
       namespace: name,
       timeout_ms: 10_000,
+      required: false,
+      max_concurrency: 64,
+      queue: { max: 256, timeout_ms: 5_000 },
+      circuit_breaker: { failures: 5, open_ms: 30_000 },
       forward_headers: [],
       tools: { deny: [] },
       aliases: {},

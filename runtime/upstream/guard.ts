@@ -1,0 +1,153 @@
+/**
+ * Isolation between upstream servers: every request to one server (tools/call, the forwarded
+ * methods and lists, on the fast path and the SDK path alike) passes its circuit breaker
+ * (breaker.ts), then its admission (admission.ts: the concurrency cap and queue), then goes to the
+ * connection, and is sent again only when it provably never reached the server (retry.ts). A
+ * refusal never reaches the server. What one server does (hang, crash, answer garbage) then costs
+ * other servers' callers nothing but their share of the event loop.
+ *
+ * What only sets up the link (capabilities, the log level, resource subscriptions, events) is not
+ * counted or capped: it is not a request a caller waits on in numbers. Connecting (capabilities) is
+ * still retried when the server refused the connection.
+ */
+import type { Cancellation } from '../base/cancel.js';
+import type { Log } from '../base/log.js';
+import type { LogLevel } from '../base/wire.js';
+import { Admission, type AdmissionLimits } from './admission.js';
+import { type Admitted, type BreakerSettings, CircuitBreaker } from './breaker.js';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry.js';
+import {
+  type CallOptions,
+  describeCause,
+  type ForwardedMethod,
+  type ListKind,
+  type ToolResult,
+  type Upstream,
+  UpstreamError,
+  type UpstreamEvent,
+  type UpstreamItem,
+  UpstreamRefused,
+  type UpstreamResult,
+  type UpstreamStatus,
+} from './types.js';
+
+export interface GuardSettings {
+  /** The server's timeout_ms: retries start only within it. */
+  readonly timeoutMs: number;
+  /** Absent: no cap. */
+  readonly admission?: AdmissionLimits;
+  /** Absent: no breaker. */
+  readonly breaker?: BreakerSettings;
+  readonly retry?: RetryPolicy;
+  /** Hears the breaker's changes (warn on open, info otherwise). */
+  readonly log?: Log;
+}
+
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
+/** A failure through the server's fault: it did not answer, or not as MCP says. A JSON-RPC error is an answer. */
+function serversFault(error: unknown): boolean {
+  return error instanceof UpstreamError && error.kind !== 'remote' && !(error instanceof UpstreamRefused);
+}
+
+export class GuardedUpstream implements Upstream {
+  readonly #upstream: Upstream;
+  readonly #timeoutMs: number;
+  readonly #admission: Admission | undefined;
+  readonly #breaker: CircuitBreaker | undefined;
+  readonly #retry: RetryPolicy;
+
+  constructor(upstream: Upstream, settings: GuardSettings) {
+    this.#upstream = upstream;
+    this.#timeoutMs = settings.timeoutMs;
+    this.#retry = settings.retry ?? DEFAULT_RETRY;
+    const server = upstream.server;
+    if (settings.admission !== undefined) this.#admission = new Admission(server, settings.admission);
+    if (settings.breaker !== undefined) {
+      const log = settings.log;
+      this.#breaker = new CircuitBreaker(server, settings.breaker, (state, why) => {
+        const line = `server '${server}': circuit breaker ${state}: ${why}`;
+        if (state === 'open') log?.warn(line);
+        else log?.info(line);
+      });
+    }
+  }
+
+  get server(): string {
+    return this.#upstream.server;
+  }
+
+  status(): UpstreamStatus {
+    const status = this.#upstream.status();
+    if (this.#breaker !== undefined) status.breaker = this.#breaker.state;
+    if (this.#admission !== undefined) {
+      status.inFlight = this.#admission.inFlight;
+      status.queued = this.#admission.queued;
+    }
+    return status;
+  }
+
+  /** Connects first: a server that refused the connection is tried again like a request, but not counted or capped. */
+  capabilities(): Promise<Record<string, unknown>> {
+    return withRetries(() => this.#upstream.capabilities(), this.#retry, Date.now() + this.#timeoutMs, undefined);
+  }
+
+  list(kind: ListKind, options: CallOptions = NO_OPTIONS): Promise<UpstreamItem[]> {
+    return this.#guarded(options.signal, () => this.#upstream.list(kind, options));
+  }
+
+  callTool(name: string, args: Record<string, unknown> | undefined, options?: CallOptions & { raw?: false }): Promise<UpstreamResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions): Promise<ToolResult>;
+  callTool(name: string, args: Record<string, unknown> | undefined, options: CallOptions = NO_OPTIONS): Promise<ToolResult> {
+    return this.#guarded(options.signal, () => this.#upstream.callTool(name, args, options));
+  }
+
+  request(method: ForwardedMethod, params: Record<string, unknown>, options: CallOptions = NO_OPTIONS): Promise<UpstreamResult> {
+    return this.#guarded(options.signal, () => this.#upstream.request(method, params, options));
+  }
+
+  setLogLevel(level: LogLevel): Promise<void> {
+    return this.#upstream.setLogLevel(level);
+  }
+
+  watchResource(uri: string): () => void {
+    return this.#upstream.watchResource(uri);
+  }
+
+  onEvent(listener: (event: UpstreamEvent) => void): () => void {
+    return this.#upstream.onEvent(listener);
+  }
+
+  close(): Promise<void> {
+    return this.#upstream.close();
+  }
+
+  async #guarded<T>(signal: Cancellation | undefined, send: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.#timeoutMs;
+    const admitted: Admitted = this.#breaker?.admit() ?? 'request';
+    const waiting = this.#admission?.enter(signal);
+    if (waiting !== undefined) {
+      try {
+        await waiting;
+      } catch (error) {
+        this.#breaker?.released(admitted);
+        throw error;
+      }
+    }
+    try {
+      const result = await withRetries(send, this.#retry, deadline, signal);
+      this.#breaker?.succeeded(admitted);
+      return result;
+    } catch (error) {
+      if (signal?.aborted || !serversFault(error)) {
+        if (error instanceof UpstreamError && error.kind === 'remote') this.#breaker?.succeeded(admitted);
+        else this.#breaker?.released(admitted);
+      } else {
+        this.#breaker?.failed(admitted, describeCause(error));
+      }
+      throw error;
+    } finally {
+      this.#admission?.leave();
+    }
+  }
+}
