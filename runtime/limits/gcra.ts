@@ -2,7 +2,8 @@
  * GCRA (generic cell rate algorithm), the same arithmetic in the memory store and the Redis script:
  * each slot keeps one number, the theoretical arrival time (TAT). A request is allowed when the TAT
  * is at most `window - interval` ahead of now; it then moves the TAT by one interval. This allows
- * `limit` requests in any window, a burst of `limit` at once, and exact retry-after times.
+ * a sustained `limit` per window, a burst of `limit` at once (refilled one slot per interval, so one
+ * window that starts with a full burst admits up to 2·limit − 1), and exact retry-after times.
  */
 export function gcra(storedTat: number | undefined, now: number, limit: number, windowMs: number): { allowed: boolean; tat: number; retryAfterMs: number } {
   const interval = windowMs / limit;
