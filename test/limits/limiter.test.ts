@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LimitExceededError, Limiter, planLimits, type LimitLevel } from '../../runtime/limits/limiter.js';
 import { MemoryStore } from '../../runtime/limits/memory-store.js';
 import { RedisStore } from '../../runtime/limits/redis-store.js';
+import { gcra } from '../../runtime/limits/gcra.js';
 import { windowOf } from '../../runtime/limits/windows.js';
 import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
 
@@ -108,5 +109,20 @@ describe('when the Redis store is unreachable', () => {
     }
     expect(recovered).toBe(true);
     await store.close();
+  });
+});
+
+describe('GCRA', () => {
+  it('admits a burst of the limit, then one per interval: a window that starts full admits 2 × limit − 1 (as the README says)', () => {
+    const hour = 3_600_000;
+    let tat: number | undefined;
+    let admitted = 0;
+    // One attempt per second through the first hour of 10 per hour.
+    for (let now = 0; now < hour; now += 1_000) {
+      const verdict = gcra(tat, now, 10, hour);
+      tat = verdict.tat;
+      if (verdict.allowed) admitted++;
+    }
+    expect(admitted).toBe(19);
   });
 });
