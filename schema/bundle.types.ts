@@ -114,6 +114,14 @@ export interface Bundle {
      * Largest accepted request body.
      */
     max_request_bytes: number;
+    /**
+     * Bytes of upstream answers held at once, received but not yet written to their clients.
+     */
+    result_bytes_in_flight: number;
+    /**
+     * How long a client may leave an answer unread before its connection is closed.
+     */
+    write_timeout_ms: number;
   };
   /**
    * Upstream servers by name.
@@ -190,6 +198,10 @@ export interface Server {
    * Per-request timeout.
    */
   timeout_ms: number;
+  /**
+   * Largest answer taken from the server (one JSON-RPC message).
+   */
+  max_result_bytes: number;
   /**
    * The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`).
    */

@@ -4,14 +4,14 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","result_bytes_in_flight","write_timeout_ms"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"result_bytes_in_flight":{"type":"integer","description":"Bytes of upstream answers held at once, received but not yet written to their clients."},"write_timeout_ms":{"type":"integer","description":"How long a client may leave an answer unread before its connection is closed."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
 const schema37 = {"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}};
 const schema50 = {"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}};
 const schema51 = {"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const pattern5 = new RegExp("^.+:[0-9]+:[0-9]+$", "u");
-const schema32 = {"type":"object","required":["transport","namespace","timeout_ms","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}};
+const schema32 = {"type":"object","required":["transport","namespace","timeout_ms","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}};
 const schema33 = {"type":"object","additionalProperties":{"type":"string"}};
 const schema36 = {"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."};
 
@@ -28,7 +28,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((data.transport === undefined) && (missing0 = "transport")) || ((data.namespace === undefined) && (missing0 = "namespace"))) || ((data.timeout_ms === undefined) && (missing0 = "timeout_ms"))) || ((data.forward_headers === undefined) && (missing0 = "forward_headers"))) || ((data.tools === undefined) && (missing0 = "tools"))) || ((data.aliases === undefined) && (missing0 = "aliases"))) || ((data.cost === undefined) && (missing0 = "cost"))){
+if(((((((((data.transport === undefined) && (missing0 = "transport")) || ((data.namespace === undefined) && (missing0 = "namespace"))) || ((data.timeout_ms === undefined) && (missing0 = "timeout_ms"))) || ((data.max_result_bytes === undefined) && (missing0 = "max_result_bytes"))) || ((data.forward_headers === undefined) && (missing0 = "forward_headers"))) || ((data.tools === undefined) && (missing0 = "tools"))) || ((data.aliases === undefined) && (missing0 = "aliases"))) || ((data.cost === undefined) && (missing0 = "cost"))){
 validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
@@ -216,11 +216,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.era !== undefined){
-let data13 = data.era;
+if(data.max_result_bytes !== undefined){
+let data13 = data.max_result_bytes;
 const _errs31 = errors;
-if(!((data13 === "legacy") || (data13 === "modern"))){
-validate21.errors = [{instancePath:instancePath+"/era",schemaPath:"#/properties/era/enum",keyword:"enum",params:{allowedValues: schema32.properties.era.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13))) && (isFinite(data13)))){
+validate21.errors = [{instancePath:instancePath+"/max_result_bytes",schemaPath:"#/properties/max_result_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs31 === errors;
@@ -229,20 +229,33 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.era !== undefined){
+let data14 = data.era;
+const _errs33 = errors;
+if(!((data14 === "legacy") || (data14 === "modern"))){
+validate21.errors = [{instancePath:instancePath+"/era",schemaPath:"#/properties/era/enum",keyword:"enum",params:{allowedValues: schema32.properties.era.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs33 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.forward_headers !== undefined){
-let data14 = data.forward_headers;
-const _errs32 = errors;
-if(errors === _errs32){
-if(Array.isArray(data14)){
-var valid6 = true;
-const len1 = data14.length;
-for(let i1=0; i1<len1; i1++){
+let data15 = data.forward_headers;
 const _errs34 = errors;
-if(typeof data14[i1] !== "string"){
+if(errors === _errs34){
+if(Array.isArray(data15)){
+var valid6 = true;
+const len1 = data15.length;
+for(let i1=0; i1<len1; i1++){
+const _errs36 = errors;
+if(typeof data15[i1] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/forward_headers/" + i1,schemaPath:"#/properties/forward_headers/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid6 = _errs34 === errors;
+var valid6 = _errs36 === errors;
 if(!valid6){
 break;
 }
@@ -253,46 +266,46 @@ validate21.errors = [{instancePath:instancePath+"/forward_headers",schemaPath:"#
 return false;
 }
 }
-var valid0 = _errs32 === errors;
+var valid0 = _errs34 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.tools !== undefined){
-let data16 = data.tools;
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+let data17 = data.tools;
+const _errs38 = errors;
+if(errors === _errs38){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 let missing1;
-if((data16.deny === undefined) && (missing1 = "deny")){
+if((data17.deny === undefined) && (missing1 = "deny")){
 validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-const _errs38 = errors;
-for(const key3 in data16){
+const _errs40 = errors;
+for(const key3 in data17){
 if(!((key3 === "allow") || (key3 === "deny"))){
 validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs38 === errors){
-if(data16.allow !== undefined){
-let data17 = data16.allow;
-const _errs39 = errors;
-if(errors === _errs39){
-if(Array.isArray(data17)){
-var valid8 = true;
-const len2 = data17.length;
-for(let i2=0; i2<len2; i2++){
+if(_errs40 === errors){
+if(data17.allow !== undefined){
+let data18 = data17.allow;
 const _errs41 = errors;
-if(typeof data17[i2] !== "string"){
+if(errors === _errs41){
+if(Array.isArray(data18)){
+var valid8 = true;
+const len2 = data18.length;
+for(let i2=0; i2<len2; i2++){
+const _errs43 = errors;
+if(typeof data18[i2] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/tools/allow/" + i2,schemaPath:"#/properties/tools/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid8 = _errs41 === errors;
+var valid8 = _errs43 === errors;
 if(!valid8){
 break;
 }
@@ -303,26 +316,26 @@ validate21.errors = [{instancePath:instancePath+"/tools/allow",schemaPath:"#/pro
 return false;
 }
 }
-var valid7 = _errs39 === errors;
+var valid7 = _errs41 === errors;
 }
 else {
 var valid7 = true;
 }
 if(valid7){
-if(data16.deny !== undefined){
-let data19 = data16.deny;
-const _errs43 = errors;
-if(errors === _errs43){
-if(Array.isArray(data19)){
-var valid9 = true;
-const len3 = data19.length;
-for(let i3=0; i3<len3; i3++){
+if(data17.deny !== undefined){
+let data20 = data17.deny;
 const _errs45 = errors;
-if(typeof data19[i3] !== "string"){
+if(errors === _errs45){
+if(Array.isArray(data20)){
+var valid9 = true;
+const len3 = data20.length;
+for(let i3=0; i3<len3; i3++){
+const _errs47 = errors;
+if(typeof data20[i3] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/tools/deny/" + i3,schemaPath:"#/properties/tools/properties/deny/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs45 === errors;
+var valid9 = _errs47 === errors;
 if(!valid9){
 break;
 }
@@ -333,7 +346,7 @@ validate21.errors = [{instancePath:instancePath+"/tools/deny",schemaPath:"#/prop
 return false;
 }
 }
-var valid7 = _errs43 === errors;
+var valid7 = _errs45 === errors;
 }
 else {
 var valid7 = true;
@@ -347,25 +360,25 @@ validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs36 === errors;
+var valid0 = _errs38 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.aliases !== undefined){
-let data21 = data.aliases;
-const _errs47 = errors;
-const _errs48 = errors;
-if(errors === _errs48){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key4 in data21){
-const _errs51 = errors;
-if(typeof data21[key4] !== "string"){
+let data22 = data.aliases;
+const _errs49 = errors;
+const _errs50 = errors;
+if(errors === _errs50){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key4 in data22){
+const _errs53 = errors;
+if(typeof data22[key4] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/aliases/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs51 === errors;
+var valid11 = _errs53 === errors;
 if(!valid11){
 break;
 }
@@ -376,58 +389,58 @@ validate21.errors = [{instancePath:instancePath+"/aliases",schemaPath:"#/$defs/s
 return false;
 }
 }
-var valid0 = _errs47 === errors;
+var valid0 = _errs49 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.cost !== undefined){
-let data23 = data.cost;
-const _errs53 = errors;
-if(errors === _errs53){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+let data24 = data.cost;
+const _errs55 = errors;
+if(errors === _errs55){
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 let missing2;
-if(((data23.default === undefined) && (missing2 = "default")) || ((data23.tools === undefined) && (missing2 = "tools"))){
+if(((data24.default === undefined) && (missing2 = "default")) || ((data24.tools === undefined) && (missing2 = "tools"))){
 validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
 return false;
 }
 else {
-const _errs55 = errors;
-for(const key5 in data23){
+const _errs57 = errors;
+for(const key5 in data24){
 if(!((key5 === "default") || (key5 === "tools"))){
 validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs55 === errors){
-if(data23.default !== undefined){
-let data24 = data23.default;
-const _errs56 = errors;
-if(!((typeof data24 == "number") && (isFinite(data24)))){
+if(_errs57 === errors){
+if(data24.default !== undefined){
+let data25 = data24.default;
+const _errs58 = errors;
+if(!((typeof data25 == "number") && (isFinite(data25)))){
 validate21.errors = [{instancePath:instancePath+"/cost/default",schemaPath:"#/properties/cost/properties/default/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
-var valid12 = _errs56 === errors;
+var valid12 = _errs58 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data23.tools !== undefined){
-let data25 = data23.tools;
-const _errs58 = errors;
-if(errors === _errs58){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key6 in data25){
-let data26 = data25[key6];
-const _errs61 = errors;
-if(!((typeof data26 == "number") && (isFinite(data26)))){
+if(data24.tools !== undefined){
+let data26 = data24.tools;
+const _errs60 = errors;
+if(errors === _errs60){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key6 in data26){
+let data27 = data26[key6];
+const _errs63 = errors;
+if(!((typeof data27 == "number") && (isFinite(data27)))){
 validate21.errors = [{instancePath:instancePath+"/cost/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/cost/properties/tools/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
-var valid13 = _errs61 === errors;
+var valid13 = _errs63 === errors;
 if(!valid13){
 break;
 }
@@ -438,7 +451,7 @@ validate21.errors = [{instancePath:instancePath+"/cost/tools",schemaPath:"#/prop
 return false;
 }
 }
-var valid12 = _errs58 === errors;
+var valid12 = _errs60 === errors;
 }
 else {
 var valid12 = true;
@@ -452,26 +465,26 @@ validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs53 === errors;
+var valid0 = _errs55 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.guardrails !== undefined){
-let data27 = data.guardrails;
-const _errs63 = errors;
-if(errors === _errs63){
-if(Array.isArray(data27)){
-var valid14 = true;
-const len4 = data27.length;
-for(let i4=0; i4<len4; i4++){
+let data28 = data.guardrails;
 const _errs65 = errors;
-if(typeof data27[i4] !== "string"){
+if(errors === _errs65){
+if(Array.isArray(data28)){
+var valid14 = true;
+const len4 = data28.length;
+for(let i4=0; i4<len4; i4++){
+const _errs67 = errors;
+if(typeof data28[i4] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/guardrails/" + i4,schemaPath:"#/properties/guardrails/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs65 === errors;
+var valid14 = _errs67 === errors;
 if(!valid14){
 break;
 }
@@ -482,59 +495,59 @@ validate21.errors = [{instancePath:instancePath+"/guardrails",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs63 === errors;
+var valid0 = _errs65 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.roots !== undefined){
-let data29 = data.roots;
-const _errs67 = errors;
-if(errors === _errs67){
-if(Array.isArray(data29)){
-var valid15 = true;
-const len5 = data29.length;
-for(let i5=0; i5<len5; i5++){
-let data30 = data29[i5];
+let data30 = data.roots;
 const _errs69 = errors;
-const _errs70 = errors;
-if(errors === _errs70){
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(errors === _errs69){
+if(Array.isArray(data30)){
+var valid15 = true;
+const len5 = data30.length;
+for(let i5=0; i5<len5; i5++){
+let data31 = data30[i5];
+const _errs71 = errors;
+const _errs72 = errors;
+if(errors === _errs72){
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
 let missing3;
-if((data30.uri === undefined) && (missing3 = "uri")){
+if((data31.uri === undefined) && (missing3 = "uri")){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$defs/root/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-const _errs72 = errors;
-for(const key7 in data30){
+const _errs74 = errors;
+for(const key7 in data31){
 if(!((key7 === "uri") || (key7 === "name"))){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$defs/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs72 === errors){
-if(data30.uri !== undefined){
-const _errs73 = errors;
-if(typeof data30.uri !== "string"){
+if(_errs74 === errors){
+if(data31.uri !== undefined){
+const _errs75 = errors;
+if(typeof data31.uri !== "string"){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5+"/uri",schemaPath:"#/$defs/root/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs73 === errors;
+var valid17 = _errs75 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data30.name !== undefined){
-const _errs75 = errors;
-if(typeof data30.name !== "string"){
+if(data31.name !== undefined){
+const _errs77 = errors;
+if(typeof data31.name !== "string"){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5+"/name",schemaPath:"#/$defs/root/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs75 === errors;
+var valid17 = _errs77 === errors;
 }
 else {
 var valid17 = true;
@@ -548,7 +561,7 @@ validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$de
 return false;
 }
 }
-var valid15 = _errs69 === errors;
+var valid15 = _errs71 === errors;
 if(!valid15){
 break;
 }
@@ -559,48 +572,36 @@ validate21.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs67 === errors;
+var valid0 = _errs69 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.oauth !== undefined){
-let data33 = data.oauth;
-const _errs77 = errors;
-if(errors === _errs77){
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+let data34 = data.oauth;
+const _errs79 = errors;
+if(errors === _errs79){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
 let missing4;
-if((((data33.token_url === undefined) && (missing4 = "token_url")) || ((data33.client_id === undefined) && (missing4 = "client_id"))) || ((data33.client_secret === undefined) && (missing4 = "client_secret"))){
+if((((data34.token_url === undefined) && (missing4 = "token_url")) || ((data34.client_id === undefined) && (missing4 = "client_id"))) || ((data34.client_secret === undefined) && (missing4 = "client_secret"))){
 validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs79 = errors;
-for(const key8 in data33){
+const _errs81 = errors;
+for(const key8 in data34){
 if(!(((((key8 === "token_url") || (key8 === "client_id")) || (key8 === "client_secret")) || (key8 === "scope")) || (key8 === "audience"))){
 validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs79 === errors){
-if(data33.token_url !== undefined){
-const _errs80 = errors;
-if(typeof data33.token_url !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/token_url",schemaPath:"#/properties/oauth/properties/token_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid18 = _errs80 === errors;
-}
-else {
-var valid18 = true;
-}
-if(valid18){
-if(data33.client_id !== undefined){
+if(_errs81 === errors){
+if(data34.token_url !== undefined){
 const _errs82 = errors;
-if(typeof data33.client_id !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/client_id",schemaPath:"#/properties/oauth/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data34.token_url !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/token_url",schemaPath:"#/properties/oauth/properties/token_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs82 === errors;
@@ -609,10 +610,10 @@ else {
 var valid18 = true;
 }
 if(valid18){
-if(data33.client_secret !== undefined){
+if(data34.client_id !== undefined){
 const _errs84 = errors;
-if(typeof data33.client_secret !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/client_secret",schemaPath:"#/properties/oauth/properties/client_secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data34.client_id !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/client_id",schemaPath:"#/properties/oauth/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs84 === errors;
@@ -621,10 +622,10 @@ else {
 var valid18 = true;
 }
 if(valid18){
-if(data33.scope !== undefined){
+if(data34.client_secret !== undefined){
 const _errs86 = errors;
-if(typeof data33.scope !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/scope",schemaPath:"#/properties/oauth/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data34.client_secret !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/client_secret",schemaPath:"#/properties/oauth/properties/client_secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs86 === errors;
@@ -633,13 +634,25 @@ else {
 var valid18 = true;
 }
 if(valid18){
-if(data33.audience !== undefined){
+if(data34.scope !== undefined){
 const _errs88 = errors;
-if(typeof data33.audience !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/audience",schemaPath:"#/properties/oauth/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data34.scope !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/scope",schemaPath:"#/properties/oauth/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid18 = _errs88 === errors;
+}
+else {
+var valid18 = true;
+}
+if(valid18){
+if(data34.audience !== undefined){
+const _errs90 = errors;
+if(typeof data34.audience !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/audience",schemaPath:"#/properties/oauth/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid18 = _errs90 === errors;
 }
 else {
 var valid18 = true;
@@ -656,10 +669,11 @@ validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs77 === errors;
+var valid0 = _errs79 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -2202,14 +2216,14 @@ const _errs21 = errors;
 if(errors === _errs21){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing3;
-if((((((data9.name === undefined) && (missing3 = "name")) || ((data9.tool_separator === undefined) && (missing3 = "tool_separator"))) || ((data9.max_name_length === undefined) && (missing3 = "max_name_length"))) || ((data9.allowed_origins === undefined) && (missing3 = "allowed_origins"))) || ((data9.max_request_bytes === undefined) && (missing3 = "max_request_bytes"))){
+if((((((((data9.name === undefined) && (missing3 = "name")) || ((data9.tool_separator === undefined) && (missing3 = "tool_separator"))) || ((data9.max_name_length === undefined) && (missing3 = "max_name_length"))) || ((data9.allowed_origins === undefined) && (missing3 = "allowed_origins"))) || ((data9.max_request_bytes === undefined) && (missing3 = "max_request_bytes"))) || ((data9.result_bytes_in_flight === undefined) && (missing3 = "result_bytes_in_flight"))) || ((data9.write_timeout_ms === undefined) && (missing3 = "write_timeout_ms"))){
 validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
 for(const key4 in data9){
-if(!(((((key4 === "name") || (key4 === "tool_separator")) || (key4 === "max_name_length")) || (key4 === "allowed_origins")) || (key4 === "max_request_bytes"))){
+if(!(((((((key4 === "name") || (key4 === "tool_separator")) || (key4 === "max_name_length")) || (key4 === "allowed_origins")) || (key4 === "max_request_bytes")) || (key4 === "result_bytes_in_flight")) || (key4 === "write_timeout_ms"))){
 validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2295,6 +2309,34 @@ var valid4 = _errs34 === errors;
 else {
 var valid4 = true;
 }
+if(valid4){
+if(data9.result_bytes_in_flight !== undefined){
+let data16 = data9.result_bytes_in_flight;
+const _errs36 = errors;
+if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+validate20.errors = [{instancePath:instancePath+"/gateway/result_bytes_in_flight",schemaPath:"#/properties/gateway/properties/result_bytes_in_flight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs36 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data9.write_timeout_ms !== undefined){
+let data17 = data9.write_timeout_ms;
+const _errs38 = errors;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+validate20.errors = [{instancePath:instancePath+"/gateway/write_timeout_ms",schemaPath:"#/properties/gateway/properties/write_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs38 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
 }
 }
 }
@@ -2314,17 +2356,17 @@ var valid0 = true;
 }
 if(valid0){
 if(data.servers !== undefined){
-let data16 = data.servers;
-const _errs36 = errors;
-if(errors === _errs36){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key5 in data16){
-const _errs39 = errors;
-if(!(validate21(data16[key5], {instancePath:instancePath+"/servers/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data16,parentDataProperty:key5,rootData,dynamicAnchors}))){
+let data18 = data.servers;
+const _errs40 = errors;
+if(errors === _errs40){
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+for(const key5 in data18){
+const _errs43 = errors;
+if(!(validate21(data18[key5], {instancePath:instancePath+"/servers/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data18,parentDataProperty:key5,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
-var valid6 = _errs39 === errors;
+var valid6 = _errs43 === errors;
 if(!valid6){
 break;
 }
@@ -2335,57 +2377,57 @@ validate20.errors = [{instancePath:instancePath+"/servers",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs36 === errors;
+var valid0 = _errs40 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.tools !== undefined){
-let data18 = data.tools;
-const _errs40 = errors;
-if(errors === _errs40){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key6 in data18){
-let data19 = data18[key6];
-const _errs43 = errors;
+let data20 = data.tools;
 const _errs44 = errors;
 if(errors === _errs44){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key6 in data20){
+let data21 = data20[key6];
+const _errs47 = errors;
+const _errs48 = errors;
+if(errors === _errs48){
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 let missing4;
-if(((data19.server === undefined) && (missing4 = "server")) || ((data19.tool === undefined) && (missing4 = "tool"))){
+if(((data21.server === undefined) && (missing4 = "server")) || ((data21.tool === undefined) && (missing4 = "tool"))){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs46 = errors;
-for(const key7 in data19){
+const _errs50 = errors;
+for(const key7 in data21){
 if(!((key7 === "server") || (key7 === "tool"))){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs46 === errors){
-if(data19.server !== undefined){
-const _errs47 = errors;
-if(typeof data19.server !== "string"){
+if(_errs50 === errors){
+if(data21.server !== undefined){
+const _errs51 = errors;
+if(typeof data21.server !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/server",schemaPath:"#/$defs/tool/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs47 === errors;
+var valid9 = _errs51 === errors;
 }
 else {
 var valid9 = true;
 }
 if(valid9){
-if(data19.tool !== undefined){
-const _errs49 = errors;
-if(typeof data19.tool !== "string"){
+if(data21.tool !== undefined){
+const _errs53 = errors;
+if(typeof data21.tool !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/tool",schemaPath:"#/$defs/tool/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs49 === errors;
+var valid9 = _errs53 === errors;
 }
 else {
 var valid9 = true;
@@ -2399,7 +2441,7 @@ validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "
 return false;
 }
 }
-var valid7 = _errs43 === errors;
+var valid7 = _errs47 === errors;
 if(!valid7){
 break;
 }
@@ -2410,36 +2452,36 @@ validate20.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs40 === errors;
+var valid0 = _errs44 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.policy !== undefined){
-const _errs51 = errors;
+const _errs55 = errors;
 if(!(validate23(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs51 === errors;
+var valid0 = _errs55 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.toolsets !== undefined){
-let data23 = data.toolsets;
-const _errs52 = errors;
-if(errors === _errs52){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key8 in data23){
-const _errs55 = errors;
-if(!(validate40(data23[key8], {instancePath:instancePath+"/toolsets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data23,parentDataProperty:key8,rootData,dynamicAnchors}))){
+let data25 = data.toolsets;
+const _errs56 = errors;
+if(errors === _errs56){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key8 in data25){
+const _errs59 = errors;
+if(!(validate40(data25[key8], {instancePath:instancePath+"/toolsets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data25,parentDataProperty:key8,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
-var valid10 = _errs55 === errors;
+var valid10 = _errs59 === errors;
 if(!valid10){
 break;
 }
@@ -2450,73 +2492,73 @@ validate20.errors = [{instancePath:instancePath+"/toolsets",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs52 === errors;
+var valid0 = _errs56 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.auth !== undefined){
-let data25 = data.auth;
-const _errs56 = errors;
-const _errs57 = errors;
-if(errors === _errs57){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-const _errs59 = errors;
-for(const key9 in data25){
+let data27 = data.auth;
+const _errs60 = errors;
+const _errs61 = errors;
+if(errors === _errs61){
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+const _errs63 = errors;
+for(const key9 in data27){
 if(!(key9 === "jwt")){
 validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs59 === errors){
-if(data25.jwt !== undefined){
-let data26 = data25.jwt;
-const _errs60 = errors;
-if(errors === _errs60){
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+if(_errs63 === errors){
+if(data27.jwt !== undefined){
+let data28 = data27.jwt;
+const _errs64 = errors;
+if(errors === _errs64){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
 let missing5;
-if(((((((data26.issuer === undefined) && (missing5 = "issuer")) || ((data26.audience === undefined) && (missing5 = "audience"))) || ((data26.jwks_uri === undefined) && (missing5 = "jwks_uri"))) || ((data26.algorithms === undefined) && (missing5 = "algorithms"))) || ((data26.clock_skew_s === undefined) && (missing5 = "clock_skew_s"))) || ((data26.claims === undefined) && (missing5 = "claims"))){
+if(((((((data28.issuer === undefined) && (missing5 = "issuer")) || ((data28.audience === undefined) && (missing5 = "audience"))) || ((data28.jwks_uri === undefined) && (missing5 = "jwks_uri"))) || ((data28.algorithms === undefined) && (missing5 = "algorithms"))) || ((data28.clock_skew_s === undefined) && (missing5 = "clock_skew_s"))) || ((data28.claims === undefined) && (missing5 = "claims"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs62 = errors;
-for(const key10 in data26){
+const _errs66 = errors;
+for(const key10 in data28){
 if(!((((((key10 === "issuer") || (key10 === "audience")) || (key10 === "jwks_uri")) || (key10 === "algorithms")) || (key10 === "clock_skew_s")) || (key10 === "claims"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs62 === errors){
-if(data26.issuer !== undefined){
-const _errs63 = errors;
-if(typeof data26.issuer !== "string"){
+if(_errs66 === errors){
+if(data28.issuer !== undefined){
+const _errs67 = errors;
+if(typeof data28.issuer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/issuer",schemaPath:"#/$defs/auth/properties/jwt/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs63 === errors;
+var valid13 = _errs67 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data26.audience !== undefined){
-let data28 = data26.audience;
-const _errs65 = errors;
-if(errors === _errs65){
-if(Array.isArray(data28)){
+if(data28.audience !== undefined){
+let data30 = data28.audience;
+const _errs69 = errors;
+if(errors === _errs69){
+if(Array.isArray(data30)){
 var valid14 = true;
-const len1 = data28.length;
+const len1 = data30.length;
 for(let i1=0; i1<len1; i1++){
-const _errs67 = errors;
-if(typeof data28[i1] !== "string"){
+const _errs71 = errors;
+if(typeof data30[i1] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience/" + i1,schemaPath:"#/$defs/auth/properties/jwt/properties/audience/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs67 === errors;
+var valid14 = _errs71 === errors;
 if(!valid14){
 break;
 }
@@ -2527,39 +2569,39 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience",schemaPath:
 return false;
 }
 }
-var valid13 = _errs65 === errors;
-}
-else {
-var valid13 = true;
-}
-if(valid13){
-if(data26.jwks_uri !== undefined){
-const _errs69 = errors;
-if(typeof data26.jwks_uri !== "string"){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt/jwks_uri",schemaPath:"#/$defs/auth/properties/jwt/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 var valid13 = _errs69 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data26.algorithms !== undefined){
-let data31 = data26.algorithms;
-const _errs71 = errors;
-if(errors === _errs71){
-if(Array.isArray(data31)){
-var valid15 = true;
-const len2 = data31.length;
-for(let i2=0; i2<len2; i2++){
-let data32 = data31[i2];
+if(data28.jwks_uri !== undefined){
 const _errs73 = errors;
-if(!(((data32 === "RS256") || (data32 === "ES256")) || (data32 === "EdDSA"))){
+if(typeof data28.jwks_uri !== "string"){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt/jwks_uri",schemaPath:"#/$defs/auth/properties/jwt/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs73 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data28.algorithms !== undefined){
+let data33 = data28.algorithms;
+const _errs75 = errors;
+if(errors === _errs75){
+if(Array.isArray(data33)){
+var valid15 = true;
+const len2 = data33.length;
+for(let i2=0; i2<len2; i2++){
+let data34 = data33[i2];
+const _errs77 = errors;
+if(!(((data34 === "RS256") || (data34 === "ES256")) || (data34 === "EdDSA"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms/" + i2,schemaPath:"#/$defs/auth/properties/jwt/properties/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema50.properties.jwt.properties.algorithms.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid15 = _errs73 === errors;
+var valid15 = _errs77 === errors;
 if(!valid15){
 break;
 }
@@ -2570,58 +2612,58 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms",schemaPat
 return false;
 }
 }
-var valid13 = _errs71 === errors;
+var valid13 = _errs75 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data26.clock_skew_s !== undefined){
-let data33 = data26.clock_skew_s;
-const _errs74 = errors;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
+if(data28.clock_skew_s !== undefined){
+let data35 = data28.clock_skew_s;
+const _errs78 = errors;
+if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/clock_skew_s",schemaPath:"#/$defs/auth/properties/jwt/properties/clock_skew_s/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs74 === errors;
+var valid13 = _errs78 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data26.claims !== undefined){
-let data34 = data26.claims;
-const _errs76 = errors;
-if(errors === _errs76){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-const _errs78 = errors;
-for(const key11 in data34){
+if(data28.claims !== undefined){
+let data36 = data28.claims;
+const _errs80 = errors;
+if(errors === _errs80){
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+const _errs82 = errors;
+for(const key11 in data36){
 if(!((key11 === "team") || (key11 === "org"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs78 === errors){
-if(data34.team !== undefined){
-const _errs79 = errors;
-if(typeof data34.team !== "string"){
+if(_errs82 === errors){
+if(data36.team !== undefined){
+const _errs83 = errors;
+if(typeof data36.team !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/team",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/team/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs79 === errors;
+var valid16 = _errs83 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data34.org !== undefined){
-const _errs81 = errors;
-if(typeof data34.org !== "string"){
+if(data36.org !== undefined){
+const _errs85 = errors;
+if(typeof data36.org !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/org",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/org/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs81 === errors;
+var valid16 = _errs85 === errors;
 }
 else {
 var valid16 = true;
@@ -2634,7 +2676,7 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#
 return false;
 }
 }
-var valid13 = _errs76 === errors;
+var valid13 = _errs80 === errors;
 }
 else {
 var valid13 = true;
@@ -2660,53 +2702,53 @@ validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth
 return false;
 }
 }
-var valid0 = _errs56 === errors;
+var valid0 = _errs60 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limits !== undefined){
-let data37 = data.limits;
-const _errs83 = errors;
-if(errors === _errs83){
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+let data39 = data.limits;
+const _errs87 = errors;
+if(errors === _errs87){
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
 let missing6;
-if(((data37.store === undefined) && (missing6 = "store")) || ((data37.on_store_error === undefined) && (missing6 = "on_store_error"))){
+if(((data39.store === undefined) && (missing6 = "store")) || ((data39.on_store_error === undefined) && (missing6 = "on_store_error"))){
 validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs85 = errors;
-for(const key12 in data37){
+const _errs89 = errors;
+for(const key12 in data39){
 if(!((key12 === "store") || (key12 === "on_store_error"))){
 validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs85 === errors){
-if(data37.store !== undefined){
-let data38 = data37.store;
-const _errs86 = errors;
-if(!((data38 === "memory") || (data38 === "redis"))){
+if(_errs89 === errors){
+if(data39.store !== undefined){
+let data40 = data39.store;
+const _errs90 = errors;
+if(!((data40 === "memory") || (data40 === "redis"))){
 validate20.errors = [{instancePath:instancePath+"/limits/store",schemaPath:"#/properties/limits/properties/store/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.store.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid17 = _errs86 === errors;
+var valid17 = _errs90 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data37.on_store_error !== undefined){
-let data39 = data37.on_store_error;
-const _errs87 = errors;
-if(!((data39 === "deny") || (data39 === "allow"))){
+if(data39.on_store_error !== undefined){
+let data41 = data39.on_store_error;
+const _errs91 = errors;
+if(!((data41 === "deny") || (data41 === "allow"))){
 validate20.errors = [{instancePath:instancePath+"/limits/on_store_error",schemaPath:"#/properties/limits/properties/on_store_error/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.on_store_error.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid17 = _errs87 === errors;
+var valid17 = _errs91 === errors;
 }
 else {
 var valid17 = true;
@@ -2720,109 +2762,109 @@ validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs83 === errors;
+var valid0 = _errs87 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.guardrails !== undefined){
-let data40 = data.guardrails;
-const _errs88 = errors;
-if(errors === _errs88){
-if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
-for(const key13 in data40){
-let data41 = data40[key13];
-const _errs91 = errors;
+let data42 = data.guardrails;
 const _errs92 = errors;
 if(errors === _errs92){
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+for(const key13 in data42){
+let data43 = data42[key13];
+const _errs95 = errors;
+const _errs96 = errors;
+if(errors === _errs96){
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 let missing7;
-if((((data41.deny_patterns === undefined) && (missing7 = "deny_patterns")) || ((data41.arguments_schema === undefined) && (missing7 = "arguments_schema"))) || ((data41.redact === undefined) && (missing7 = "redact"))){
+if((((data43.deny_patterns === undefined) && (missing7 = "deny_patterns")) || ((data43.arguments_schema === undefined) && (missing7 = "arguments_schema"))) || ((data43.redact === undefined) && (missing7 = "redact"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs94 = errors;
-for(const key14 in data41){
+const _errs98 = errors;
+for(const key14 in data43){
 if(!((((key14 === "max_argument_bytes") || (key14 === "deny_patterns")) || (key14 === "arguments_schema")) || (key14 === "redact"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs94 === errors){
-if(data41.max_argument_bytes !== undefined){
-let data42 = data41.max_argument_bytes;
-const _errs95 = errors;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+if(_errs98 === errors){
+if(data43.max_argument_bytes !== undefined){
+let data44 = data43.max_argument_bytes;
+const _errs99 = errors;
+if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/max_argument_bytes",schemaPath:"#/$defs/guardrail/properties/max_argument_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid20 = _errs95 === errors;
+var valid20 = _errs99 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data41.deny_patterns !== undefined){
-let data43 = data41.deny_patterns;
-const _errs97 = errors;
-if(errors === _errs97){
-if(Array.isArray(data43)){
+if(data43.deny_patterns !== undefined){
+let data45 = data43.deny_patterns;
+const _errs101 = errors;
+if(errors === _errs101){
+if(Array.isArray(data45)){
 var valid21 = true;
-const len3 = data43.length;
+const len3 = data45.length;
 for(let i3=0; i3<len3; i3++){
-let data44 = data43[i3];
-const _errs99 = errors;
-if(errors === _errs99){
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+let data46 = data45[i3];
+const _errs103 = errors;
+if(errors === _errs103){
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
 let missing8;
-if((((data44.pattern === undefined) && (missing8 = "pattern")) || ((data44.flags === undefined) && (missing8 = "flags"))) || ((data44.message === undefined) && (missing8 = "message"))){
+if((((data46.pattern === undefined) && (missing8 = "pattern")) || ((data46.flags === undefined) && (missing8 = "flags"))) || ((data46.message === undefined) && (missing8 = "message"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs101 = errors;
-for(const key15 in data44){
+const _errs105 = errors;
+for(const key15 in data46){
 if(!(((key15 === "pattern") || (key15 === "flags")) || (key15 === "message"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs101 === errors){
-if(data44.pattern !== undefined){
-const _errs102 = errors;
-if(typeof data44.pattern !== "string"){
+if(_errs105 === errors){
+if(data46.pattern !== undefined){
+const _errs106 = errors;
+if(typeof data46.pattern !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/pattern",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid22 = _errs102 === errors;
+var valid22 = _errs106 === errors;
 }
 else {
 var valid22 = true;
 }
 if(valid22){
-if(data44.flags !== undefined){
-const _errs104 = errors;
-if(typeof data44.flags !== "string"){
+if(data46.flags !== undefined){
+const _errs108 = errors;
+if(typeof data46.flags !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/flags",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid22 = _errs104 === errors;
+var valid22 = _errs108 === errors;
 }
 else {
 var valid22 = true;
 }
 if(valid22){
-if(data44.message !== undefined){
-const _errs106 = errors;
-if(typeof data44.message !== "string"){
+if(data46.message !== undefined){
+const _errs110 = errors;
+if(typeof data46.message !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/message",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid22 = _errs106 === errors;
+var valid22 = _errs110 === errors;
 }
 else {
 var valid22 = true;
@@ -2837,7 +2879,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid21 = _errs99 === errors;
+var valid21 = _errs103 === errors;
 if(!valid21){
 break;
 }
@@ -2848,25 +2890,25 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid20 = _errs97 === errors;
+var valid20 = _errs101 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data41.arguments_schema !== undefined){
-let data48 = data41.arguments_schema;
-const _errs108 = errors;
-if(errors === _errs108){
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-for(const key16 in data48){
-let data49 = data48[key16];
-const _errs111 = errors;
-if(!(data49 && typeof data49 == "object" && !Array.isArray(data49))){
+if(data43.arguments_schema !== undefined){
+let data50 = data43.arguments_schema;
+const _errs112 = errors;
+if(errors === _errs112){
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+for(const key16 in data50){
+let data51 = data50[key16];
+const _errs115 = errors;
+if(!(data51 && typeof data51 == "object" && !Array.isArray(data51))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/arguments_schema/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/properties/arguments_schema/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid23 = _errs111 === errors;
+var valid23 = _errs115 === errors;
 if(!valid23){
 break;
 }
@@ -2877,70 +2919,70 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid20 = _errs108 === errors;
+var valid20 = _errs112 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data41.redact !== undefined){
-let data50 = data41.redact;
-const _errs113 = errors;
-if(errors === _errs113){
-if(Array.isArray(data50)){
+if(data43.redact !== undefined){
+let data52 = data43.redact;
+const _errs117 = errors;
+if(errors === _errs117){
+if(Array.isArray(data52)){
 var valid24 = true;
-const len4 = data50.length;
+const len4 = data52.length;
 for(let i4=0; i4<len4; i4++){
-let data51 = data50[i4];
-const _errs115 = errors;
-if(errors === _errs115){
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
+let data53 = data52[i4];
+const _errs119 = errors;
+if(errors === _errs119){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 let missing9;
-if((((data51.pattern === undefined) && (missing9 = "pattern")) || ((data51.flags === undefined) && (missing9 = "flags"))) || ((data51.replacement === undefined) && (missing9 = "replacement"))){
+if((((data53.pattern === undefined) && (missing9 = "pattern")) || ((data53.flags === undefined) && (missing9 = "flags"))) || ((data53.replacement === undefined) && (missing9 = "replacement"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4,schemaPath:"#/$defs/guardrail/properties/redact/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs117 = errors;
-for(const key17 in data51){
+const _errs121 = errors;
+for(const key17 in data53){
 if(!(((key17 === "pattern") || (key17 === "flags")) || (key17 === "replacement"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4,schemaPath:"#/$defs/guardrail/properties/redact/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs117 === errors){
-if(data51.pattern !== undefined){
-const _errs118 = errors;
-if(typeof data51.pattern !== "string"){
+if(_errs121 === errors){
+if(data53.pattern !== undefined){
+const _errs122 = errors;
+if(typeof data53.pattern !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/pattern",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs118 === errors;
+var valid25 = _errs122 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data51.flags !== undefined){
-const _errs120 = errors;
-if(typeof data51.flags !== "string"){
+if(data53.flags !== undefined){
+const _errs124 = errors;
+if(typeof data53.flags !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/flags",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs120 === errors;
+var valid25 = _errs124 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data51.replacement !== undefined){
-const _errs122 = errors;
-if(typeof data51.replacement !== "string"){
+if(data53.replacement !== undefined){
+const _errs126 = errors;
+if(typeof data53.replacement !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/replacement",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/replacement/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs122 === errors;
+var valid25 = _errs126 === errors;
 }
 else {
 var valid25 = true;
@@ -2955,7 +2997,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid24 = _errs115 === errors;
+var valid24 = _errs119 === errors;
 if(!valid24){
 break;
 }
@@ -2966,7 +3008,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid20 = _errs113 === errors;
+var valid20 = _errs117 === errors;
 }
 else {
 var valid20 = true;
@@ -2982,7 +3024,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid18 = _errs91 === errors;
+var valid18 = _errs95 === errors;
 if(!valid18){
 break;
 }
@@ -2993,7 +3035,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs88 === errors;
+var valid0 = _errs92 === errors;
 }
 else {
 var valid0 = true;
