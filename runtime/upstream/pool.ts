@@ -3,6 +3,7 @@
  * every `${env:…}` reference and checks every server's transport settings, so a bad configuration
  * fails start-up; connecting waits for first use.
  */
+import type { ResultBudget } from '../base/result-budget.js';
 import type { DeepReadonly } from '../base/tables.js';
 import type { Server } from '../../schema/bundle.types.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
@@ -20,6 +21,8 @@ export interface UpstreamPoolOptions {
   connectTimeoutMs?: number;
   /** Restart delays for stdio children. Default: 100 ms doubling to 5 s, reset after 30 s of uptime. */
   backoff?: Partial<BackoffOptions>;
+  /** The process's budget of answer bytes in flight (`gateway.result_bytes_in_flight`). Default: unlimited. */
+  results?: ResultBudget;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -34,7 +37,7 @@ export function createUpstreamPool(
   const upstreams = new Map(
     Object.entries(servers).map(([name, config]) => [
       name,
-      new UpstreamConnection(name, planTransport(name, config, env), {
+      new UpstreamConnection(name, planTransport(name, config, env, options.results), {
         timeoutMs: config.timeout_ms,
         connectTimeoutMs,
         backoff,

@@ -1,0 +1,53 @@
+/**
+ * Bounds on what one upstream answer may take of the gateway's memory, counted where its bytes
+ * arrive (the fast caller's flight, the SDK transport's fetch): the server's `max_result_bytes` for
+ * one message, and the process's `result_bytes_in_flight` (base/result-budget.ts) for all of them.
+ * A meter says which bound an answer broke; the reader then stops reading and closes what carried it.
+ */
+import { ResultBudget, type ResultHold } from '../base/result-budget.js';
+import { budgetExhausted, resultTooLarge } from './failure.js';
+import type { UpstreamError } from './types.js';
+
+export interface ResultLimits {
+  /** The server's `max_result_bytes`. */
+  readonly maxBytes: number;
+  readonly budget: ResultBudget;
+}
+
+/** Without a bundle (a caller built directly): the schema's default bound and a budget of its own without limit. */
+export const DEFAULT_RESULT_LIMITS: ResultLimits = Object.freeze({ maxBytes: 32 * 1024 * 1024, budget: new ResultBudget(Infinity) });
+
+/** Counts the bytes of one message after another on one response. */
+export class AnswerMeter {
+  readonly #server: string;
+  readonly #limits: ResultLimits;
+  readonly #hold: ResultHold;
+  #bytes = 0;
+
+  constructor(server: string, limits: ResultLimits) {
+    this.#server = server;
+    this.#limits = limits;
+    this.#hold = limits.budget.hold();
+  }
+
+  /** `bytes` more of the current message arrived, or are announced; an error when it may not be read further. */
+  add(bytes: number): UpstreamError | undefined {
+    this.#bytes += bytes;
+    const { maxBytes, budget } = this.#limits;
+    if (this.#bytes > maxBytes) return resultTooLarge(this.#server, maxBytes);
+    if (!this.#hold.resize(this.#bytes)) return budgetExhausted(this.#server, budget.limit);
+    return undefined;
+  }
+
+  /** The current message is complete and handed on: the next one counts from zero. */
+  next(): void {
+    this.#bytes = 0;
+    this.#hold.resize(0);
+  }
+
+  /** The response is over: its bytes leave the budget. */
+  close(): void {
+    this.#bytes = 0;
+    this.#hold.release();
+  }
+}
