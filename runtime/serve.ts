@@ -6,6 +6,7 @@
 import { Live } from './base/live.js';
 import { stderrLog, type Log } from './base/log.js';
 import { Metrics } from './base/metrics.js';
+import { ResultBudget } from './base/result-budget.js';
 import { Sealer, SESSION_SECRET_ENV } from './base/seal.js';
 import type { Tables } from './base/tables.js';
 import { SessionCodec } from './auth/session.js';
@@ -83,6 +84,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     pageSize: options.pageSize,
     engine: ENGINE,
     env,
+    results: new ResultBudget(tables.resultBytesInFlight),
     createPool: options.createPool,
   };
   let live: Live<Generation>;
@@ -92,7 +94,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await store.close();
     throw e;
   }
-  const { app, closeStreams } = createApp({ live, log, metrics: () => metrics.text() });
+  const { app, closeStreams } = createApp({ live, log, metrics: () => metrics.text(), results: shared.results });
 
   if (ENGINE === 'native') log.info('HTTP engine: uWebSockets.js native');
   else log.warn('HTTP engine: uWebSockets.js pure-JS fallback (the native binary did not load for this platform or Node version); throughput will be much lower');
