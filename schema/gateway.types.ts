@@ -187,7 +187,7 @@ export interface GatewaySettings {
    */
   result_bytes_in_flight?: number;
   /**
-   * How long a client may leave the gateway's answer unread (no byte of it accepted by the client's connection) before the gateway closes that connection; so does a client whose unread events on an open stream exceed the largest `max_result_bytes`. Default: 30000.
+   * How long a client may leave the gateway's answer unread (no byte of it accepted by the client's connection) before the gateway closes that connection and logs it; so is a client whose unread events on an open stream exceed the largest `max_result_bytes` by 1 MiB. At most 10000: uWebSockets.js itself closes an HTTP connection whose pending writes make no progress for 10 s (without the log line). Default: 5000.
    */
   write_timeout_ms?: number;
 }

@@ -13,7 +13,7 @@ export const DEFAULTS = {
   maxRequestBytes: 4 * 1024 * 1024,
   maxResultBytes: 32 * 1024 * 1024,
   resultBytesInFlight: 256 * 1024 * 1024,
-  writeTimeoutMs: 30_000,
+  writeTimeoutMs: 5_000,
   timeoutMs: 30_000,
   jwtAlgorithms: ['RS256', 'ES256', 'EdDSA'] as ('RS256' | 'ES256' | 'EdDSA')[],
   clockSkewS: 30,
