@@ -3,7 +3,8 @@
  * upstream answers the gateway holds, from the first byte received until the last one is written to
  * the client. Stalled readers hold their answers here, so once they fill the budget a new answer is
  * refused at its first bytes (a clear error naming the setting) instead of growing the heap; what was
- * admitted is never cut for the budget's sake.
+ * admitted is never cut for the budget's sake. Small answers are always admitted (and counted): a
+ * full budget must not stop every other server's ordinary answers, only more large ones.
  *
  * Each answer holds its bytes through one `ResultHold`: the upstream side while it reads the answer,
  * the edge while the client reads it. Between the two the answer passes through promise callbacks
@@ -48,9 +49,9 @@ export class ResultHold {
     return this.#bytes;
   }
 
-  /** Holds `bytes` in all; false, holding what it held, when the budget cannot take the growth. */
-  resize(bytes: number): boolean {
-    if (!this.#budget.move(bytes - this.#bytes, false)) return false;
+  /** Holds `bytes` in all; false, holding what it held, when the budget cannot take the growth (unless `force`). */
+  resize(bytes: number, force = false): boolean {
+    if (!this.#budget.move(bytes - this.#bytes, force)) return false;
     this.#bytes = bytes;
     return true;
   }

@@ -15,7 +15,7 @@
  * so the error never follows part of it.
  */
 import { CODE } from '../base/wire.js';
-import { AnswerMeter, type ResultLimits } from './result-limit.js';
+import { AnswerMeter, EVENT_FRAMING_BYTES, type ResultLimits } from './result-limit.js';
 import type { UpstreamError } from './types.js';
 
 const EVENT_STREAM = /^\s*text\/event-stream/i;
@@ -72,7 +72,7 @@ export class AnswerGuard {
     const afterLF = this.#afterLF;
     const end = this.#lastEventEnd(chunk);
     if (end !== -1) this.#meter.next();
-    const over = this.#meter.add(chunk.length - (end === -1 ? 0 : end));
+    const over = this.#meter.add(chunk.length - (end === -1 ? 0 : end), EVENT_FRAMING_BYTES);
     if (over === undefined) return this.#body.enqueue(new Uint8Array(chunk));
     // What ends an earlier event goes on; the rest is the event that broke the limit.
     if (end > 0) this.#body.enqueue(new Uint8Array(chunk.subarray(0, end)));

@@ -18,7 +18,7 @@ import type { PooledRequest } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
 import { ownRoots } from './related.js';
-import { AnswerMeter, type ResultLimits } from './result-limit.js';
+import { AnswerMeter, EVENT_FRAMING_BYTES, type ResultLimits } from './result-limit.js';
 import { SseParser } from './sse-parse.js';
 import { unavailable, type CallOptions, type RelatedSink, type ToolResult, type UpstreamError } from './types.js';
 
@@ -125,7 +125,7 @@ export class Flight implements ResponseSink {
   data(chunk: Buffer): void {
     if (this.#decoder !== undefined) {
       // Counted per event: a message dispatched by this push starts the count again (#streamMessage).
-      const over = this.#meter.add(chunk.length);
+      const over = this.#meter.add(chunk.length, EVENT_FRAMING_BYTES);
       if (over !== undefined) return this.#overLimit(over);
       this.#parser!.push(this.#decoder.write(chunk));
     } else if (this.#body !== undefined) this.#filled += chunk.copy(this.#body, this.#filled);

@@ -17,6 +17,20 @@ export interface ResultLimits {
 /** Without a bundle (a caller built directly): the schema's default bound and a budget of its own without limit. */
 export const DEFAULT_RESULT_LIMITS: ResultLimits = Object.freeze({ maxBytes: 32 * 1024 * 1024, budget: new ResultBudget(Infinity) });
 
+/**
+ * What an event stream may add to each message without counting against max_result_bytes: `event:`,
+ * `id:`, `retry:` and the `data:` prefixes, so that a message of exactly the limit passes as an
+ * event as it does as a JSON body.
+ */
+export const EVENT_FRAMING_BYTES = 1024;
+
+/**
+ * Answers up to this size are admitted even when the budget is taken: stalled readers of one server's
+ * large answers must not fail every other server's ordinary ones. They still count, so the budget
+ * refuses large answers sooner.
+ */
+export const ALWAYS_ADMITTED_BYTES = 256 * 1024;
+
 /** Counts the bytes of one message after another on one response. */
 export class AnswerMeter {
   readonly #server: string;
@@ -30,12 +44,15 @@ export class AnswerMeter {
     this.#hold = limits.budget.hold();
   }
 
-  /** `bytes` more of the current message arrived, or are announced; an error when it may not be read further. */
-  add(bytes: number): UpstreamError | undefined {
+  /**
+   * `bytes` more of the current message arrived, or are announced (`framing`: bytes of them that may
+   * be transport framing); an error when it may not be read further.
+   */
+  add(bytes: number, framing = 0): UpstreamError | undefined {
     this.#bytes += bytes;
     const { maxBytes, budget } = this.#limits;
-    if (this.#bytes > maxBytes) return resultTooLarge(this.#server, maxBytes);
-    if (!this.#hold.resize(this.#bytes)) return budgetExhausted(this.#server, budget.limit);
+    if (this.#bytes > maxBytes + framing) return resultTooLarge(this.#server, maxBytes);
+    if (!this.#hold.resize(this.#bytes, this.#bytes <= ALWAYS_ADMITTED_BYTES)) return budgetExhausted(this.#server, budget.limit);
     return undefined;
   }
 

@@ -54,6 +54,9 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
       // the gateway's own secrets never leak into a child.
       env: resolveEnvMap(config.env, env, where('env')) ?? {},
       ...(config.cwd === undefined ? {} : { cwd: resolveEnvRefs(config.cwd, env, where('cwd')) }),
+      // The SDK's read buffer holds one unfinished line (message); past this it drops it and closes
+      // the transport (the child is restarted), so what one answer holds is bounded here too.
+      maxBufferSize: results.maxBytes,
     };
     return {
       kind: 'stdio',
