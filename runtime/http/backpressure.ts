@@ -25,7 +25,7 @@ export interface WriteLimits {
 export class BodyWriter {
   readonly #res: HttpResponse;
   readonly #limits: WriteLimits;
-  readonly #parts: Buffer[];
+  #parts: Buffer[];
   readonly #total: number;
   readonly #hold: ResultHold;
   #index = 0;
@@ -102,6 +102,8 @@ export class BodyWriter {
     this.#done = true;
     clearTimeout(this.#timer);
     this.#hold.release();
+    // The response object outlives the write (uWS keeps its handlers): the body must not.
+    this.#parts = [];
   }
 }
 
