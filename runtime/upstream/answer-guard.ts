@@ -46,6 +46,8 @@ export class AnswerGuard {
   #whole: Buffer[] = [];
   /** The event being dropped, by its first and last bytes; undefined while none is. */
   #dropping: { head: Buffer; tail: Buffer; error: UpstreamError } | undefined;
+  /** The first bytes of the event being read, where its id may be, should it have to be dropped. */
+  #eventHead: Buffer = Buffer.alloc(0);
   /** The last byte seen was a LF (an event may end across two reads). */
   #afterLF = false;
   #done = false;
@@ -71,13 +73,18 @@ export class AnswerGuard {
     if (this.#dropping !== undefined) return this.#drop(chunk);
     const afterLF = this.#afterLF;
     const end = this.#lastEventEnd(chunk);
-    if (end !== -1) this.#meter.next();
+    if (end !== -1) {
+      this.#meter.next();
+      this.#eventHead = Buffer.from(chunk.subarray(end, end + EDGE_BYTES));
+    } else if (this.#eventHead.length < EDGE_BYTES) {
+      this.#eventHead = Buffer.concat([this.#eventHead, chunk.subarray(0, EDGE_BYTES - this.#eventHead.length)]);
+    }
     const over = this.#meter.add(chunk.length - (end === -1 ? 0 : end), EVENT_FRAMING_BYTES);
     if (over === undefined) return this.#body.enqueue(new Uint8Array(chunk));
     // What ends an earlier event goes on; the rest is the event that broke the limit.
     if (end > 0) this.#body.enqueue(new Uint8Array(chunk.subarray(0, end)));
     if (this.#requestId !== undefined) return this.#refuse(over);
-    this.#dropping = { head: Buffer.alloc(0), tail: Buffer.alloc(0), error: over };
+    this.#dropping = { head: this.#eventHead, tail: Buffer.alloc(0), error: over };
     this.#afterLF = end === -1 ? afterLF : false;
     this.#drop(end === -1 ? chunk : chunk.subarray(end));
   }
@@ -119,9 +126,12 @@ export class AnswerGuard {
     dropping.tail = Buffer.from(Buffer.concat([dropping.tail, part.subarray(-EDGE_BYTES)]).subarray(-EDGE_BYTES));
     if (end === -1) return;
     this.#dropping = undefined;
+    this.#eventHead = Buffer.alloc(0);
     this.#meter.next();
     const id = eventId(dropping.head, dropping.tail);
-    if (id !== undefined) this.#body.enqueue(Buffer.from(`event: message\ndata: ${errorMessage(id, dropping.error)}\n\n`));
+    // The blank line first ends what the SDK already has of the dropped event (it reads it as one
+    // malformed message and moves on); then the error takes the event's place.
+    if (id !== undefined) this.#body.enqueue(Buffer.from(`\n\nevent: message\ndata: ${errorMessage(id, dropping.error)}\n\n`));
     if (end < chunk.length) this.data(chunk.subarray(end));
   }
 

@@ -1,0 +1,190 @@
+/**
+ * Bounded memory under any client and any answer (issue 15, point 3): an answer past the server's
+ * max_result_bytes is a clear error and is not read further (the upstream sees its connection close
+ * mid-answer) on the fast path and on the SDK path; clients that never read are cut after
+ * write_timeout_ms; with many of them the gateway's RSS stays within result_bytes_in_flight plus a
+ * margin, and another server's calls keep answering. docs/benchmarks.md ("Memory bounds") has the
+ * full-size figures.
+ */
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHugeAnswerServer, type HugeAnswerServer } from '../fixtures/huge-answer-server.mjs';
+import { makeBundle, writeBundle } from '../runtime/helpers/bundle.js';
+import { quietLog, startChildGateway, startTestGateway, type ChildGateway, type TestGateway } from '../runtime/helpers/gateway.js';
+
+const MODERN = '2026-07-28';
+const ENVELOPE = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+const MiB = 1024 * 1024;
+const LIMIT = MiB;
+
+function callRequest(id: number, name: string, args: Record<string, unknown>) {
+  return {
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': name },
+    body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, _meta: ENVELOPE } }),
+  };
+}
+
+/** A stateless 2026-07-28 tools/call; the parsed JSON-RPC answer. */
+async function call(mcp: string, name: string, args: Record<string, unknown>): Promise<{ result?: { content: { text: string }[] }; error?: { code: number; message: string; data?: unknown } }> {
+  const { headers, body } = callRequest(1, name, args);
+  const response = await fetch(mcp, { method: 'POST', headers, body });
+  expect(response.status).toBe(200);
+  return (await response.json()) as never;
+}
+
+const tooLarge = (server: string) => ({
+  code: -32603,
+  message: `server '${server}': the answer exceeds max_result_bytes (${LIMIT} bytes), so the gateway stopped reading it`,
+  data: { server, kind: 'too_large' },
+});
+
+/** Resolves once `check` holds, polling; fails after `ms`. */
+async function eventually(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('an answer over max_result_bytes', () => {
+  let upstream: HugeAnswerServer;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    upstream = await startHugeAnswerServer();
+    gateway = await startTestGateway(
+      makeBundle({
+        servers: {
+          fast: { transport: 'streamable-http', url: upstream.url, max_result_bytes: LIMIT },
+          sdk: { transport: 'sse', url: upstream.sseUrl, max_result_bytes: LIMIT },
+        },
+      }),
+      { log: quietLog },
+    );
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+
+  // Announced (Content-Length), discovered while reading (chunked), and as one event of a stream.
+  for (const framing of [{}, { chunked: true }, { sse: true }]) {
+    it(`fast path ${JSON.stringify(framing)}: the exact error, and the upstream's connection closed before the answer was out`, async () => {
+      const before = upstream.answers.length;
+      expect(await call(gateway.mcp, 'fast__answer', { bytes: 16 * LIMIT, ...framing })).toMatchObject({ error: tooLarge('fast') });
+      await eventually(() => upstream.answers.length > before && upstream.answers.at(-1)!.closedEarly, 5000);
+      const record = upstream.answers.at(-1)!;
+      expect(record.done).toBe(false);
+      expect(record.written).toBeLessThan(record.bytes / 2);
+    });
+
+    it(`fast path ${JSON.stringify(framing)}: an answer of exactly max_result_bytes passes whole`, async () => {
+      const answer = await call(gateway.mcp, 'fast__answer', { bytes: LIMIT, ...framing });
+      expect(answer.error).toBeUndefined();
+      // The message is LIMIT bytes; its text is all of it but the framing.
+      expect(answer.result!.content[0]!.text).toMatch(/^x+$/);
+      expect(answer.result!.content[0]!.text.length).toBeGreaterThan(LIMIT - 100);
+    });
+  }
+
+  it('SDK path (HTTP+SSE): the same error, the event dropped without ending the session, which answers the next call', async () => {
+    expect(await call(gateway.mcp, 'sdk__answer', { bytes: 4 * LIMIT })).toMatchObject({ error: tooLarge('sdk') });
+    expect(await call(gateway.mcp, 'sdk__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+    const small = await call(gateway.mcp, 'sdk__answer', { bytes: LIMIT / 2 });
+    expect(small.result!.content[0]!.text.length).toBeGreaterThan(LIMIT / 2 - 100);
+  });
+});
+
+/** A client that sends one call and then reads nothing; what it was sent is inspected later. */
+function stalledClient(url: string, id: number, args: Record<string, unknown>) {
+  const { hostname, port } = new URL(url);
+  const { headers, body } = callRequest(id, 'big__answer', args);
+  const socket = net.connect(Number(port), hostname);
+  const client = { socket, received: 0, head: '', ended: false };
+  socket.on('data', (chunk: Buffer) => {
+    client.received += chunk.length;
+    if (client.head.length < 4096) client.head += chunk.toString('latin1', 0, Math.min(chunk.length, 4096));
+  });
+  socket.on('close', () => (client.ended = true));
+  socket.on('error', () => {});
+  const lines = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.write(`POST /mcp HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${lines}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.pause();
+  return client;
+}
+
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+describe('stalled readers (a real gateway process)', () => {
+  const READERS = 24;
+  const ANSWER = 8 * MiB;
+  const IN_FLIGHT = 32 * MiB;
+  const WRITE_TIMEOUT_MS = 400;
+  let big: HugeAnswerServer;
+  let healthy: HugeAnswerServer;
+  let gateway: ChildGateway;
+
+  beforeAll(async () => {
+    big = await startHugeAnswerServer();
+    healthy = await startHugeAnswerServer();
+    const bundle = makeBundle({
+      servers: {
+        big: { transport: 'streamable-http', url: big.url, max_result_bytes: ANSWER },
+        healthy: { transport: 'streamable-http', url: healthy.url },
+      },
+      gateway: { result_bytes_in_flight: IN_FLIGHT, write_timeout_ms: WRITE_TIMEOUT_MS },
+    });
+    gateway = await startChildGateway(await writeBundle(bundle), { MCPGW_SESSION_SECRET: 'test-secret' });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await big?.close();
+    await healthy?.close();
+  });
+
+  it(`${READERS} readers of ${ANSWER / MiB} MiB answers: RSS within result_bytes_in_flight and a margin, the rest refused, the admitted cut after write_timeout_ms, the healthy server answering throughout`, async () => {
+    const pid = gateway.process.pid!;
+    // Warm both upstreams so their connects are not in the measurement.
+    expect((await call(gateway.mcp, 'healthy__ping', {})).result).toBeDefined();
+    expect((await call(gateway.mcp, 'big__answer', { bytes: 1024 })).result).toBeDefined();
+    const baseline = rssMiB(pid);
+
+    const clients = Array.from({ length: READERS }, (_, i) => stalledClient(gateway.mcp, i + 10, { bytes: ANSWER }));
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 25);
+    const pings: number[] = [];
+    const started = Date.now();
+    while (Date.now() - started < WRITE_TIMEOUT_MS + 1500) {
+      const at = performance.now();
+      expect(await call(gateway.mcp, 'healthy__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+      pings.push(performance.now() - at);
+    }
+    clearInterval(sampler);
+
+    // Unbounded, the gateway would hold READERS × ANSWER (192 MiB) and more; bounded, the budget
+    // and what the process needs around it. Generous: CI machines are noisy.
+    expect(peak - baseline).toBeLessThan(IN_FLIGHT / MiB + 80);
+    expect(Math.max(...pings)).toBeLessThan(2000);
+
+    for (const client of clients) client.socket.resume();
+    await eventually(() => clients.every((client) => client.ended || client.head.includes('result_bytes_in_flight')), 5000);
+    const refused = clients.filter((client) => client.head.includes(`result_bytes_in_flight (${IN_FLIGHT} bytes)`));
+    const cut = clients.filter((client) => !client.head.includes('result_bytes_in_flight'));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(cut.length).toBeGreaterThan(0);
+    expect(cut.length).toBeLessThanOrEqual(IN_FLIGHT / ANSWER);
+    // Cut: the connection closed before the answer was all sent.
+    for (const client of cut) {
+      expect(client.ended).toBe(true);
+      expect(client.received).toBeLessThan(ANSWER);
+    }
+    expect(gateway.stderr()).toContain(`closed a connection whose client read nothing of its answer for ${WRITE_TIMEOUT_MS} ms (write_timeout_ms)`);
+    for (const client of clients) client.socket.destroy();
+  });
+});
