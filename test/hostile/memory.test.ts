@@ -11,6 +11,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHugeAnswerServer, type HugeAnswerServer } from '../fixtures/huge-answer-server.mjs';
 import { makeBundle, writeBundle } from '../runtime/helpers/bundle.js';
+import type { Log } from '../../runtime/base/log.js';
 import { quietLog, startChildGateway, startTestGateway, type ChildGateway, type TestGateway } from '../runtime/helpers/gateway.js';
 
 const MODERN = '2026-07-28';
@@ -151,8 +152,8 @@ describe('stalled readers (a real gateway process)', () => {
   it(`${READERS} readers of ${ANSWER / MiB} MiB answers: RSS within result_bytes_in_flight and a margin, the rest refused, the admitted cut after write_timeout_ms, the healthy server answering throughout`, async () => {
     const pid = gateway.process.pid!;
     // Warm both upstreams so their connects are not in the measurement.
-    expect((await call(gateway.mcp, 'healthy__ping', {})).result).toBeDefined();
-    expect((await call(gateway.mcp, 'big__answer', { bytes: 1024 })).result).toBeDefined();
+    expect(await call(gateway.mcp, 'healthy__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+    expect((await call(gateway.mcp, 'big__answer', { bytes: 1024 })).result!.content[0]!.text).toMatch(/^x+$/);
     const baseline = rssMiB(pid);
 
     const clients = Array.from({ length: READERS }, (_, i) => stalledClient(gateway.mcp, i + 10, { bytes: ANSWER }));
@@ -186,5 +187,62 @@ describe('stalled readers (a real gateway process)', () => {
     }
     expect(gateway.stderr()).toContain(`closed a connection whose client read nothing of its answer for ${WRITE_TIMEOUT_MS} ms (write_timeout_ms)`);
     for (const client of clients) client.socket.destroy();
+  });
+});
+
+describe('a stalled reader of an event stream (HTTP+SSE to the client)', () => {
+  const WRITE_TIMEOUT_MS = 300;
+  let upstream: HugeAnswerServer;
+  let gateway: TestGateway;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    upstream = await startHugeAnswerServer();
+    const log: Log = { info: () => {}, warn: (message) => void warnings.push(message) };
+    gateway = await startTestGateway(
+      makeBundle({ servers: { fast: { transport: 'streamable-http', url: upstream.url, max_result_bytes: LIMIT } }, gateway: { write_timeout_ms: WRITE_TIMEOUT_MS } }),
+      { log },
+    );
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+
+  it('is cut, and logged, once its events pile up unread: it never gets all it was sent', async () => {
+    const { hostname, port } = new URL(gateway.url);
+    const socket = net.connect(Number(port), hostname);
+    socket.on('error', () => {});
+    let text = '';
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    const endpoint = new Promise<string>((resolve) =>
+      socket.on('data', (chunk: Buffer) => {
+        if (text.length < 4096) text += chunk.toString('latin1');
+        const match = /data: (\/messages\?\S+)/.exec(text);
+        if (match) resolve(match[1]!);
+      }),
+    );
+    socket.write(`GET /sse HTTP/1.1\r\nhost: ${hostname}:${port}\r\naccept: text/event-stream\r\n\r\n`);
+    const messages = new URL(await endpoint, gateway.url).href;
+    // From now on the client reads nothing of its stream.
+    socket.pause();
+    const post = (message: unknown) => fetch(messages, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+    await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'stalled', version: '1' } } });
+    await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    // Answers of max_result_bytes each, more than the socket's buffers and the stream bound together.
+    const cut = () => warnings.some((w) => w.startsWith('closed an event stream whose client fell behind'));
+    let sent = 0;
+    for (let id = 2; id < 40 && !cut(); id++, sent += LIMIT) {
+      await (await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'fast__answer', arguments: { bytes: LIMIT } } })).text();
+    }
+    await eventually(cut, 5000);
+    // A paused socket reports its close only once what it holds is read.
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    socket.resume();
+    await eventually(() => closed, 5000);
+    expect(received).toBeLessThan(sent);
+    socket.destroy();
   });
 });
