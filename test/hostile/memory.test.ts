@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHugeAnswerServer, type HugeAnswerServer } from '../fixtures/huge-answer-server.mjs';
 import { makeBundle, writeBundle } from '../runtime/helpers/bundle.js';
 import type { Log } from '../../runtime/base/log.js';
+import { ResultBudget } from '../../runtime/base/result-budget.js';
+import { createPoolFetch } from '../../runtime/upstream/pool-fetch.js';
 import { quietLog, startChildGateway, startTestGateway, type ChildGateway, type TestGateway } from '../runtime/helpers/gateway.js';
 
 const MODERN = '2026-07-28';
@@ -87,6 +89,20 @@ describe('an answer over max_result_bytes', () => {
       // The message is LIMIT bytes; its text is all of it but the framing.
       expect(answer.result!.content[0]!.text).toMatch(/^x+$/);
       expect(answer.result!.content[0]!.text.length).toBeGreaterThan(LIMIT - 100);
+    });
+  }
+
+  // The SDK's Streamable HTTP transport reads a POST's answer from this fetch (OAuth upstreams, redirects).
+  for (const sse of [false, true]) {
+    it(`SDK path's fetch, a POST answered ${sse ? 'as an event stream' : 'as JSON'}: the error in the answer's place, for its id, the connection closed`, async () => {
+      const poolFetch = createPoolFetch(new URL(upstream.url), 'sdk', { maxBytes: LIMIT, budget: new ResultBudget(Infinity) });
+      const before = upstream.answers.length;
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 41, method: 'tools/call', params: { name: 'answer', arguments: { bytes: 8 * LIMIT, sse } } });
+      const text = await (await poolFetch(upstream.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+      const message = sse ? text.split('data: ').at(-1)!.trim() : text;
+      expect(JSON.parse(message)).toEqual({ jsonrpc: '2.0', id: 41, error: tooLarge('sdk') });
+      await eventually(() => upstream.answers.length > before && upstream.answers.at(-1)!.closedEarly, 5000);
+      expect(upstream.answers.at(-1)!.written).toBeLessThan(4 * LIMIT);
     });
   }
 
