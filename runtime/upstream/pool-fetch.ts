@@ -13,7 +13,9 @@
  * which neither SDK transport sends) goes to the global fetch unchanged. Redirects are never followed
  * here; the SDK's same-origin wrapper asks for `redirect: 'manual'` and handles them itself. A network
  * failure rejects with `TypeError('fetch failed', { cause })` and an abort with the signal's reason,
- * as the global fetch does, so the SDK and `classifyFailure` see the failures they always saw.
+ * as the global fetch does, so the SDK and `classifyFailure` see the failures they always saw. Every
+ * body passes an AnswerGuard (answer-guard.ts), which holds each message to the server's
+ * max_result_bytes and the process's budget before the SDK buffers it.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
 import { AnswerGuard, type GuardedBody } from './answer-guard.js';
