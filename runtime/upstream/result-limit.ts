@@ -35,13 +35,13 @@ export const ALWAYS_ADMITTED_BYTES = 256 * 1024;
 export class AnswerMeter {
   readonly #server: string;
   readonly #limits: ResultLimits;
-  readonly #hold: ResultHold;
+  /** Taken at the first byte: most calls' meters are made and closed on the hot path. */
+  #hold: ResultHold | undefined;
   #bytes = 0;
 
   constructor(server: string, limits: ResultLimits) {
     this.#server = server;
     this.#limits = limits;
-    this.#hold = limits.budget.hold();
   }
 
   /**
@@ -52,19 +52,19 @@ export class AnswerMeter {
     this.#bytes += bytes;
     const { maxBytes, budget } = this.#limits;
     if (this.#bytes > maxBytes + framing) return resultTooLarge(this.#server, maxBytes);
-    if (!this.#hold.resize(this.#bytes, this.#bytes <= ALWAYS_ADMITTED_BYTES)) return budgetExhausted(this.#server, budget.limit);
+    if (!(this.#hold ??= budget.hold()).resize(this.#bytes, this.#bytes <= ALWAYS_ADMITTED_BYTES)) return budgetExhausted(this.#server, budget.limit);
     return undefined;
   }
 
   /** The current message is complete and handed on: the next one counts from zero. */
   next(): void {
     this.#bytes = 0;
-    this.#hold.resize(0);
+    this.#hold?.resize(0);
   }
 
   /** The response is over: its bytes leave the budget. */
   close(): void {
     this.#bytes = 0;
-    this.#hold.release();
+    this.#hold?.release();
   }
 }

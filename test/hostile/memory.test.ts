@@ -165,6 +165,19 @@ describe('stalled readers (a real gateway process)', () => {
     await healthy?.close();
   });
 
+  it('a reader that pauses for less than write_timeout_ms, then reads, gets the whole answer (resumed on onWritable)', async () => {
+    const client = stalledClient(gateway.mcp, 5, { bytes: ANSWER });
+    await new Promise((resolve) => setTimeout(resolve, WRITE_TIMEOUT_MS / 2));
+    client.socket.resume();
+    await eventually(() => client.received >= ANSWER || client.ended, 10_000);
+    expect(client.ended).toBe(false);
+    const length = Number(/content-length: (\d+)/i.exec(client.head)![1]);
+    expect(length).toBeGreaterThanOrEqual(ANSWER);
+    await eventually(() => client.received >= length, 10_000);
+    expect(client.head).toContain('"result":{"resultType":"complete","content":[{"type":"text","text":"xxx');
+    client.socket.destroy();
+  });
+
   it(`${READERS} readers of ${ANSWER / MiB} MiB answers: RSS within result_bytes_in_flight and a margin, the rest refused, the admitted cut after write_timeout_ms, the healthy server answering throughout`, async () => {
     const pid = gateway.process.pid!;
     // Warm both upstreams so their connects are not in the measurement.
@@ -195,7 +208,8 @@ describe('stalled readers (a real gateway process)', () => {
     const cut = clients.filter((client) => !client.head.includes('result_bytes_in_flight'));
     expect(refused.length).toBeGreaterThan(0);
     expect(cut.length).toBeGreaterThan(0);
-    expect(cut.length).toBeLessThanOrEqual(IN_FLIGHT / ANSWER);
+    // The budget admits IN_FLIGHT / ANSWER at once; a call that arrives after a cut may be admitted too.
+    expect(cut.length).toBeLessThanOrEqual(READERS / 2);
     // Cut: the connection closed before the answer was all sent.
     for (const client of cut) {
       expect(client.ended).toBe(true);
