@@ -70,7 +70,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const tables = options.bundlePath === undefined ? buildTables(options.bundle) : await loadBundle(options.bundlePath);
   const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
-  const metrics = new Metrics();
+  const results = new ResultBudget(tables.resultBytesInFlight);
+  const metrics = new Metrics(results);
   const store = await counterStore(tables, env, log);
   const questions = new ClientRequests(log);
   const shared: Shared = {
@@ -84,7 +85,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     pageSize: options.pageSize,
     engine: ENGINE,
     env,
-    results: new ResultBudget(tables.resultBytesInFlight),
+    results,
     createPool: options.createPool,
   };
   let live: Live<Generation>;

@@ -45,10 +45,6 @@ export class ResultHold {
     this.#budget = budget;
   }
 
-  get bytes(): number {
-    return this.#bytes;
-  }
-
   /** Holds `bytes` in all; false, holding what it held, when the budget cannot take the growth (unless `force`). */
   resize(bytes: number, force = false): boolean {
     if (!this.#budget.move(bytes - this.#bytes, force)) return false;

@@ -134,6 +134,12 @@ function stalledClient(url: string, id: number, args: Record<string, unknown>) {
   return client;
 }
 
+/** The gateway's `mcpgw_result_bytes_in_flight` gauge. */
+async function bytesInFlight(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^mcpgw_result_bytes_in_flight (\d+)$/m.exec(text)![1]);
+}
+
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
@@ -189,6 +195,11 @@ describe('stalled readers (a real gateway process)', () => {
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 25);
     const pings: number[] = [];
+    // While the admitted answers wait for their readers, the budget holds them, and no more.
+    await eventually(() => peak - baseline > ANSWER / MiB, 5000);
+    const held = await bytesInFlight(gateway.url);
+    expect(held).toBeGreaterThanOrEqual(ANSWER);
+    expect(held).toBeLessThanOrEqual(IN_FLIGHT + MiB);
     const started = Date.now();
     while (Date.now() - started < WRITE_TIMEOUT_MS + 1500) {
       const at = performance.now();
@@ -216,6 +227,8 @@ describe('stalled readers (a real gateway process)', () => {
       expect(client.received).toBeLessThan(ANSWER);
     }
     expect(gateway.stderr()).toContain(`closed a connection whose client read nothing of its answer for ${WRITE_TIMEOUT_MS} ms (write_timeout_ms)`);
+    // Every hold was given back: nothing leaks from the budget.
+    expect(await bytesInFlight(gateway.url)).toBe(0);
     for (const client of clients) client.socket.destroy();
   });
 });
