@@ -62,8 +62,8 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
       kind: 'stdio',
       ...era,
       open: async () => {
-        const [{ StdioClientTransport }, { carryTaskResults }] = await Promise.all([import('@modelcontextprotocol/client/stdio'), import('./client.js')]);
-        return carryTaskResults(new StdioClientTransport(params));
+        const [{ StdioClientTransport }, { carryTaskResults }, { failOnOverflow }] = await Promise.all([import('@modelcontextprotocol/client/stdio'), import('./client.js'), import('./stdio-limit.js')]);
+        return failOnOverflow(carryTaskResults(new StdioClientTransport(params)), server, results.maxBytes);
       },
     };
   }

@@ -7,6 +7,7 @@
  * full-size figures.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHugeAnswerServer, type HugeAnswerServer } from '../fixtures/huge-answer-server.mjs';
@@ -20,6 +21,7 @@ const MODERN = '2026-07-28';
 const ENVELOPE = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
 const MiB = 1024 * 1024;
 const LIMIT = MiB;
+const STDIO_FIXTURE = fileURLToPath(new URL('../fixtures/huge-answer-stdio.mjs', import.meta.url));
 
 function callRequest(id: number, name: string, args: Record<string, unknown>) {
   return {
@@ -62,6 +64,7 @@ describe('an answer over max_result_bytes', () => {
         servers: {
           fast: { transport: 'streamable-http', url: upstream.url, max_result_bytes: LIMIT },
           sdk: { transport: 'sse', url: upstream.sseUrl, max_result_bytes: LIMIT },
+          stdio: { transport: 'stdio', command: process.execPath, args: [STDIO_FIXTURE], max_result_bytes: LIMIT },
         },
       }),
       { log: quietLog },
@@ -105,6 +108,19 @@ describe('an answer over max_result_bytes', () => {
       expect(upstream.answers.at(-1)!.written).toBeLessThan(4 * LIMIT);
     });
   }
+
+  it('stdio: the SDK read buffer stops at the limit; the call fails naming server and limit, and the restarted server answers the next', async () => {
+    expect(await call(gateway.mcp, 'stdio__answer', { bytes: 2 * LIMIT })).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: {
+        code: -32603,
+        message: `server 'stdio': an answer exceeds max_result_bytes (${LIMIT} bytes), so the gateway stopped reading it and restarts the server; every call in flight on it fails`,
+        data: { server: 'stdio', kind: 'too_large' },
+      },
+    });
+    expect(await call(gateway.mcp, 'stdio__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+  });
 
   it('SDK path (HTTP+SSE): the same error, the event dropped without ending the session, which answers the next call', async () => {
     expect(await call(gateway.mcp, 'sdk__answer', { bytes: 4 * LIMIT })).toMatchObject({ error: tooLarge('sdk') });
