@@ -32,6 +32,7 @@ import type { Sealer } from './base/seal.js';
 import { Narrower } from './tables/narrow.js';
 import { resolveEnvRefs } from './upstream/env.js';
 import { createUpstreamPool } from './upstream/pool.js';
+import type { ResultBudget } from './base/result-budget.js';
 import type { UpstreamPool } from './upstream/types.js';
 
 /** What every generation of one process shares. */
@@ -50,6 +51,8 @@ export interface Shared {
   readonly engine: string;
   /** Source of the bundle's `${env:…}` references. */
   readonly env: NodeJS.ProcessEnv;
+  /** The process's budget of answer bytes in flight (`gateway.result_bytes_in_flight` of the first bundle). */
+  readonly results: ResultBudget;
   /** Replaces the SDK-backed upstream pool (tests with in-memory upstreams). */
   readonly createPool: ((tables: Tables, env: NodeJS.ProcessEnv) => UpstreamPool) | undefined;
 }
@@ -77,7 +80,7 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
   const { log, sealer, metrics, questions } = shared;
   const sessions = new SessionCodec(sealer, shared.revocations, tables.sessionTtlSeconds);
   const jwt = await jwtVerifier(tables, shared.env);
-  const pool = shared.createPool?.(tables, shared.env) ?? createUpstreamPool(tables.bundle.servers, { env: shared.env, log });
+  const pool = shared.createPool?.(tables, shared.env) ?? createUpstreamPool(tables.bundle.servers, { env: shared.env, log, results: shared.results });
   const limiter = new Limiter(shared.store, tables.bundle.limits.on_store_error, (_event, detail) => {
     metrics.storeError();
     log.warn(`limit store error (on_store_error: ${tables.bundle.limits.on_store_error}): ${detail}`);
@@ -116,3 +119,4 @@ async function jwtVerifier(tables: Tables, env: NodeJS.ProcessEnv): Promise<JwtV
     knownOrgs: new Set(tables.orgs.keys()),
   });
 }
+

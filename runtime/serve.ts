@@ -6,6 +6,7 @@
 import { Live } from './base/live.js';
 import { stderrLog, type Log } from './base/log.js';
 import { Metrics } from './base/metrics.js';
+import { ResultBudget } from './base/result-budget.js';
 import { Sealer, SESSION_SECRET_ENV } from './base/seal.js';
 import type { Tables } from './base/tables.js';
 import { Revocations } from './auth/revocations.js';
@@ -67,7 +68,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   const tables = options.bundlePath === undefined ? buildTables(options.bundle) : await loadBundle(options.bundlePath);
   const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
-  const metrics = new Metrics();
+  const results = new ResultBudget(tables.resultBytesInFlight);
+  const metrics = new Metrics(results);
   const store = await counterStore(tables, env, log);
   const questions = new ClientRequests(log);
   const shared: Shared = {
@@ -81,6 +83,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     pageSize: options.pageSize,
     engine: ENGINE,
     env,
+    results,
     createPool: options.createPool,
   };
   let live: Live<Generation>;
@@ -90,7 +93,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await store.close();
     throw e;
   }
-  const { app, closeStreams } = createApp({ live, log, metrics: () => metrics.text() });
+  const { app, closeStreams } = createApp({ live, log, metrics: () => metrics.text(), results: shared.results });
 
   if (ENGINE === 'native') log.info('HTTP engine: uWebSockets.js native');
   else log.warn('HTTP engine: uWebSockets.js pure-JS fallback (the native binary did not load for this platform or Node version); throughput will be much lower');

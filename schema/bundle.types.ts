@@ -122,6 +122,14 @@ export interface Bundle {
      * Deepest accepted nesting of a request body.
      */
     max_json_depth: number;
+    /**
+     * Bytes of upstream answers held at once, received but not yet written to their clients.
+     */
+    result_bytes_in_flight: number;
+    /**
+     * How long a client may leave an answer unread before its connection is closed.
+     */
+    write_timeout_ms: number;
   };
   /**
    * Upstream servers by name.
@@ -232,6 +240,10 @@ export interface Server {
      */
     open_ms: number;
   };
+  /**
+   * Largest answer taken from the server (one JSON-RPC message).
+   */
+  max_result_bytes: number;
   /**
    * The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`).
    */

@@ -4,14 +4,14 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds","max_json_depth"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."},"max_json_depth":{"type":"integer","description":"Deepest accepted nesting of a request body."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds","max_json_depth","result_bytes_in_flight","write_timeout_ms"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."},"max_json_depth":{"type":"integer","description":"Deepest accepted nesting of a request body."},"result_bytes_in_flight":{"type":"integer","description":"Bytes of upstream answers held at once, received but not yet written to their clients."},"write_timeout_ms":{"type":"integer","description":"How long a client may leave an answer unread before its connection is closed."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
 const schema37 = {"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}};
 const schema50 = {"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}};
 const schema51 = {"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 const pattern5 = new RegExp("^.+:[0-9]+:[0-9]+$", "u");
-const schema32 = {"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}};
+const schema32 = {"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}};
 const schema33 = {"type":"object","additionalProperties":{"type":"string"}};
 const schema36 = {"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."};
 
@@ -28,7 +28,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if((((((((((((data.transport === undefined) && (missing0 = "transport")) || ((data.namespace === undefined) && (missing0 = "namespace"))) || ((data.timeout_ms === undefined) && (missing0 = "timeout_ms"))) || ((data.required === undefined) && (missing0 = "required"))) || ((data.max_concurrency === undefined) && (missing0 = "max_concurrency"))) || ((data.queue === undefined) && (missing0 = "queue"))) || ((data.circuit_breaker === undefined) && (missing0 = "circuit_breaker"))) || ((data.forward_headers === undefined) && (missing0 = "forward_headers"))) || ((data.tools === undefined) && (missing0 = "tools"))) || ((data.aliases === undefined) && (missing0 = "aliases"))) || ((data.cost === undefined) && (missing0 = "cost"))){
+if(((((((((((((data.transport === undefined) && (missing0 = "transport")) || ((data.namespace === undefined) && (missing0 = "namespace"))) || ((data.timeout_ms === undefined) && (missing0 = "timeout_ms"))) || ((data.required === undefined) && (missing0 = "required"))) || ((data.max_concurrency === undefined) && (missing0 = "max_concurrency"))) || ((data.queue === undefined) && (missing0 = "queue"))) || ((data.circuit_breaker === undefined) && (missing0 = "circuit_breaker"))) || ((data.max_result_bytes === undefined) && (missing0 = "max_result_bytes"))) || ((data.forward_headers === undefined) && (missing0 = "forward_headers"))) || ((data.tools === undefined) && (missing0 = "tools"))) || ((data.aliases === undefined) && (missing0 = "aliases"))) || ((data.cost === undefined) && (missing0 = "cost"))){
 validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
@@ -361,11 +361,11 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.era !== undefined){
-let data21 = data.era;
+if(data.max_result_bytes !== undefined){
+let data21 = data.max_result_bytes;
 const _errs49 = errors;
-if(!((data21 === "legacy") || (data21 === "modern"))){
-validate21.errors = [{instancePath:instancePath+"/era",schemaPath:"#/properties/era/enum",keyword:"enum",params:{allowedValues: schema32.properties.era.enum},message:"must be equal to one of the allowed values"}];
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+validate21.errors = [{instancePath:instancePath+"/max_result_bytes",schemaPath:"#/properties/max_result_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
 var valid0 = _errs49 === errors;
@@ -374,20 +374,33 @@ else {
 var valid0 = true;
 }
 if(valid0){
+if(data.era !== undefined){
+let data22 = data.era;
+const _errs51 = errors;
+if(!((data22 === "legacy") || (data22 === "modern"))){
+validate21.errors = [{instancePath:instancePath+"/era",schemaPath:"#/properties/era/enum",keyword:"enum",params:{allowedValues: schema32.properties.era.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs51 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.forward_headers !== undefined){
-let data22 = data.forward_headers;
-const _errs50 = errors;
-if(errors === _errs50){
-if(Array.isArray(data22)){
-var valid8 = true;
-const len1 = data22.length;
-for(let i1=0; i1<len1; i1++){
+let data23 = data.forward_headers;
 const _errs52 = errors;
-if(typeof data22[i1] !== "string"){
+if(errors === _errs52){
+if(Array.isArray(data23)){
+var valid8 = true;
+const len1 = data23.length;
+for(let i1=0; i1<len1; i1++){
+const _errs54 = errors;
+if(typeof data23[i1] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/forward_headers/" + i1,schemaPath:"#/properties/forward_headers/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid8 = _errs52 === errors;
+var valid8 = _errs54 === errors;
 if(!valid8){
 break;
 }
@@ -398,46 +411,46 @@ validate21.errors = [{instancePath:instancePath+"/forward_headers",schemaPath:"#
 return false;
 }
 }
-var valid0 = _errs50 === errors;
+var valid0 = _errs52 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.tools !== undefined){
-let data24 = data.tools;
-const _errs54 = errors;
-if(errors === _errs54){
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+let data25 = data.tools;
+const _errs56 = errors;
+if(errors === _errs56){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 let missing3;
-if((data24.deny === undefined) && (missing3 = "deny")){
+if((data25.deny === undefined) && (missing3 = "deny")){
 validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
-const _errs56 = errors;
-for(const key5 in data24){
+const _errs58 = errors;
+for(const key5 in data25){
 if(!((key5 === "allow") || (key5 === "deny"))){
 validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/properties/tools/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs56 === errors){
-if(data24.allow !== undefined){
-let data25 = data24.allow;
-const _errs57 = errors;
-if(errors === _errs57){
-if(Array.isArray(data25)){
-var valid10 = true;
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
+if(_errs58 === errors){
+if(data25.allow !== undefined){
+let data26 = data25.allow;
 const _errs59 = errors;
-if(typeof data25[i2] !== "string"){
+if(errors === _errs59){
+if(Array.isArray(data26)){
+var valid10 = true;
+const len2 = data26.length;
+for(let i2=0; i2<len2; i2++){
+const _errs61 = errors;
+if(typeof data26[i2] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/tools/allow/" + i2,schemaPath:"#/properties/tools/properties/allow/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid10 = _errs59 === errors;
+var valid10 = _errs61 === errors;
 if(!valid10){
 break;
 }
@@ -448,26 +461,26 @@ validate21.errors = [{instancePath:instancePath+"/tools/allow",schemaPath:"#/pro
 return false;
 }
 }
-var valid9 = _errs57 === errors;
+var valid9 = _errs59 === errors;
 }
 else {
 var valid9 = true;
 }
 if(valid9){
-if(data24.deny !== undefined){
-let data27 = data24.deny;
-const _errs61 = errors;
-if(errors === _errs61){
-if(Array.isArray(data27)){
-var valid11 = true;
-const len3 = data27.length;
-for(let i3=0; i3<len3; i3++){
+if(data25.deny !== undefined){
+let data28 = data25.deny;
 const _errs63 = errors;
-if(typeof data27[i3] !== "string"){
+if(errors === _errs63){
+if(Array.isArray(data28)){
+var valid11 = true;
+const len3 = data28.length;
+for(let i3=0; i3<len3; i3++){
+const _errs65 = errors;
+if(typeof data28[i3] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/tools/deny/" + i3,schemaPath:"#/properties/tools/properties/deny/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid11 = _errs63 === errors;
+var valid11 = _errs65 === errors;
 if(!valid11){
 break;
 }
@@ -478,7 +491,7 @@ validate21.errors = [{instancePath:instancePath+"/tools/deny",schemaPath:"#/prop
 return false;
 }
 }
-var valid9 = _errs61 === errors;
+var valid9 = _errs63 === errors;
 }
 else {
 var valid9 = true;
@@ -492,25 +505,25 @@ validate21.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs54 === errors;
+var valid0 = _errs56 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.aliases !== undefined){
-let data29 = data.aliases;
-const _errs65 = errors;
-const _errs66 = errors;
-if(errors === _errs66){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-for(const key6 in data29){
-const _errs69 = errors;
-if(typeof data29[key6] !== "string"){
+let data30 = data.aliases;
+const _errs67 = errors;
+const _errs68 = errors;
+if(errors === _errs68){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+for(const key6 in data30){
+const _errs71 = errors;
+if(typeof data30[key6] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/aliases/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/stringMap/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs69 === errors;
+var valid13 = _errs71 === errors;
 if(!valid13){
 break;
 }
@@ -521,58 +534,58 @@ validate21.errors = [{instancePath:instancePath+"/aliases",schemaPath:"#/$defs/s
 return false;
 }
 }
-var valid0 = _errs65 === errors;
+var valid0 = _errs67 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.cost !== undefined){
-let data31 = data.cost;
-const _errs71 = errors;
-if(errors === _errs71){
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+let data32 = data.cost;
+const _errs73 = errors;
+if(errors === _errs73){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 let missing4;
-if(((data31.default === undefined) && (missing4 = "default")) || ((data31.tools === undefined) && (missing4 = "tools"))){
+if(((data32.default === undefined) && (missing4 = "default")) || ((data32.tools === undefined) && (missing4 = "tools"))){
 validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs73 = errors;
-for(const key7 in data31){
+const _errs75 = errors;
+for(const key7 in data32){
 if(!((key7 === "default") || (key7 === "tools"))){
 validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties/cost/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs73 === errors){
-if(data31.default !== undefined){
-let data32 = data31.default;
-const _errs74 = errors;
-if(!((typeof data32 == "number") && (isFinite(data32)))){
+if(_errs75 === errors){
+if(data32.default !== undefined){
+let data33 = data32.default;
+const _errs76 = errors;
+if(!((typeof data33 == "number") && (isFinite(data33)))){
 validate21.errors = [{instancePath:instancePath+"/cost/default",schemaPath:"#/properties/cost/properties/default/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
-var valid14 = _errs74 === errors;
+var valid14 = _errs76 === errors;
 }
 else {
 var valid14 = true;
 }
 if(valid14){
-if(data31.tools !== undefined){
-let data33 = data31.tools;
-const _errs76 = errors;
-if(errors === _errs76){
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-for(const key8 in data33){
-let data34 = data33[key8];
-const _errs79 = errors;
-if(!((typeof data34 == "number") && (isFinite(data34)))){
+if(data32.tools !== undefined){
+let data34 = data32.tools;
+const _errs78 = errors;
+if(errors === _errs78){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+for(const key8 in data34){
+let data35 = data34[key8];
+const _errs81 = errors;
+if(!((typeof data35 == "number") && (isFinite(data35)))){
 validate21.errors = [{instancePath:instancePath+"/cost/tools/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/cost/properties/tools/additionalProperties/type",keyword:"type",params:{type: "number"},message:"must be number"}];
 return false;
 }
-var valid15 = _errs79 === errors;
+var valid15 = _errs81 === errors;
 if(!valid15){
 break;
 }
@@ -583,7 +596,7 @@ validate21.errors = [{instancePath:instancePath+"/cost/tools",schemaPath:"#/prop
 return false;
 }
 }
-var valid14 = _errs76 === errors;
+var valid14 = _errs78 === errors;
 }
 else {
 var valid14 = true;
@@ -597,26 +610,26 @@ validate21.errors = [{instancePath:instancePath+"/cost",schemaPath:"#/properties
 return false;
 }
 }
-var valid0 = _errs71 === errors;
+var valid0 = _errs73 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.guardrails !== undefined){
-let data35 = data.guardrails;
-const _errs81 = errors;
-if(errors === _errs81){
-if(Array.isArray(data35)){
-var valid16 = true;
-const len4 = data35.length;
-for(let i4=0; i4<len4; i4++){
+let data36 = data.guardrails;
 const _errs83 = errors;
-if(typeof data35[i4] !== "string"){
+if(errors === _errs83){
+if(Array.isArray(data36)){
+var valid16 = true;
+const len4 = data36.length;
+for(let i4=0; i4<len4; i4++){
+const _errs85 = errors;
+if(typeof data36[i4] !== "string"){
 validate21.errors = [{instancePath:instancePath+"/guardrails/" + i4,schemaPath:"#/properties/guardrails/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs83 === errors;
+var valid16 = _errs85 === errors;
 if(!valid16){
 break;
 }
@@ -627,59 +640,59 @@ validate21.errors = [{instancePath:instancePath+"/guardrails",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs81 === errors;
+var valid0 = _errs83 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.roots !== undefined){
-let data37 = data.roots;
-const _errs85 = errors;
-if(errors === _errs85){
-if(Array.isArray(data37)){
-var valid17 = true;
-const len5 = data37.length;
-for(let i5=0; i5<len5; i5++){
-let data38 = data37[i5];
+let data38 = data.roots;
 const _errs87 = errors;
-const _errs88 = errors;
-if(errors === _errs88){
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(errors === _errs87){
+if(Array.isArray(data38)){
+var valid17 = true;
+const len5 = data38.length;
+for(let i5=0; i5<len5; i5++){
+let data39 = data38[i5];
+const _errs89 = errors;
+const _errs90 = errors;
+if(errors === _errs90){
+if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
 let missing5;
-if((data38.uri === undefined) && (missing5 = "uri")){
+if((data39.uri === undefined) && (missing5 = "uri")){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$defs/root/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs90 = errors;
-for(const key9 in data38){
+const _errs92 = errors;
+for(const key9 in data39){
 if(!((key9 === "uri") || (key9 === "name"))){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$defs/root/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs90 === errors){
-if(data38.uri !== undefined){
-const _errs91 = errors;
-if(typeof data38.uri !== "string"){
+if(_errs92 === errors){
+if(data39.uri !== undefined){
+const _errs93 = errors;
+if(typeof data39.uri !== "string"){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5+"/uri",schemaPath:"#/$defs/root/properties/uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs91 === errors;
+var valid19 = _errs93 === errors;
 }
 else {
 var valid19 = true;
 }
 if(valid19){
-if(data38.name !== undefined){
-const _errs93 = errors;
-if(typeof data38.name !== "string"){
+if(data39.name !== undefined){
+const _errs95 = errors;
+if(typeof data39.name !== "string"){
 validate21.errors = [{instancePath:instancePath+"/roots/" + i5+"/name",schemaPath:"#/$defs/root/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs93 === errors;
+var valid19 = _errs95 === errors;
 }
 else {
 var valid19 = true;
@@ -693,7 +706,7 @@ validate21.errors = [{instancePath:instancePath+"/roots/" + i5,schemaPath:"#/$de
 return false;
 }
 }
-var valid17 = _errs87 === errors;
+var valid17 = _errs89 === errors;
 if(!valid17){
 break;
 }
@@ -704,48 +717,36 @@ validate21.errors = [{instancePath:instancePath+"/roots",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs85 === errors;
+var valid0 = _errs87 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.oauth !== undefined){
-let data41 = data.oauth;
-const _errs95 = errors;
-if(errors === _errs95){
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
+let data42 = data.oauth;
+const _errs97 = errors;
+if(errors === _errs97){
+if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
 let missing6;
-if((((data41.token_url === undefined) && (missing6 = "token_url")) || ((data41.client_id === undefined) && (missing6 = "client_id"))) || ((data41.client_secret === undefined) && (missing6 = "client_secret"))){
+if((((data42.token_url === undefined) && (missing6 = "token_url")) || ((data42.client_id === undefined) && (missing6 = "client_id"))) || ((data42.client_secret === undefined) && (missing6 = "client_secret"))){
 validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs97 = errors;
-for(const key10 in data41){
+const _errs99 = errors;
+for(const key10 in data42){
 if(!(((((key10 === "token_url") || (key10 === "client_id")) || (key10 === "client_secret")) || (key10 === "scope")) || (key10 === "audience"))){
 validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/properties/oauth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs97 === errors){
-if(data41.token_url !== undefined){
-const _errs98 = errors;
-if(typeof data41.token_url !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/token_url",schemaPath:"#/properties/oauth/properties/token_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid20 = _errs98 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data41.client_id !== undefined){
+if(_errs99 === errors){
+if(data42.token_url !== undefined){
 const _errs100 = errors;
-if(typeof data41.client_id !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/client_id",schemaPath:"#/properties/oauth/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data42.token_url !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/token_url",schemaPath:"#/properties/oauth/properties/token_url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs100 === errors;
@@ -754,10 +755,10 @@ else {
 var valid20 = true;
 }
 if(valid20){
-if(data41.client_secret !== undefined){
+if(data42.client_id !== undefined){
 const _errs102 = errors;
-if(typeof data41.client_secret !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/client_secret",schemaPath:"#/properties/oauth/properties/client_secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data42.client_id !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/client_id",schemaPath:"#/properties/oauth/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs102 === errors;
@@ -766,10 +767,10 @@ else {
 var valid20 = true;
 }
 if(valid20){
-if(data41.scope !== undefined){
+if(data42.client_secret !== undefined){
 const _errs104 = errors;
-if(typeof data41.scope !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/scope",schemaPath:"#/properties/oauth/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data42.client_secret !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/client_secret",schemaPath:"#/properties/oauth/properties/client_secret/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs104 === errors;
@@ -778,13 +779,25 @@ else {
 var valid20 = true;
 }
 if(valid20){
-if(data41.audience !== undefined){
+if(data42.scope !== undefined){
 const _errs106 = errors;
-if(typeof data41.audience !== "string"){
-validate21.errors = [{instancePath:instancePath+"/oauth/audience",schemaPath:"#/properties/oauth/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data42.scope !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/scope",schemaPath:"#/properties/oauth/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid20 = _errs106 === errors;
+}
+else {
+var valid20 = true;
+}
+if(valid20){
+if(data42.audience !== undefined){
+const _errs108 = errors;
+if(typeof data42.audience !== "string"){
+validate21.errors = [{instancePath:instancePath+"/oauth/audience",schemaPath:"#/properties/oauth/properties/audience/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid20 = _errs108 === errors;
 }
 else {
 var valid20 = true;
@@ -801,10 +814,11 @@ validate21.errors = [{instancePath:instancePath+"/oauth",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs95 === errors;
+var valid0 = _errs97 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -2351,14 +2365,14 @@ const _errs21 = errors;
 if(errors === _errs21){
 if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 let missing3;
-if((((((((data9.name === undefined) && (missing3 = "name")) || ((data9.tool_separator === undefined) && (missing3 = "tool_separator"))) || ((data9.max_name_length === undefined) && (missing3 = "max_name_length"))) || ((data9.allowed_origins === undefined) && (missing3 = "allowed_origins"))) || ((data9.max_request_bytes === undefined) && (missing3 = "max_request_bytes"))) || ((data9.session_ttl_seconds === undefined) && (missing3 = "session_ttl_seconds"))) || ((data9.max_json_depth === undefined) && (missing3 = "max_json_depth"))){
+if((((((((((data9.name === undefined) && (missing3 = "name")) || ((data9.tool_separator === undefined) && (missing3 = "tool_separator"))) || ((data9.max_name_length === undefined) && (missing3 = "max_name_length"))) || ((data9.allowed_origins === undefined) && (missing3 = "allowed_origins"))) || ((data9.max_request_bytes === undefined) && (missing3 = "max_request_bytes"))) || ((data9.session_ttl_seconds === undefined) && (missing3 = "session_ttl_seconds"))) || ((data9.max_json_depth === undefined) && (missing3 = "max_json_depth"))) || ((data9.result_bytes_in_flight === undefined) && (missing3 = "result_bytes_in_flight"))) || ((data9.write_timeout_ms === undefined) && (missing3 = "write_timeout_ms"))){
 validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
 return false;
 }
 else {
 const _errs23 = errors;
 for(const key4 in data9){
-if(!(((((((key4 === "name") || (key4 === "tool_separator")) || (key4 === "max_name_length")) || (key4 === "allowed_origins")) || (key4 === "max_request_bytes")) || (key4 === "session_ttl_seconds")) || (key4 === "max_json_depth"))){
+if(!(func1.call(schema31.properties.gateway.properties, key4))){
 validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2470,6 +2484,34 @@ var valid4 = _errs38 === errors;
 else {
 var valid4 = true;
 }
+if(valid4){
+if(data9.result_bytes_in_flight !== undefined){
+let data18 = data9.result_bytes_in_flight;
+const _errs40 = errors;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+validate20.errors = [{instancePath:instancePath+"/gateway/result_bytes_in_flight",schemaPath:"#/properties/gateway/properties/result_bytes_in_flight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs40 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(data9.write_timeout_ms !== undefined){
+let data19 = data9.write_timeout_ms;
+const _errs42 = errors;
+if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+validate20.errors = [{instancePath:instancePath+"/gateway/write_timeout_ms",schemaPath:"#/properties/gateway/properties/write_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid4 = _errs42 === errors;
+}
+else {
+var valid4 = true;
+}
+}
+}
 }
 }
 }
@@ -2491,17 +2533,17 @@ var valid0 = true;
 }
 if(valid0){
 if(data.servers !== undefined){
-let data18 = data.servers;
-const _errs40 = errors;
-if(errors === _errs40){
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-for(const key5 in data18){
-const _errs43 = errors;
-if(!(validate21(data18[key5], {instancePath:instancePath+"/servers/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data18,parentDataProperty:key5,rootData,dynamicAnchors}))){
+let data20 = data.servers;
+const _errs44 = errors;
+if(errors === _errs44){
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+for(const key5 in data20){
+const _errs47 = errors;
+if(!(validate21(data20[key5], {instancePath:instancePath+"/servers/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data20,parentDataProperty:key5,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
-var valid6 = _errs43 === errors;
+var valid6 = _errs47 === errors;
 if(!valid6){
 break;
 }
@@ -2512,57 +2554,57 @@ validate20.errors = [{instancePath:instancePath+"/servers",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs40 === errors;
+var valid0 = _errs44 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.tools !== undefined){
-let data20 = data.tools;
-const _errs44 = errors;
-if(errors === _errs44){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key6 in data20){
-let data21 = data20[key6];
-const _errs47 = errors;
+let data22 = data.tools;
 const _errs48 = errors;
 if(errors === _errs48){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key6 in data22){
+let data23 = data22[key6];
+const _errs51 = errors;
+const _errs52 = errors;
+if(errors === _errs52){
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 let missing4;
-if(((data21.server === undefined) && (missing4 = "server")) || ((data21.tool === undefined) && (missing4 = "tool"))){
+if(((data23.server === undefined) && (missing4 = "server")) || ((data23.tool === undefined) && (missing4 = "tool"))){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs50 = errors;
-for(const key7 in data21){
+const _errs54 = errors;
+for(const key7 in data23){
 if(!((key7 === "server") || (key7 === "tool"))){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs50 === errors){
-if(data21.server !== undefined){
-const _errs51 = errors;
-if(typeof data21.server !== "string"){
+if(_errs54 === errors){
+if(data23.server !== undefined){
+const _errs55 = errors;
+if(typeof data23.server !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/server",schemaPath:"#/$defs/tool/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs51 === errors;
+var valid9 = _errs55 === errors;
 }
 else {
 var valid9 = true;
 }
 if(valid9){
-if(data21.tool !== undefined){
-const _errs53 = errors;
-if(typeof data21.tool !== "string"){
+if(data23.tool !== undefined){
+const _errs57 = errors;
+if(typeof data23.tool !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/tool",schemaPath:"#/$defs/tool/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs53 === errors;
+var valid9 = _errs57 === errors;
 }
 else {
 var valid9 = true;
@@ -2576,7 +2618,7 @@ validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "
 return false;
 }
 }
-var valid7 = _errs47 === errors;
+var valid7 = _errs51 === errors;
 if(!valid7){
 break;
 }
@@ -2587,36 +2629,36 @@ validate20.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs44 === errors;
+var valid0 = _errs48 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.policy !== undefined){
-const _errs55 = errors;
+const _errs59 = errors;
 if(!(validate23(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs55 === errors;
+var valid0 = _errs59 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.toolsets !== undefined){
-let data25 = data.toolsets;
-const _errs56 = errors;
-if(errors === _errs56){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key8 in data25){
-const _errs59 = errors;
-if(!(validate40(data25[key8], {instancePath:instancePath+"/toolsets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data25,parentDataProperty:key8,rootData,dynamicAnchors}))){
+let data27 = data.toolsets;
+const _errs60 = errors;
+if(errors === _errs60){
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+for(const key8 in data27){
+const _errs63 = errors;
+if(!(validate40(data27[key8], {instancePath:instancePath+"/toolsets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data27,parentDataProperty:key8,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
-var valid10 = _errs59 === errors;
+var valid10 = _errs63 === errors;
 if(!valid10){
 break;
 }
@@ -2627,73 +2669,73 @@ validate20.errors = [{instancePath:instancePath+"/toolsets",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs56 === errors;
+var valid0 = _errs60 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.auth !== undefined){
-let data27 = data.auth;
-const _errs60 = errors;
-const _errs61 = errors;
-if(errors === _errs61){
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-const _errs63 = errors;
-for(const key9 in data27){
+let data29 = data.auth;
+const _errs64 = errors;
+const _errs65 = errors;
+if(errors === _errs65){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+const _errs67 = errors;
+for(const key9 in data29){
 if(!(key9 === "jwt")){
 validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs63 === errors){
-if(data27.jwt !== undefined){
-let data28 = data27.jwt;
-const _errs64 = errors;
-if(errors === _errs64){
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(_errs67 === errors){
+if(data29.jwt !== undefined){
+let data30 = data29.jwt;
+const _errs68 = errors;
+if(errors === _errs68){
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
 let missing5;
-if(((((((data28.issuer === undefined) && (missing5 = "issuer")) || ((data28.audience === undefined) && (missing5 = "audience"))) || ((data28.jwks_uri === undefined) && (missing5 = "jwks_uri"))) || ((data28.algorithms === undefined) && (missing5 = "algorithms"))) || ((data28.clock_skew_s === undefined) && (missing5 = "clock_skew_s"))) || ((data28.claims === undefined) && (missing5 = "claims"))){
+if(((((((data30.issuer === undefined) && (missing5 = "issuer")) || ((data30.audience === undefined) && (missing5 = "audience"))) || ((data30.jwks_uri === undefined) && (missing5 = "jwks_uri"))) || ((data30.algorithms === undefined) && (missing5 = "algorithms"))) || ((data30.clock_skew_s === undefined) && (missing5 = "clock_skew_s"))) || ((data30.claims === undefined) && (missing5 = "claims"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs66 = errors;
-for(const key10 in data28){
+const _errs70 = errors;
+for(const key10 in data30){
 if(!((((((key10 === "issuer") || (key10 === "audience")) || (key10 === "jwks_uri")) || (key10 === "algorithms")) || (key10 === "clock_skew_s")) || (key10 === "claims"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs66 === errors){
-if(data28.issuer !== undefined){
-const _errs67 = errors;
-if(typeof data28.issuer !== "string"){
+if(_errs70 === errors){
+if(data30.issuer !== undefined){
+const _errs71 = errors;
+if(typeof data30.issuer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/issuer",schemaPath:"#/$defs/auth/properties/jwt/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs67 === errors;
+var valid13 = _errs71 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data28.audience !== undefined){
-let data30 = data28.audience;
-const _errs69 = errors;
-if(errors === _errs69){
-if(Array.isArray(data30)){
+if(data30.audience !== undefined){
+let data32 = data30.audience;
+const _errs73 = errors;
+if(errors === _errs73){
+if(Array.isArray(data32)){
 var valid14 = true;
-const len1 = data30.length;
+const len1 = data32.length;
 for(let i1=0; i1<len1; i1++){
-const _errs71 = errors;
-if(typeof data30[i1] !== "string"){
+const _errs75 = errors;
+if(typeof data32[i1] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience/" + i1,schemaPath:"#/$defs/auth/properties/jwt/properties/audience/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs71 === errors;
+var valid14 = _errs75 === errors;
 if(!valid14){
 break;
 }
@@ -2704,39 +2746,39 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience",schemaPath:
 return false;
 }
 }
-var valid13 = _errs69 === errors;
-}
-else {
-var valid13 = true;
-}
-if(valid13){
-if(data28.jwks_uri !== undefined){
-const _errs73 = errors;
-if(typeof data28.jwks_uri !== "string"){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt/jwks_uri",schemaPath:"#/$defs/auth/properties/jwt/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
 var valid13 = _errs73 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data28.algorithms !== undefined){
-let data33 = data28.algorithms;
-const _errs75 = errors;
-if(errors === _errs75){
-if(Array.isArray(data33)){
-var valid15 = true;
-const len2 = data33.length;
-for(let i2=0; i2<len2; i2++){
-let data34 = data33[i2];
+if(data30.jwks_uri !== undefined){
 const _errs77 = errors;
-if(!(((data34 === "RS256") || (data34 === "ES256")) || (data34 === "EdDSA"))){
+if(typeof data30.jwks_uri !== "string"){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt/jwks_uri",schemaPath:"#/$defs/auth/properties/jwt/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid13 = _errs77 === errors;
+}
+else {
+var valid13 = true;
+}
+if(valid13){
+if(data30.algorithms !== undefined){
+let data35 = data30.algorithms;
+const _errs79 = errors;
+if(errors === _errs79){
+if(Array.isArray(data35)){
+var valid15 = true;
+const len2 = data35.length;
+for(let i2=0; i2<len2; i2++){
+let data36 = data35[i2];
+const _errs81 = errors;
+if(!(((data36 === "RS256") || (data36 === "ES256")) || (data36 === "EdDSA"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms/" + i2,schemaPath:"#/$defs/auth/properties/jwt/properties/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema50.properties.jwt.properties.algorithms.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid15 = _errs77 === errors;
+var valid15 = _errs81 === errors;
 if(!valid15){
 break;
 }
@@ -2747,58 +2789,58 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms",schemaPat
 return false;
 }
 }
-var valid13 = _errs75 === errors;
+var valid13 = _errs79 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data28.clock_skew_s !== undefined){
-let data35 = data28.clock_skew_s;
-const _errs78 = errors;
-if(!(((typeof data35 == "number") && (!(data35 % 1) && !isNaN(data35))) && (isFinite(data35)))){
+if(data30.clock_skew_s !== undefined){
+let data37 = data30.clock_skew_s;
+const _errs82 = errors;
+if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/clock_skew_s",schemaPath:"#/$defs/auth/properties/jwt/properties/clock_skew_s/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid13 = _errs78 === errors;
+var valid13 = _errs82 === errors;
 }
 else {
 var valid13 = true;
 }
 if(valid13){
-if(data28.claims !== undefined){
-let data36 = data28.claims;
-const _errs80 = errors;
-if(errors === _errs80){
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-const _errs82 = errors;
-for(const key11 in data36){
+if(data30.claims !== undefined){
+let data38 = data30.claims;
+const _errs84 = errors;
+if(errors === _errs84){
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+const _errs86 = errors;
+for(const key11 in data38){
 if(!((key11 === "team") || (key11 === "org"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs82 === errors){
-if(data36.team !== undefined){
-const _errs83 = errors;
-if(typeof data36.team !== "string"){
+if(_errs86 === errors){
+if(data38.team !== undefined){
+const _errs87 = errors;
+if(typeof data38.team !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/team",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/team/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs83 === errors;
+var valid16 = _errs87 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data36.org !== undefined){
-const _errs85 = errors;
-if(typeof data36.org !== "string"){
+if(data38.org !== undefined){
+const _errs89 = errors;
+if(typeof data38.org !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/org",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/org/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs85 === errors;
+var valid16 = _errs89 === errors;
 }
 else {
 var valid16 = true;
@@ -2811,7 +2853,7 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#
 return false;
 }
 }
-var valid13 = _errs80 === errors;
+var valid13 = _errs84 === errors;
 }
 else {
 var valid13 = true;
@@ -2837,53 +2879,53 @@ validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth
 return false;
 }
 }
-var valid0 = _errs60 === errors;
+var valid0 = _errs64 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limits !== undefined){
-let data39 = data.limits;
-const _errs87 = errors;
-if(errors === _errs87){
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+let data41 = data.limits;
+const _errs91 = errors;
+if(errors === _errs91){
+if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
 let missing6;
-if(((data39.store === undefined) && (missing6 = "store")) || ((data39.on_store_error === undefined) && (missing6 = "on_store_error"))){
+if(((data41.store === undefined) && (missing6 = "store")) || ((data41.on_store_error === undefined) && (missing6 = "on_store_error"))){
 validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs89 = errors;
-for(const key12 in data39){
+const _errs93 = errors;
+for(const key12 in data41){
 if(!((key12 === "store") || (key12 === "on_store_error"))){
 validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs89 === errors){
-if(data39.store !== undefined){
-let data40 = data39.store;
-const _errs90 = errors;
-if(!((data40 === "memory") || (data40 === "redis"))){
+if(_errs93 === errors){
+if(data41.store !== undefined){
+let data42 = data41.store;
+const _errs94 = errors;
+if(!((data42 === "memory") || (data42 === "redis"))){
 validate20.errors = [{instancePath:instancePath+"/limits/store",schemaPath:"#/properties/limits/properties/store/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.store.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid17 = _errs90 === errors;
+var valid17 = _errs94 === errors;
 }
 else {
 var valid17 = true;
 }
 if(valid17){
-if(data39.on_store_error !== undefined){
-let data41 = data39.on_store_error;
-const _errs91 = errors;
-if(!((data41 === "deny") || (data41 === "allow"))){
+if(data41.on_store_error !== undefined){
+let data43 = data41.on_store_error;
+const _errs95 = errors;
+if(!((data43 === "deny") || (data43 === "allow"))){
 validate20.errors = [{instancePath:instancePath+"/limits/on_store_error",schemaPath:"#/properties/limits/properties/on_store_error/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.on_store_error.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid17 = _errs91 === errors;
+var valid17 = _errs95 === errors;
 }
 else {
 var valid17 = true;
@@ -2897,109 +2939,109 @@ validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs87 === errors;
+var valid0 = _errs91 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.guardrails !== undefined){
-let data42 = data.guardrails;
-const _errs92 = errors;
-if(errors === _errs92){
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-for(const key13 in data42){
-let data43 = data42[key13];
-const _errs95 = errors;
+let data44 = data.guardrails;
 const _errs96 = errors;
 if(errors === _errs96){
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+for(const key13 in data44){
+let data45 = data44[key13];
+const _errs99 = errors;
+const _errs100 = errors;
+if(errors === _errs100){
+if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
 let missing7;
-if((((data43.deny_patterns === undefined) && (missing7 = "deny_patterns")) || ((data43.arguments_schema === undefined) && (missing7 = "arguments_schema"))) || ((data43.redact === undefined) && (missing7 = "redact"))){
+if((((data45.deny_patterns === undefined) && (missing7 = "deny_patterns")) || ((data45.arguments_schema === undefined) && (missing7 = "arguments_schema"))) || ((data45.redact === undefined) && (missing7 = "redact"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs98 = errors;
-for(const key14 in data43){
+const _errs102 = errors;
+for(const key14 in data45){
 if(!((((key14 === "max_argument_bytes") || (key14 === "deny_patterns")) || (key14 === "arguments_schema")) || (key14 === "redact"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs98 === errors){
-if(data43.max_argument_bytes !== undefined){
-let data44 = data43.max_argument_bytes;
-const _errs99 = errors;
-if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){
+if(_errs102 === errors){
+if(data45.max_argument_bytes !== undefined){
+let data46 = data45.max_argument_bytes;
+const _errs103 = errors;
+if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/max_argument_bytes",schemaPath:"#/$defs/guardrail/properties/max_argument_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid20 = _errs99 === errors;
+var valid20 = _errs103 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data43.deny_patterns !== undefined){
-let data45 = data43.deny_patterns;
-const _errs101 = errors;
-if(errors === _errs101){
-if(Array.isArray(data45)){
+if(data45.deny_patterns !== undefined){
+let data47 = data45.deny_patterns;
+const _errs105 = errors;
+if(errors === _errs105){
+if(Array.isArray(data47)){
 var valid21 = true;
-const len3 = data45.length;
+const len3 = data47.length;
 for(let i3=0; i3<len3; i3++){
-let data46 = data45[i3];
-const _errs103 = errors;
-if(errors === _errs103){
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+let data48 = data47[i3];
+const _errs107 = errors;
+if(errors === _errs107){
+if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
 let missing8;
-if((((data46.pattern === undefined) && (missing8 = "pattern")) || ((data46.flags === undefined) && (missing8 = "flags"))) || ((data46.message === undefined) && (missing8 = "message"))){
+if((((data48.pattern === undefined) && (missing8 = "pattern")) || ((data48.flags === undefined) && (missing8 = "flags"))) || ((data48.message === undefined) && (missing8 = "message"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs105 = errors;
-for(const key15 in data46){
+const _errs109 = errors;
+for(const key15 in data48){
 if(!(((key15 === "pattern") || (key15 === "flags")) || (key15 === "message"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs105 === errors){
-if(data46.pattern !== undefined){
-const _errs106 = errors;
-if(typeof data46.pattern !== "string"){
+if(_errs109 === errors){
+if(data48.pattern !== undefined){
+const _errs110 = errors;
+if(typeof data48.pattern !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/pattern",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid22 = _errs106 === errors;
+var valid22 = _errs110 === errors;
 }
 else {
 var valid22 = true;
 }
 if(valid22){
-if(data46.flags !== undefined){
-const _errs108 = errors;
-if(typeof data46.flags !== "string"){
+if(data48.flags !== undefined){
+const _errs112 = errors;
+if(typeof data48.flags !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/flags",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid22 = _errs108 === errors;
+var valid22 = _errs112 === errors;
 }
 else {
 var valid22 = true;
 }
 if(valid22){
-if(data46.message !== undefined){
-const _errs110 = errors;
-if(typeof data46.message !== "string"){
+if(data48.message !== undefined){
+const _errs114 = errors;
+if(typeof data48.message !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/message",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid22 = _errs110 === errors;
+var valid22 = _errs114 === errors;
 }
 else {
 var valid22 = true;
@@ -3014,7 +3056,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid21 = _errs103 === errors;
+var valid21 = _errs107 === errors;
 if(!valid21){
 break;
 }
@@ -3025,25 +3067,25 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid20 = _errs101 === errors;
+var valid20 = _errs105 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data43.arguments_schema !== undefined){
-let data50 = data43.arguments_schema;
-const _errs112 = errors;
-if(errors === _errs112){
-if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
-for(const key16 in data50){
-let data51 = data50[key16];
-const _errs115 = errors;
-if(!(data51 && typeof data51 == "object" && !Array.isArray(data51))){
+if(data45.arguments_schema !== undefined){
+let data52 = data45.arguments_schema;
+const _errs116 = errors;
+if(errors === _errs116){
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+for(const key16 in data52){
+let data53 = data52[key16];
+const _errs119 = errors;
+if(!(data53 && typeof data53 == "object" && !Array.isArray(data53))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/arguments_schema/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/properties/arguments_schema/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid23 = _errs115 === errors;
+var valid23 = _errs119 === errors;
 if(!valid23){
 break;
 }
@@ -3054,70 +3096,70 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid20 = _errs112 === errors;
+var valid20 = _errs116 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data43.redact !== undefined){
-let data52 = data43.redact;
-const _errs117 = errors;
-if(errors === _errs117){
-if(Array.isArray(data52)){
+if(data45.redact !== undefined){
+let data54 = data45.redact;
+const _errs121 = errors;
+if(errors === _errs121){
+if(Array.isArray(data54)){
 var valid24 = true;
-const len4 = data52.length;
+const len4 = data54.length;
 for(let i4=0; i4<len4; i4++){
-let data53 = data52[i4];
-const _errs119 = errors;
-if(errors === _errs119){
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+let data55 = data54[i4];
+const _errs123 = errors;
+if(errors === _errs123){
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
 let missing9;
-if((((data53.pattern === undefined) && (missing9 = "pattern")) || ((data53.flags === undefined) && (missing9 = "flags"))) || ((data53.replacement === undefined) && (missing9 = "replacement"))){
+if((((data55.pattern === undefined) && (missing9 = "pattern")) || ((data55.flags === undefined) && (missing9 = "flags"))) || ((data55.replacement === undefined) && (missing9 = "replacement"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4,schemaPath:"#/$defs/guardrail/properties/redact/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs121 = errors;
-for(const key17 in data53){
+const _errs125 = errors;
+for(const key17 in data55){
 if(!(((key17 === "pattern") || (key17 === "flags")) || (key17 === "replacement"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4,schemaPath:"#/$defs/guardrail/properties/redact/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs121 === errors){
-if(data53.pattern !== undefined){
-const _errs122 = errors;
-if(typeof data53.pattern !== "string"){
+if(_errs125 === errors){
+if(data55.pattern !== undefined){
+const _errs126 = errors;
+if(typeof data55.pattern !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/pattern",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs122 === errors;
+var valid25 = _errs126 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data53.flags !== undefined){
-const _errs124 = errors;
-if(typeof data53.flags !== "string"){
+if(data55.flags !== undefined){
+const _errs128 = errors;
+if(typeof data55.flags !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/flags",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs124 === errors;
+var valid25 = _errs128 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data53.replacement !== undefined){
-const _errs126 = errors;
-if(typeof data53.replacement !== "string"){
+if(data55.replacement !== undefined){
+const _errs130 = errors;
+if(typeof data55.replacement !== "string"){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/replacement",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/replacement/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs126 === errors;
+var valid25 = _errs130 === errors;
 }
 else {
 var valid25 = true;
@@ -3132,7 +3174,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid24 = _errs119 === errors;
+var valid24 = _errs123 === errors;
 if(!valid24){
 break;
 }
@@ -3143,7 +3185,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid20 = _errs117 === errors;
+var valid20 = _errs121 === errors;
 }
 else {
 var valid20 = true;
@@ -3159,7 +3201,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/
 return false;
 }
 }
-var valid18 = _errs95 === errors;
+var valid18 = _errs99 === errors;
 if(!valid18){
 break;
 }
@@ -3170,7 +3212,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs92 === errors;
+var valid0 = _errs96 === errors;
 }
 else {
 var valid0 = true;

@@ -186,6 +186,18 @@ export interface GatewaySettings {
    * Deepest nesting of objects and arrays a request body may have (the body itself is level 1, `params` 2, a tool's `arguments` 3); deeper bodies get HTTP 400 with JSON-RPC -32600 before they are parsed. Default: 64, which leaves a tool's arguments 62 levels, three times the deepest real MCP arguments (about 20), while everything that walks a request (schema validation, guardrails, JSON serialization, upstream servers) stays far from the stack overflow that V8 hits a few thousand levels down. At most 1024; at least 8, which a 2026-07-28 `_meta` envelope with nested client capabilities needs.
    */
   max_json_depth?: number;
+  /**
+   * Largest answer the gateway takes from an upstream server, for servers that do not set their own `max_result_bytes`. Default: 33554432 (32 MiB).
+   */
+  max_result_bytes?: number;
+  /**
+   * Bytes of upstream answers the gateway holds at once, from the first byte received until the last byte is written to the client. A new answer that would exceed it fails at once with a JSON-RPC error naming this setting, rather than grow the gateway's memory; answers already admitted are not cut. Default: 268435456 (256 MiB).
+   */
+  result_bytes_in_flight?: number;
+  /**
+   * How long a client may leave the gateway's answer unread (no byte of it accepted by the client's connection) before the gateway closes that connection and logs it; so is a client whose unread events on an open stream exceed the largest `max_result_bytes` by 1 MiB. At most 10000: uWebSockets.js itself closes an HTTP connection whose pending writes make no progress for 10 s (without the log line). Default: 5000.
+   */
+  write_timeout_ms?: number;
 }
 export interface ServerCommon {
   /**
@@ -242,6 +254,10 @@ export interface ServerCommon {
      */
     open_ms?: number;
   };
+  /**
+   * Largest answer (one JSON-RPC message: a tool result, a resource, a prompt, a list page) the gateway takes from this server. A larger one is not read further: the connection or stream that carries it is closed and the client gets a JSON-RPC error naming the server and the limit. Default: `gateway.max_result_bytes`, else 33554432 (32 MiB).
+   */
+  max_result_bytes?: number;
   /**
    * Which MCP protocol era the gateway speaks to the server. `auto` (default) asks `server/discover` and falls back to the 2025 `initialize` handshake; `legacy` always uses `initialize` (for a server that serves both eras but asks its clients for input, such as sampling or elicitation, only in the 2025 one); `modern` speaks 2026-07-28 only. An `sse` server is always legacy.
    */

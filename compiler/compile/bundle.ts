@@ -13,6 +13,9 @@ export const DEFAULTS = {
   maxRequestBytes: 4 * 1024 * 1024,
   sessionTtlSeconds: 24 * 60 * 60,
   maxJsonDepth: 64,
+  maxResultBytes: 32 * 1024 * 1024,
+  resultBytesInFlight: 256 * 1024 * 1024,
+  writeTimeoutMs: 5_000,
   timeoutMs: 30_000,
   /**
    * Enough parallel requests for what one upstream usually serves at once, and below the fast
@@ -40,6 +43,8 @@ export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compile
       max_request_bytes: definition.gateway?.max_request_bytes ?? DEFAULTS.maxRequestBytes,
       session_ttl_seconds: definition.gateway?.session_ttl_seconds ?? DEFAULTS.sessionTtlSeconds,
       max_json_depth: definition.gateway?.max_json_depth ?? DEFAULTS.maxJsonDepth,
+      result_bytes_in_flight: definition.gateway?.result_bytes_in_flight ?? DEFAULTS.resultBytesInFlight,
+      write_timeout_ms: definition.gateway?.write_timeout_ms ?? DEFAULTS.writeTimeoutMs,
     },
     servers,
     tools: names.tools,
@@ -83,6 +88,7 @@ function server(ctx: ResolveContext, name: string, s: Server, names: ResolvedNam
     max_concurrency: s.max_concurrency ?? DEFAULTS.maxConcurrency,
     queue: { ...DEFAULTS.queue, ...s.queue },
     circuit_breaker: { ...DEFAULTS.circuitBreaker, ...s.circuit_breaker },
+    max_result_bytes: s.max_result_bytes ?? ctx.definition.gateway?.max_result_bytes ?? DEFAULTS.maxResultBytes,
     ...(s.era !== undefined && s.era !== 'auto' ? { era: s.era } : {}),
     forward_headers: (s.forward_headers ?? []).map((h) => h.toLowerCase()).sort(),
     tools: { ...(s.tools?.allow ? { allow: [...s.tools.allow] } : {}), deny: [...(s.tools?.deny ?? [])] },

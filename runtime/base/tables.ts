@@ -90,6 +90,12 @@ export interface Tables {
   readonly sessionTtlSeconds: number;
   /** Deepest nesting of a request body (the edge refuses deeper ones unparsed). */
   readonly maxJsonDepth: number;
+  /** Bytes of upstream answers held at once (received, not yet written out): the process's ResultBudget. */
+  readonly resultBytesInFlight: number;
+  /** How long an answer may sit unread by its client before the connection is closed. */
+  readonly writeTimeoutMs: number;
+  /** Bytes an open event stream may have waiting for its client: the largest answer any server may give, and room for the events around it. */
+  readonly streamBufferBytes: number;
   /** Lower-cased origins allowed besides loopback. */
   readonly allowedOrigins: ReadonlySet<string>;
   /** True when every MCP request needs a credential. */

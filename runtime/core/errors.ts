@@ -54,5 +54,7 @@ function describeKind(kind: UpstreamError['kind']): string {
       return 'broke the protocol';
     case 'remote':
       return 'returned an error';
+    case 'too_large':
+      return 'answered with more than the gateway takes';
   }
 }

@@ -21,6 +21,8 @@ import { nestsDeeperThan, topLevelId } from '../base/json-depth.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
+import type { WriteLimits } from './backpressure.js';
+import type { ResultBudget } from '../base/result-budget.js';
 import { CancelSource } from '../base/cancel.js';
 
 export interface AppOptions {
@@ -29,6 +31,8 @@ export interface AppOptions {
   readonly log: Log;
   /** The /metrics body (Prometheus text format). */
   readonly metrics: () => string;
+  /** The process's budget of answer bytes in flight, which answers waiting for their clients count toward. */
+  readonly results: ResultBudget;
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -117,6 +121,7 @@ export function createApp(options: AppOptions): GatewayApp {
     res.onAborted(() => {
       state.done = true;
       state.stream?.close(true);
+      state.writer?.aborted();
       controller.abort();
     });
     const origin = req.getHeader(HEADER.origin);
@@ -172,7 +177,7 @@ export function createApp(options: AppOptions): GatewayApp {
           return writeReply(res, state, errorReply(404, idOf(exchange.body), CODE.invalidRequest, `Not Found: no ${endpointName} on this gateway`), cors);
         }
         exchange.principal = principal;
-        respond(res, state, exchange, cors, handler);
+        respond(res, state, exchange, cors, handler, { budget: options.results, timeoutMs: tables.writeTimeoutMs, streamBytes: tables.streamBufferBytes, log });
       };
       if (auth instanceof Promise) auth.then(admit, (e: unknown) => internalError(res, state, e, cors));
       else admit(auth);
@@ -189,16 +194,16 @@ export function createApp(options: AppOptions): GatewayApp {
   }
 
   /** Runs the handler; whatever it throws becomes a 500 for this request only. */
-  function respond(res: HttpResponse, state: ResponseState, exchange: EdgeRequest, cors: CorsHeaders, handler: ExchangeHandler): void {
+  function respond(res: HttpResponse, state: ResponseState, exchange: EdgeRequest, cors: CorsHeaders, handler: ExchangeHandler, limits: WriteLimits): void {
     let outcome: Promise<Reply> | Reply;
     try {
       outcome = handler.handle(exchange);
     } catch (e) {
       return internalError(res, state, e, cors);
     }
-    if (!(outcome instanceof Promise)) return writeReply(res, state, outcome, cors, false, streams);
+    if (!(outcome instanceof Promise)) return writeReply(res, state, outcome, cors, false, streams, limits);
     outcome.then(
-      (reply) => writeReply(res, state, reply, cors, false, streams),
+      (reply) => writeReply(res, state, reply, cors, false, streams, limits),
       (e: unknown) => internalError(res, state, e, cors),
     );
   }

@@ -6,6 +6,7 @@
 import type { HttpResponse } from './engine.js';
 import { SSE_TYPE, type Reply } from '../protocol/exchange.js';
 import { OpenStream, type StreamRegistry } from './stream.js';
+import { BodyWriter, type WriteLimits } from './backpressure.js';
 
 const STATUS_LINES: ReadonlyMap<number, string> = new Map([
   [200, '200 OK'],
@@ -59,13 +60,19 @@ export interface ResponseState {
   done: boolean;
   /** Set when the reply became an open stream, so an abort can close it. */
   stream?: OpenStream;
+  /** Set while a large body is being written at the client's pace, so an abort can release it. */
+  writer?: BodyWriter;
 }
 
 /** Extra headers for cross-origin browser clients, when the Origin is allowed. */
 export type CorsHeaders = readonly (readonly [string, string])[] | undefined;
 
-/** Writes `reply`; a streaming reply stays open, registered in `streams`. */
-export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, streams?: StreamRegistry): void {
+/**
+ * Writes `reply`; a streaming reply stays open, registered in `streams`. With `limits` (every MCP
+ * reply) a large body and an open stream are written at the client's pace (backpressure.ts); without,
+ * a reply is small (health, errors) and uWS buffers it.
+ */
+export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, streams?: StreamRegistry, limits?: WriteLimits): void {
   if (state.done) return;
   state.done = true;
   res.cork(() => {
@@ -78,23 +85,28 @@ export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply
     }
     if (reply.headers !== undefined) for (const [name, value] of reply.headers) res.writeHeader(name, value);
     if (cors !== undefined) for (const [name, value] of cors) res.writeHeader(name, value);
-    const ends = reply.stream === undefined || streams === undefined;
-    if (typeof reply.body === 'string') {
-      if (ends) res.end(reply.body, closeConnection);
-      else res.write(reply.body);
-    } else if (ends && flattens(reply.body)) {
-      res.end(flatten(reply.body), closeConnection);
+    const ends = reply.stream === undefined || streams === undefined || limits === undefined;
+    const body = reply.body;
+    if (ends && limits !== undefined && !flattens(typeof body === 'string' ? [body] : body)) {
+      const parts = typeof body === 'string' ? [Buffer.from(body)] : body.map((part) => (typeof part === 'string' ? Buffer.from(part) : part));
+      state.writer = new BodyWriter(res, limits, parts, parts.reduce((total, part) => total + part.length, 0));
+      state.writer.start();
+    } else if (typeof body === 'string') {
+      if (ends) res.end(body, closeConnection);
+      else res.write(body);
+    } else if (ends && flattens(body)) {
+      res.end(flatten(body), closeConnection);
     } else {
       // Parts of a very large or streamed body go out as they are (uWS buffers what the socket cannot
       // take yet); the body is then sent chunked.
-      const parts = reply.body;
+      const parts = body;
       const written = ends ? parts.length - 1 : parts.length;
       for (let i = 0; i < written; i++) res.write(parts[i]!);
       if (ends) res.end(parts[written], closeConnection);
     }
   });
-  if (reply.stream !== undefined && streams !== undefined) {
-    state.stream = new OpenStream(res, streams);
+  if (reply.stream !== undefined && streams !== undefined && limits !== undefined) {
+    state.stream = new OpenStream(res, streams, limits);
     reply.stream(state.stream);
   }
 }

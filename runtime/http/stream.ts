@@ -5,6 +5,7 @@
  */
 import type { HttpResponse } from './engine.js';
 import { sseEvent, type EventStream } from '../protocol/exchange.js';
+import { StreamWriter, type WriteLimits } from './backpressure.js';
 
 const KEEP_ALIVE_MS = 15_000;
 const KEEP_ALIVE = ':\n\n';
@@ -12,12 +13,16 @@ const KEEP_ALIVE = ':\n\n';
 export class OpenStream implements EventStream {
   readonly #res: HttpResponse;
   readonly #registry: StreamRegistry;
+  /** Writes at the client's pace, and cuts a client that stops reading. */
+  readonly #writer: StreamWriter;
   #closed = false;
   readonly #listeners: (() => void)[] = [];
 
-  constructor(res: HttpResponse, registry: StreamRegistry) {
+  constructor(res: HttpResponse, registry: StreamRegistry, limits: WriteLimits) {
     this.#res = res;
     this.#registry = registry;
+    // Cutting the client closes the connection, which counts as its going away.
+    this.#writer = new StreamWriter(res, limits, () => this.close(true));
     registry.add(this);
   }
 
@@ -27,7 +32,7 @@ export class OpenStream implements EventStream {
 
   write(chunk: string): boolean {
     if (this.#closed) return false;
-    this.#res.cork(() => this.#res.write(chunk));
+    this.#writer.write(chunk);
     return true;
   }
 
@@ -45,7 +50,12 @@ export class OpenStream implements EventStream {
     if (this.#closed) return;
     this.#closed = true;
     this.#registry.delete(this);
-    if (!aborted) this.#res.cork(() => this.#res.end());
+    if (aborted) this.#writer.stop();
+    else
+      this.#res.cork(() => {
+        this.#writer.flush();
+        this.#res.end();
+      });
     for (const listener of this.#listeners.splice(0)) listener();
   }
 }

@@ -126,6 +126,9 @@ function tablesOf(verified: Bundle, file: string): Tables {
     maxRequestBytes: bundle.gateway.max_request_bytes,
     sessionTtlSeconds: bundle.gateway.session_ttl_seconds,
     maxJsonDepth: bundle.gateway.max_json_depth,
+    resultBytesInFlight: bundle.gateway.result_bytes_in_flight,
+    writeTimeoutMs: bundle.gateway.write_timeout_ms,
+    streamBufferBytes: Math.max(0, ...Object.values(bundle.servers).map((server) => server.max_result_bytes)) + STREAM_SLACK_BYTES,
     allowedOrigins: new Set(bundle.gateway.allowed_origins.map(normalizeOrigin)),
     authRequired: bundle.policy.authentication === 'required',
     anonymous,
@@ -139,6 +142,9 @@ function tablesOf(verified: Bundle, file: string): Tables {
     toolsetScopes,
   });
 }
+
+/** What an open stream may have waiting beyond its largest answer: the progress and log events around it. */
+const STREAM_SLACK_BYTES = 1024 * 1024;
 
 /** Origins compare case-insensitively and without a trailing slash. */
 export function normalizeOrigin(origin: string): string {

@@ -536,6 +536,7 @@ export class UpstreamConnection implements Upstream {
       protocolVersion,
       sessionId: () => this.#client?.transport?.sessionId,
       timeoutMs: this.#timeoutMs,
+      results: this.#plan.results,
       roots: this.#roots,
       clientInfo: CLIENT_INFO,
       clientCapabilities: RELAYED_CAPABILITIES,

@@ -25,6 +25,19 @@ export function timeoutError(server: string, method: string, timeoutMs: number, 
   return new UpstreamError(server, 'timeout', `server '${server}' did not answer ${method} within ${timeoutMs} ms${why}`);
 }
 
+/**
+ * The answer grew past the server's `max_result_bytes`: the gateway stopped reading it and closed
+ * what carried it. The link itself is fine (kind `too_large` keeps it).
+ */
+export function resultTooLarge(server: string, limit: number): UpstreamError {
+  return new UpstreamError(server, 'too_large', `server '${server}': the answer exceeds max_result_bytes (${limit} bytes), so the gateway stopped reading it`);
+}
+
+/** The process's `result_bytes_in_flight` is taken by answers clients have not read yet: a new one is refused at its first bytes. */
+export function budgetExhausted(server: string, limit: number): UpstreamError {
+  return new UpstreamError(server, 'too_large', `server '${server}': the answer was refused because the gateway already holds result_bytes_in_flight (${limit} bytes) of answers not yet read by their clients`);
+}
+
 /** The upstream's JSON-RPC error, passed through as `rpcError`. */
 export function remoteError(server: string, method: string, error: { code?: unknown; message?: unknown; data?: unknown }): UpstreamError {
   const code = typeof error.code === 'number' ? error.code : CODE.internalError;

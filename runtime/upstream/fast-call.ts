@@ -22,6 +22,7 @@ import { Aside, Flight, type FastCallOptions, type FlightHost } from './fast-fli
 import { callParams, RequestEncoder, requestParams, type EncoderOptions } from './fast-request.js';
 import { HttpPool, type PooledRequest } from './http-pool.js';
 import { walkList } from './list-pages.js';
+import { DEFAULT_RESULT_LIMITS, type ResultLimits } from './result-limit.js';
 import { unavailable, type Failure, type ListKind, type ToolResult, type UpstreamItem, type UpstreamLink, type UpstreamResult } from './types.js';
 
 const TOOLS_CALL = 'tools/call';
@@ -35,6 +36,8 @@ export interface FastCallerOptions extends EncoderOptions {
   /** 2025 era: the SDK transport's current `Mcp-Session-Id`, read per call so a new session is picked up at once. */
   sessionId?: () => string | undefined;
   timeoutMs: number;
+  /** The server's max_result_bytes and the process's budget of answer bytes. Default: DEFAULT_RESULT_LIMITS. */
+  results?: ResultLimits;
   maxSockets?: number;
   /** The definition's `servers.<name>.roots`, which answer the server's `roots/list` on a call's stream. */
   roots?: readonly Root[];
@@ -67,6 +70,7 @@ class Caller implements FastCaller, FlightHost {
   readonly server: string;
   readonly legacy: boolean;
   readonly timeoutMs: number;
+  readonly results: ResultLimits;
   readonly roots: readonly Root[] | undefined;
   readonly onNotification: FastCallerOptions['onNotification'];
   readonly #sessionId: (() => string | undefined) | undefined;
@@ -79,6 +83,7 @@ class Caller implements FastCaller, FlightHost {
     this.server = options.server;
     this.legacy = options.era === 'legacy';
     this.timeoutMs = options.timeoutMs;
+    this.results = options.results ?? DEFAULT_RESULT_LIMITS;
     this.roots = options.roots;
     this.onNotification = options.onNotification;
     this.#sessionId = options.sessionId;

@@ -19,6 +19,7 @@ import type { PooledRequest } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
 import { ownRoots } from './related.js';
+import { AnswerMeter, EVENT_FRAMING_BYTES, type ResultLimits } from './result-limit.js';
 import { SseParser } from './sse-parse.js';
 import { unavailable, type CallOptions, type RelatedSink, type ToolResult, type UpstreamError } from './types.js';
 
@@ -41,6 +42,8 @@ export interface FlightHost {
   readonly server: string;
   readonly legacy: boolean;
   readonly timeoutMs: number;
+  /** The server's max_result_bytes and the process's budget, which every message on the call's response is counted against. */
+  readonly results: ResultLimits;
   /** The definition's roots, which answer the server's `roots/list` (related.ts `ownRoots`). */
   readonly roots: readonly Root[] | undefined;
   /** Notifications on the stream that the call's sink does not take. */
@@ -82,6 +85,8 @@ export class Flight implements ResponseSink {
   #filled = 0;
   /** A body of unknown length, as copies of its chunks. */
   #chunks: Buffer[] | undefined;
+  /** The bytes of the body, or of the stream's current event, counted against the result limits. */
+  readonly #meter: AnswerMeter;
 
   constructor(
     host: FlightHost,
@@ -98,6 +103,7 @@ export class Flight implements ResponseSink {
     this.#reject = reject;
     this.#timer = setTimeout(timedOut, host.timeoutMs, this);
     this.#deadline = Date.now() + host.timeoutMs;
+    this.#meter = new AnswerMeter(host.server, host.results);
     // The flight itself is the listener (`handleEvent`): no closure per call.
     options.signal?.addEventListener('abort', this, { once: true });
   }
@@ -110,15 +116,34 @@ export class Flight implements ResponseSink {
       if (this.#parser === undefined) this.#parser = new SseParser((data) => this.#streamMessage(data));
       else this.#parser.restart();
     } else if (length > 0 && !this.#resuming) {
+      // An announced length past the limits is refused before a byte of the body is read or allocated.
+      const over = this.#meter.add(length);
+      if (over !== undefined) return this.#overLimit(over);
       this.#body = Buffer.allocUnsafe(length);
     }
   }
 
   data(chunk: Buffer): void {
-    if (this.#decoder !== undefined) this.#parser!.push(this.#decoder.write(chunk));
-    else if (this.#body !== undefined) this.#filled += chunk.copy(this.#body, this.#filled);
+    if (this.#decoder !== undefined) {
+      // Counted per event: a message dispatched by this push starts the count again (#streamMessage).
+      const over = this.#meter.add(chunk.length, EVENT_FRAMING_BYTES);
+      if (over !== undefined) return this.#overLimit(over);
+      this.#parser!.push(this.#decoder.write(chunk));
+    } else if (this.#body !== undefined) this.#filled += chunk.copy(this.#body, this.#filled);
     // A refused resumption's body says nothing the status does not.
-    else if (!this.#resuming) (this.#chunks ??= []).push(Buffer.from(chunk));
+    else if (!this.#resuming) {
+      const over = this.#meter.add(chunk.length);
+      if (over !== undefined) return this.#overLimit(over);
+      (this.#chunks ??= []).push(Buffer.from(chunk));
+    }
+  }
+
+  /** The answer broke a result limit: nothing more of it is read, its connection is closed, a 2025 server is told. */
+  #overLimit(error: UpstreamError): void {
+    this.#decoder = undefined;
+    this.#body = undefined;
+    this.#chunks = undefined;
+    this.cancel(error, error.message);
   }
 
   end(): void {
@@ -223,6 +248,7 @@ export class Flight implements ResponseSink {
     if (this.settled) return;
     this.settled = true;
     clearTimeout(this.#timer);
+    this.#meter.close();
     if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
     this.options.signal?.removeEventListener('abort', this);
     this.questions?.abort();
@@ -264,6 +290,7 @@ export class Flight implements ResponseSink {
 
   /** One message on the call's stream: its response, a notification, or (2025 era) a question for the client. */
   #streamMessage(data: string): void {
+    this.#meter.next();
     if (this.settled) return;
     // A result on the stream (SDK servers answer with one) is passed on unparsed too; anything else
     // (a notification, a question, an error) is not a plain result, so the scan gives it up at once.

@@ -13,11 +13,15 @@
  * which neither SDK transport sends) goes to the global fetch unchanged. Redirects are never followed
  * here; the SDK's same-origin wrapper asks for `redirect: 'manual'` and handles them itself. A network
  * failure rejects with `TypeError('fetch failed', { cause })` and an abort with the signal's reason,
- * as the global fetch does, so the SDK and `classifyFailure` see the failures they always saw.
+ * as the global fetch does, so the SDK and `classifyFailure` see the failures they always saw. Every
+ * body passes an AnswerGuard (answer-guard.ts), which holds each message to the server's
+ * max_result_bytes and the process's budget before the SDK buffers it.
  */
 import type { FetchLike } from '@modelcontextprotocol/client';
+import { AnswerGuard, type GuardedBody } from './answer-guard.js';
 import { HttpPool } from './http-pool.js';
 import type { ResponseSink } from './http-response.js';
+import { DEFAULT_RESULT_LIMITS, type ResultLimits } from './result-limit.js';
 
 const POOLED_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'DELETE']);
 /** Headers the pool writes itself, or that would break its framing; a caller's are not sent. */
@@ -42,7 +46,7 @@ const MAX_OTHER_POOLS = 8;
  * fetch's dispatcher: GET streams and `subscriptions/listen` hold a connection for as long as they
  * stay open, and an answer to a server's question must not wait behind the request it belongs to.
  */
-export function createPoolFetch(url: URL): FetchLike {
+export function createPoolFetch(url: URL, server = url.host, results: ResultLimits = DEFAULT_RESULT_LIMITS): FetchLike {
   const pool = new HttpPool(url, Infinity);
   const others = new Map<string, HttpPool>();
   /** The pool for `href`, or undefined when it is not an http(s) URL. Throws as `new HttpPool` does (a proxy variable it cannot use). */
@@ -76,7 +80,7 @@ export function createPoolFetch(url: URL): FetchLike {
       return Promise.reject(new TypeError('fetch failed', { cause: error }));
     }
     if (target === undefined) return fetch(input, init);
-    return poolRequest(target, method, init?.headers, typeof body === 'string' ? body : undefined, init?.signal ?? undefined);
+    return poolRequest(target, method, init?.headers, typeof body === 'string' ? body : undefined, init?.signal ?? undefined, (stream) => new AnswerGuard(results, server, stream, requestIdOf(method, body)));
   };
 }
 
@@ -90,7 +94,26 @@ function parseHttpUrl(href: string): URL | undefined {
   return target.protocol === 'http:' || target.protocol === 'https:' ? target : undefined;
 }
 
-function poolRequest(pool: HttpPool, method: string, init: RequestInit['headers'], body: string | undefined, signal: AbortSignal | undefined): Promise<Response> {
+/** A POST's JSON-RPC request id, read only when an answer breaks a limit (its error must carry it). */
+function requestIdOf(method: string, body: unknown): (() => unknown) | undefined {
+  if (method !== 'POST' || typeof body !== 'string') return undefined;
+  return () => {
+    try {
+      return (JSON.parse(body) as { id?: unknown }).id;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function poolRequest(
+  pool: HttpPool,
+  method: string,
+  init: RequestInit['headers'],
+  body: string | undefined,
+  signal: AbortSignal | undefined,
+  guardFor: (stream: GuardedBody) => AnswerGuard,
+): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     let lines: string;
@@ -102,9 +125,21 @@ function poolRequest(pool: HttpPool, method: string, init: RequestInit['headers'
     // Set once the head arrived: from then on failures go to the body, not to the promise.
     let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
     let responded = false;
+    const guard = guardFor({
+      enqueue: (bytes) => controller?.enqueue(bytes),
+      close: () => {
+        finish();
+        controller?.close();
+      },
+      abort: () => {
+        finish();
+        exchange.abort();
+      },
+    });
     const finish = () => signal?.removeEventListener('abort', onAbort);
     const sink: ResponseSink = {
-      head(status, _contentType, head) {
+      head(status, contentType, head) {
+        guard.head(contentType);
         let response: Response;
         try {
           const stream = NULL_BODY_STATUSES.has(status)
@@ -113,6 +148,7 @@ function poolRequest(pool: HttpPool, method: string, init: RequestInit['headers'
                 start: (streamController) => void (controller = streamController),
                 // The reader gave up on the body: the connection cannot carry another exchange before it ends.
                 cancel: () => {
+                  guard.stop();
                   finish();
                   exchange.abort();
                 },
@@ -127,13 +163,11 @@ function poolRequest(pool: HttpPool, method: string, init: RequestInit['headers'
         responded = true;
         resolve(response);
       },
-      // The pool reuses the chunk's memory: the stream gets a copy.
-      data: (chunk) => controller?.enqueue(new Uint8Array(chunk)),
-      end() {
-        finish();
-        controller?.close();
-      },
+      // The guard hands the stream copies: the pool reuses the chunk's memory.
+      data: (chunk) => guard.data(chunk),
+      end: () => guard.end(),
       fail(error) {
+        guard.stop();
         finish();
         if (responded) controller?.error(new TypeError('terminated', { cause: error }));
         else reject(new TypeError('fetch failed', { cause: error }));
@@ -141,6 +175,7 @@ function poolRequest(pool: HttpPool, method: string, init: RequestInit['headers'
     };
     const exchange = pool.send(method, lines, body, sink);
     const onAbort = () => {
+      guard.stop();
       finish();
       exchange.abort();
       if (responded) controller?.error(signal!.reason);

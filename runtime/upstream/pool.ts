@@ -5,6 +5,7 @@
  * fails start-up; connecting waits for first use.
  */
 import type { Log } from '../base/log.js';
+import type { ResultBudget } from '../base/result-budget.js';
 import type { DeepReadonly } from '../base/tables.js';
 import type { Server } from '../../schema/bundle.types.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
@@ -31,6 +32,8 @@ export interface UpstreamPoolOptions {
   retry?: RetryPolicy;
   /** Where circuit breaker changes are told. */
   log?: Log;
+  /** The process's budget of answer bytes in flight (`gateway.result_bytes_in_flight`). Default: unlimited. */
+  results?: ResultBudget;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -44,7 +47,7 @@ export function createUpstreamPool(
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const upstreams = new Map(
     Object.entries(servers).map(([name, config]) => {
-      const connection = new UpstreamConnection(name, planTransport(name, config, env), {
+      const connection = new UpstreamConnection(name, planTransport(name, config, env, options.results), {
         timeoutMs: config.timeout_ms,
         connectTimeoutMs,
         backoff,

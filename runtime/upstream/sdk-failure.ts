@@ -4,6 +4,7 @@
  */
 import { ProtocolError, SdkError, SdkErrorCode, SdkHttpError } from '@modelcontextprotocol/client';
 import { keep, protocolError, remoteError, timeoutError, unavailableAfter } from './failure.js';
+import { OVERFLOW_CODE } from './stdio-limit.js';
 import { describeCause, UpstreamError, type Failure } from './types.js';
 
 /** SDK failures that are about a result or a method, not about the connection carrying them. */
@@ -32,6 +33,8 @@ export function classifyFailure(
 ): Failure {
   // What the gateway's own code raised in the exchange (a list that never ends) is worded already.
   if (error instanceof UpstreamError) return keep(error);
+  // A stdio answer past max_result_bytes: the transport is closing under every request in flight.
+  if (error instanceof ProtocolError && error.code === OVERFLOW_CODE) return { error: new UpstreamError(server, 'too_large', error.message), drop: true, resend: false, eraInDoubt: false, declined: false };
   if (error instanceof ProtocolError) return keep(remoteError(server, method, error));
   if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) return keep(timeoutError(server, method, timeoutMs));
   if (error instanceof SdkError && PROTOCOL_CODES.has(error.code)) return keep(protocolError(server, method, describeCause(error)));

@@ -5,14 +5,16 @@
  * is imported when the first transport opens (see client.ts).
  */
 import type { PriorDiscovery, Transport } from '@modelcontextprotocol/client';
+import type { ResultBudget } from '../base/result-budget.js';
 import type { DeepReadonly } from '../base/tables.js';
 import type { Server } from '../../schema/bundle.types.js';
 import { resolveEnvMap, resolveEnvRefs } from './env.js';
 import { clientCredentials } from './oauth.js';
 import { createPoolFetch } from './pool-fetch.js';
+import { DEFAULT_RESULT_LIMITS, type ResultLimits } from './result-limit.js';
 
 /** The part of a bundle server entry that says how to reach it. */
-export type ServerConfig = DeepReadonly<Pick<Server, 'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms' | 'oauth' | 'era'>>;
+export type ServerConfig = DeepReadonly<Pick<Server, 'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms' | 'oauth' | 'era'> & Partial<Pick<Server, 'max_result_bytes'>>>;
 
 export interface TransportPlan {
   /** `'stdio'` links are supervised: their child is restarted when it exits. */
@@ -27,10 +29,12 @@ export interface TransportPlan {
    * token and its refresh; HTTP+SSE answers on its own GET stream, which the fast caller does not read.
    */
   readonly fast?: { readonly url: URL; readonly headers: Readonly<Record<string, string>> };
+  /** What one answer of this server may take: its max_result_bytes, within the process's budget. */
+  readonly results: ResultLimits;
   open(): Promise<Transport>;
 }
 
-export function planTransport(server: string, config: ServerConfig, env: NodeJS.ProcessEnv): TransportPlan {
+export function planTransport(server: string, config: ServerConfig, env: NodeJS.ProcessEnv, budget: ResultBudget = DEFAULT_RESULT_LIMITS.budget): TransportPlan {
   const where = (field: string) => `server '${server}': ${field}`;
   const required = (value: string | undefined, field: string): string => {
     if (value === undefined || value === '') {
@@ -39,7 +43,8 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
     return resolveEnvRefs(value, env, where(field));
   };
 
-  const era = { modernOnly: config.era === 'modern', ...(config.era === 'legacy' && { knownEra: { kind: 'legacy' } as const }) };
+  const results: ResultLimits = Object.freeze({ maxBytes: config.max_result_bytes ?? DEFAULT_RESULT_LIMITS.maxBytes, budget });
+  const era = { modernOnly: config.era === 'modern', results, ...(config.era === 'legacy' && { knownEra: { kind: 'legacy' } as const }) };
 
   if (config.transport === 'stdio') {
     const params = {
@@ -49,13 +54,16 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
       // the gateway's own secrets never leak into a child.
       env: resolveEnvMap(config.env, env, where('env')) ?? {},
       ...(config.cwd === undefined ? {} : { cwd: resolveEnvRefs(config.cwd, env, where('cwd')) }),
+      // The SDK's read buffer holds one unfinished line (message); past this it drops it and closes
+      // the transport (the child is restarted), so what one answer holds is bounded here too.
+      maxBufferSize: results.maxBytes,
     };
     return {
       kind: 'stdio',
       ...era,
       open: async () => {
-        const [{ StdioClientTransport }, { carryTaskResults }] = await Promise.all([import('@modelcontextprotocol/client/stdio'), import('./client.js')]);
-        return carryTaskResults(new StdioClientTransport(params));
+        const [{ StdioClientTransport }, { carryTaskResults }, { failOnOverflow }] = await Promise.all([import('@modelcontextprotocol/client/stdio'), import('./client.js'), import('./stdio-limit.js')]);
+        return failOnOverflow(carryTaskResults(new StdioClientTransport(params)), server, results.maxBytes);
       },
     };
   }
@@ -65,7 +73,7 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
   // One pool of connections per server, kept across the transports that reconnects open. The token
   // request, and HTTP+SSE's stream and message posts, take it too: every request this server needs is
   // dialled the same way (the environment's proxy, the trusted CAs: dial.ts).
-  const fetch = createPoolFetch(url);
+  const fetch = createPoolFetch(url, server, results);
   // One token source per server, shared by every transport the plan opens, so reconnects reuse the token.
   const auth = config.oauth ? { authProvider: clientCredentials(server, config.oauth, env, { fetch }) } : {};
   if (config.transport === 'sse') {
@@ -73,6 +81,7 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
       kind: 'http',
       knownEra: { kind: 'legacy' },
       modernOnly: false,
+      results,
       open: async () => new (await import('./client.js')).SSEClientTransport(url, { requestInit, fetch, ...auth }),
     };
   }

@@ -140,7 +140,7 @@ export interface UpstreamLink {
 export class UpstreamError extends Error {
   constructor(
     readonly server: string,
-    readonly kind: 'unavailable' | 'timeout' | 'protocol' | 'remote',
+    readonly kind: 'unavailable' | 'timeout' | 'protocol' | 'remote' | 'too_large',
     message: string,
     /** For kind 'remote': the JSON-RPC error the upstream answered with, passed through. */
     readonly rpcError?: { code: number; message: string; data?: unknown },

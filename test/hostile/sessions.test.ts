@@ -11,6 +11,7 @@ import { MAX_VERIFIED, SessionCodec, type Session } from '../../runtime/auth/ses
 import { Live } from '../../runtime/base/live.js';
 import type { Log } from '../../runtime/base/log.js';
 import { Metrics } from '../../runtime/base/metrics.js';
+import { ResultBudget } from '../../runtime/base/result-budget.js';
 import { Sealer, type SealPurpose } from '../../runtime/base/seal.js';
 import type { Principal, Scope } from '../../runtime/base/tables.js';
 import { TaskIds } from '../../runtime/core/tasks.js';
@@ -272,6 +273,7 @@ describe('5,000 abandoned sessions', () => {
   const SESSIONS = 5_000;
   const questions = new ClientRequests(quietLog);
   const sealer = new Sealer({ secret: SECRET });
+  const results = new ResultBudget(256 * 1024 * 1024);
   const shared: Shared = {
     log: quietLog,
     sealer,
@@ -284,6 +286,7 @@ describe('5,000 abandoned sessions', () => {
     engine: ENGINE,
     env: {},
     createPool: () => new FakePool({ github: { tools: [tool('search')] } }),
+    results,
   };
   let live: Live<Generation>;
   let socket: us_listen_socket;
@@ -291,7 +294,7 @@ describe('5,000 abandoned sessions', () => {
 
   beforeAll(async () => {
     live = new Live(await buildGeneration(buildTables(makeBundle({ servers: { github: { transport: 'stdio', command: 'x' } } })), shared));
-    const { app } = createApp({ live, log: quietLog, metrics: () => '' });
+    const { app } = createApp({ live, log: quietLog, metrics: () => '', results });
     socket = await new Promise<us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (s) => (s === false ? reject(new Error('listen')) : resolve(s))));
     mcp = `http://127.0.0.1:${uWS.us_socket_local_port(socket)}/mcp`;
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Revocations } from '../../runtime/auth/revocations.js';
 import { Live } from '../../runtime/base/live.js';
 import { Metrics } from '../../runtime/base/metrics.js';
+import { ResultBudget } from '../../runtime/base/result-budget.js';
 import { Sealer } from '../../runtime/base/seal.js';
 import { buildGeneration, type Generation, type Shared } from '../../runtime/generation.js';
 import { createApp } from '../../runtime/http/app.js';
@@ -43,6 +44,7 @@ describe('one swappable generation', () => {
     pageSize: undefined,
     engine: ENGINE,
     env: {},
+    results: new ResultBudget(Infinity),
     createPool: (tables) => (tables.servers.has('alpha') ? pools.alpha : pools.beta),
   };
   let live: Live<Generation>;
@@ -52,7 +54,7 @@ describe('one swappable generation', () => {
 
   beforeAll(async () => {
     live = new Live(await buildGeneration(buildTables(BEFORE), shared));
-    const { app } = createApp({ live, log: quietLog, metrics: () => '' });
+    const { app } = createApp({ live, log: quietLog, metrics: () => '', results: shared.results });
     socket = await new Promise<us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (s) => (s === false ? reject(new Error('listen')) : resolve(s))));
     url = `http://127.0.0.1:${uWS.us_socket_local_port(socket)}`;
     client = await connectClient('v2-modern', `${url}/mcp`);

@@ -44,6 +44,7 @@ export function makeBundle(spec: BundleSpec): Bundle {
       max_concurrency: 64,
       queue: { max: 256, timeout_ms: 5_000 },
       circuit_breaker: { failures: 5, open_ms: 30_000 },
+      max_result_bytes: 32 * 1024 * 1024,
       forward_headers: [],
       tools: { deny: [] },
       aliases: {},
@@ -55,7 +56,7 @@ export function makeBundle(spec: BundleSpec): Bundle {
   const authenticated = keys.length > 0;
   const content: Omit<Bundle, 'digest'> = {
     format: BUNDLE_FORMAT,
-    gateway: { name: 'mcpgw-test', tool_separator: '__', max_name_length: 128, allowed_origins: [], max_request_bytes: 4 * 1024 * 1024, session_ttl_seconds: 86_400, max_json_depth: 64, ...spec.gateway },
+    gateway: { name: 'mcpgw-test', tool_separator: '__', max_name_length: 128, allowed_origins: [], max_request_bytes: 4 * 1024 * 1024, session_ttl_seconds: 86_400, max_json_depth: 64, result_bytes_in_flight: 256 * 1024 * 1024, write_timeout_ms: 5_000, ...spec.gateway },
     servers,
     tools: spec.tools ?? {},
     policy: {

@@ -1,0 +1,307 @@
+/**
+ * Bounded memory under any client and any answer (issue 15, point 3): an answer past the server's
+ * max_result_bytes is a clear error and is not read further (the upstream sees its connection close
+ * mid-answer) on the fast path and on the SDK path; clients that never read are cut after
+ * write_timeout_ms; with many of them the gateway's RSS stays within result_bytes_in_flight plus a
+ * margin, and another server's calls keep answering. docs/benchmarks.md ("Memory bounds") has the
+ * full-size figures.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHugeAnswerServer, type HugeAnswerServer } from '../fixtures/huge-answer-server.mjs';
+import { makeBundle, writeBundle } from '../runtime/helpers/bundle.js';
+import type { Log } from '../../runtime/base/log.js';
+import { ResultBudget } from '../../runtime/base/result-budget.js';
+import { createPoolFetch } from '../../runtime/upstream/pool-fetch.js';
+import { quietLog, startChildGateway, startTestGateway, type ChildGateway, type TestGateway } from '../runtime/helpers/gateway.js';
+
+const MODERN = '2026-07-28';
+const ENVELOPE = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+const MiB = 1024 * 1024;
+const LIMIT = MiB;
+const STDIO_FIXTURE = fileURLToPath(new URL('../fixtures/huge-answer-stdio.mjs', import.meta.url));
+
+function callRequest(id: number, name: string, args: Record<string, unknown>) {
+  return {
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': name },
+    body: JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, _meta: ENVELOPE } }),
+  };
+}
+
+/** A stateless 2026-07-28 tools/call; the parsed JSON-RPC answer. */
+async function call(mcp: string, name: string, args: Record<string, unknown>): Promise<{ result?: { content: { text: string }[] }; error?: { code: number; message: string; data?: unknown } }> {
+  const { headers, body } = callRequest(1, name, args);
+  const response = await fetch(mcp, { method: 'POST', headers, body });
+  expect(response.status).toBe(200);
+  return (await response.json()) as never;
+}
+
+const tooLarge = (server: string) => ({
+  code: -32603,
+  message: `server '${server}': the answer exceeds max_result_bytes (${LIMIT} bytes), so the gateway stopped reading it`,
+  data: { server, kind: 'too_large' },
+});
+
+/** Resolves once `check` holds, polling; fails after `ms`. */
+async function eventually(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('an answer over max_result_bytes', () => {
+  let upstream: HugeAnswerServer;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    upstream = await startHugeAnswerServer();
+    gateway = await startTestGateway(
+      makeBundle({
+        servers: {
+          fast: { transport: 'streamable-http', url: upstream.url, max_result_bytes: LIMIT },
+          sdk: { transport: 'sse', url: upstream.sseUrl, max_result_bytes: LIMIT },
+          stdio: { transport: 'stdio', command: process.execPath, args: [STDIO_FIXTURE], max_result_bytes: LIMIT },
+        },
+      }),
+      { log: quietLog },
+    );
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+
+  // Announced (Content-Length), discovered while reading (chunked), and as one event of a stream.
+  for (const framing of [{}, { chunked: true }, { sse: true }]) {
+    it(`fast path ${JSON.stringify(framing)}: the exact error, and the upstream's connection closed before the answer was out`, async () => {
+      const before = upstream.answers.length;
+      expect(await call(gateway.mcp, 'fast__answer', { bytes: 16 * LIMIT, ...framing })).toMatchObject({ error: tooLarge('fast') });
+      await eventually(() => upstream.answers.length > before && upstream.answers.at(-1)!.closedEarly, 5000);
+      const record = upstream.answers.at(-1)!;
+      expect(record.done).toBe(false);
+      expect(record.written).toBeLessThan(record.bytes / 2);
+    });
+
+    it(`fast path ${JSON.stringify(framing)}: an answer of exactly max_result_bytes passes whole`, async () => {
+      const answer = await call(gateway.mcp, 'fast__answer', { bytes: LIMIT, ...framing });
+      expect(answer.error).toBeUndefined();
+      // The message is LIMIT bytes; its text is all of it but the framing.
+      expect(answer.result!.content[0]!.text).toMatch(/^x+$/);
+      expect(answer.result!.content[0]!.text.length).toBeGreaterThan(LIMIT - 100);
+    });
+  }
+
+  // The SDK's Streamable HTTP transport reads a POST's answer from this fetch (OAuth upstreams, redirects).
+  for (const sse of [false, true]) {
+    it(`SDK path's fetch, a POST answered ${sse ? 'as an event stream' : 'as JSON'}: the error in the answer's place, for its id, the connection closed`, async () => {
+      const poolFetch = createPoolFetch(new URL(upstream.url), 'sdk', { maxBytes: LIMIT, budget: new ResultBudget(Infinity) });
+      const before = upstream.answers.length;
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 41, method: 'tools/call', params: { name: 'answer', arguments: { bytes: 8 * LIMIT, sse } } });
+      const text = await (await poolFetch(upstream.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+      const message = sse ? text.split('data: ').at(-1)!.trim() : text;
+      expect(JSON.parse(message)).toEqual({ jsonrpc: '2.0', id: 41, error: tooLarge('sdk') });
+      await eventually(() => upstream.answers.length > before && upstream.answers.at(-1)!.closedEarly, 5000);
+      expect(upstream.answers.at(-1)!.written).toBeLessThan(4 * LIMIT);
+    });
+  }
+
+  it('stdio: the SDK read buffer stops at the limit; the call fails naming server and limit, and the restarted server answers the next', async () => {
+    expect(await call(gateway.mcp, 'stdio__answer', { bytes: 2 * LIMIT })).toEqual({
+      jsonrpc: '2.0',
+      id: 1,
+      error: {
+        code: -32603,
+        message: `server 'stdio': an answer exceeds max_result_bytes (${LIMIT} bytes), so the gateway stopped reading it and restarts the server; every call in flight on it fails`,
+        data: { server: 'stdio', kind: 'too_large' },
+      },
+    });
+    expect(await call(gateway.mcp, 'stdio__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+  });
+
+  it('SDK path (HTTP+SSE): the same error, the event dropped without ending the session, which answers the next call', async () => {
+    expect(await call(gateway.mcp, 'sdk__answer', { bytes: 4 * LIMIT })).toMatchObject({ error: tooLarge('sdk') });
+    expect(await call(gateway.mcp, 'sdk__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+    const small = await call(gateway.mcp, 'sdk__answer', { bytes: LIMIT / 2 });
+    expect(small.result!.content[0]!.text.length).toBeGreaterThan(LIMIT / 2 - 100);
+  });
+});
+
+/** A client that sends one call and then reads nothing; what it was sent is inspected later. */
+function stalledClient(url: string, id: number, args: Record<string, unknown>) {
+  const { hostname, port } = new URL(url);
+  const { headers, body } = callRequest(id, 'big__answer', args);
+  const socket = net.connect(Number(port), hostname);
+  const client = { socket, received: 0, head: '', ended: false };
+  socket.on('data', (chunk: Buffer) => {
+    client.received += chunk.length;
+    if (client.head.length < 4096) client.head += chunk.toString('latin1', 0, Math.min(chunk.length, 4096));
+  });
+  socket.on('close', () => (client.ended = true));
+  socket.on('error', () => {});
+  const lines = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.write(`POST /mcp HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${lines}content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.pause();
+  return client;
+}
+
+/** The gateway's `mcpgw_result_bytes_in_flight` gauge. */
+async function bytesInFlight(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^mcpgw_result_bytes_in_flight (\d+)$/m.exec(text)![1]);
+}
+
+function rssMiB(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+describe('stalled readers (a real gateway process)', () => {
+  const READERS = 24;
+  const ANSWER = 8 * MiB;
+  const IN_FLIGHT = 32 * MiB;
+  const WRITE_TIMEOUT_MS = 400;
+  let big: HugeAnswerServer;
+  let healthy: HugeAnswerServer;
+  let gateway: ChildGateway;
+
+  beforeAll(async () => {
+    big = await startHugeAnswerServer();
+    healthy = await startHugeAnswerServer();
+    const bundle = makeBundle({
+      servers: {
+        big: { transport: 'streamable-http', url: big.url, max_result_bytes: ANSWER },
+        healthy: { transport: 'streamable-http', url: healthy.url },
+      },
+      gateway: { result_bytes_in_flight: IN_FLIGHT, write_timeout_ms: WRITE_TIMEOUT_MS },
+    });
+    gateway = await startChildGateway(await writeBundle(bundle), { MCPGW_SESSION_SECRET: 'test-secret' });
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await big?.close();
+    await healthy?.close();
+  });
+
+  it('a reader that pauses for less than write_timeout_ms, then reads, gets the whole answer (resumed on onWritable)', async () => {
+    const client = stalledClient(gateway.mcp, 5, { bytes: ANSWER });
+    await new Promise((resolve) => setTimeout(resolve, WRITE_TIMEOUT_MS / 2));
+    client.socket.resume();
+    await eventually(() => client.received >= ANSWER || client.ended, 10_000);
+    expect(client.ended).toBe(false);
+    const length = Number(/content-length: (\d+)/i.exec(client.head)![1]);
+    expect(length).toBeGreaterThanOrEqual(ANSWER);
+    await eventually(() => client.received >= length, 10_000);
+    expect(client.head).toContain('"result":{"resultType":"complete","content":[{"type":"text","text":"xxx');
+    client.socket.destroy();
+  });
+
+  it(`${READERS} readers of ${ANSWER / MiB} MiB answers: RSS within result_bytes_in_flight and a margin, the rest refused, the admitted cut after write_timeout_ms, the healthy server answering throughout`, async () => {
+    const pid = gateway.process.pid!;
+    // Warm both upstreams so their connects are not in the measurement.
+    expect(await call(gateway.mcp, 'healthy__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+    expect((await call(gateway.mcp, 'big__answer', { bytes: 1024 })).result!.content[0]!.text).toMatch(/^x+$/);
+    const baseline = rssMiB(pid);
+
+    const clients = Array.from({ length: READERS }, (_, i) => stalledClient(gateway.mcp, i + 10, { bytes: ANSWER }));
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 25);
+    const pings: number[] = [];
+    // While the admitted answers wait for their readers, the budget holds them, and no more.
+    await eventually(() => peak - baseline > ANSWER / MiB, 5000);
+    const held = await bytesInFlight(gateway.url);
+    expect(held).toBeGreaterThanOrEqual(ANSWER);
+    expect(held).toBeLessThanOrEqual(IN_FLIGHT + MiB);
+    const started = Date.now();
+    while (Date.now() - started < WRITE_TIMEOUT_MS + 1500) {
+      const at = performance.now();
+      expect(await call(gateway.mcp, 'healthy__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+      pings.push(performance.now() - at);
+    }
+    clearInterval(sampler);
+
+    // Unbounded, the gateway would hold READERS × ANSWER (192 MiB) and more; bounded, the budget
+    // and what the process needs around it. Generous: CI machines are noisy.
+    expect(peak - baseline).toBeLessThan(IN_FLIGHT / MiB + 80);
+    expect(Math.max(...pings)).toBeLessThan(2000);
+
+    for (const client of clients) client.socket.resume();
+    await eventually(() => clients.every((client) => client.ended || client.head.includes('result_bytes_in_flight')), 5000);
+    const refused = clients.filter((client) => client.head.includes(`result_bytes_in_flight (${IN_FLIGHT} bytes)`));
+    const cut = clients.filter((client) => !client.head.includes('result_bytes_in_flight'));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(cut.length).toBeGreaterThan(0);
+    // The budget admits IN_FLIGHT / ANSWER at once; a call that arrives after a cut may be admitted too.
+    expect(cut.length).toBeLessThanOrEqual(READERS / 2);
+    // Cut: the connection closed before the answer was all sent.
+    for (const client of cut) {
+      expect(client.ended).toBe(true);
+      expect(client.received).toBeLessThan(ANSWER);
+    }
+    expect(gateway.stderr()).toContain(`closed a connection whose client read nothing of its answer for ${WRITE_TIMEOUT_MS} ms (write_timeout_ms)`);
+    // Every hold was given back: nothing leaks from the budget.
+    expect(await bytesInFlight(gateway.url)).toBe(0);
+    for (const client of clients) client.socket.destroy();
+  });
+});
+
+describe('a stalled reader of an event stream (HTTP+SSE to the client)', () => {
+  const WRITE_TIMEOUT_MS = 300;
+  let upstream: HugeAnswerServer;
+  let gateway: TestGateway;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    upstream = await startHugeAnswerServer();
+    const log: Log = { info: () => {}, warn: (message) => void warnings.push(message) };
+    gateway = await startTestGateway(
+      makeBundle({ servers: { fast: { transport: 'streamable-http', url: upstream.url, max_result_bytes: LIMIT } }, gateway: { write_timeout_ms: WRITE_TIMEOUT_MS } }),
+      { log },
+    );
+  });
+  afterAll(async () => {
+    await gateway?.close();
+    await upstream?.close();
+  });
+
+  it('is cut, and logged, once its events pile up unread: it never gets all it was sent', async () => {
+    const { hostname, port } = new URL(gateway.url);
+    const socket = net.connect(Number(port), hostname);
+    socket.on('error', () => {});
+    let text = '';
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    const endpoint = new Promise<string>((resolve) =>
+      socket.on('data', (chunk: Buffer) => {
+        if (text.length < 4096) text += chunk.toString('latin1');
+        const match = /data: (\/messages\?\S+)/.exec(text);
+        if (match) resolve(match[1]!);
+      }),
+    );
+    socket.write(`GET /sse HTTP/1.1\r\nhost: ${hostname}:${port}\r\naccept: text/event-stream\r\n\r\n`);
+    const messages = new URL(await endpoint, gateway.url).href;
+    // From now on the client reads nothing of its stream.
+    socket.pause();
+    const post = (message: unknown) => fetch(messages, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+    await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2024-11-05', capabilities: {}, clientInfo: { name: 'stalled', version: '1' } } });
+    await post({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    // Answers of max_result_bytes each, more than the socket's buffers and the stream bound together.
+    const cut = () => warnings.some((w) => w.startsWith('closed an event stream whose client fell behind'));
+    let sent = 0;
+    for (let id = 2; id < 40 && !cut(); id++, sent += LIMIT) {
+      await (await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'fast__answer', arguments: { bytes: LIMIT } } })).text();
+    }
+    await eventually(cut, 5000);
+    // A paused socket reports its close only once what it holds is read.
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    socket.resume();
+    await eventually(() => closed, 5000);
+    expect(received).toBeLessThan(sent);
+    socket.destroy();
+  });
+});
