@@ -21,12 +21,13 @@ cli
   .action(async (config: string, options: { output: string }) => (await import('./commands/build.js')).build(config, options.output));
 
 cli
-  .command('serve <bundle>', 'Serve a compiled bundle over MCP (both protocol eras)')
+  .command('serve <bundle>', 'Serve a compiled bundle over MCP (both protocol eras); SIGHUP reloads it, SIGTERM drains')
   .option('--host <host>', 'Interface to listen on', { default: '127.0.0.1' })
-  .option('--port <port>', 'Port to listen on (0 picks a free one)', { default: 8080 })
+  .option('--port <port>', 'Port to listen on (0 picks a free one); a port already bound is refused', { default: 8080 })
+  .option('--drain-timeout <seconds>', 'On SIGTERM or SIGINT, how long requests in flight may take to finish before they are cut', { default: 30 })
   .example('mcpgw serve bundle.json --port 8080')
-  .action(async (bundle: string, options: { host: string; port: number | string }) =>
-    (await import('./commands/serve.js')).serve(bundle, options.host, options.port),
+  .action(async (bundle: string, options: { host: string; port: number | string; drainTimeout: number | string }) =>
+    (await import('./commands/serve.js')).serve(bundle, options),
   );
 
 cli

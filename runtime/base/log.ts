@@ -2,9 +2,12 @@
 export interface Log {
   info(message: string): void;
   warn(message: string): void;
+  /** Something refused that the operator asked for (a reload): the gateway goes on as it was. */
+  error(message: string): void;
 }
 
 export const stderrLog: Log = Object.freeze({
   info: (message: string) => void process.stderr.write(`mcpgw: ${message}\n`),
   warn: (message: string) => void process.stderr.write(`mcpgw: warning: ${message}\n`),
+  error: (message: string) => void process.stderr.write(`mcpgw: error: ${message}\n`),
 });

@@ -19,6 +19,7 @@ import { readBody } from './body.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
+import { InFlight } from './in-flight.js';
 import { CancelSource } from '../base/cancel.js';
 
 export interface AppOptions {
@@ -39,14 +40,26 @@ const SERVERS_HEADER = 'x-mcp-servers';
 
 export interface GatewayApp {
   readonly app: TemplatedApp;
-  /** Ends every open SSE stream (before the app closes). */
-  closeStreams(): void;
+  /** The MCP requests being answered, by the generation each holds. */
+  readonly inFlight: InFlight<Generation>;
+  /**
+   * From now on /readyz answers 503 `draining` (a load balancer stops sending) and every response
+   * closes its connection (a client moves to another replica); requests already here are answered.
+   */
+  startDrain(): void;
+  /** Ends every open SSE stream (before the app closes); returns how many. */
+  closeStreams(): number;
 }
 
 export function createApp(options: AppOptions): GatewayApp {
   const { live, log } = options;
   const app = uWS.App();
   const streams = new StreamRegistry();
+  const inFlight = new InFlight<Generation>();
+  let draining = false;
+  // Every answer goes out through here, so that while draining each one closes its connection.
+  const send = (res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false) =>
+    writeReply(res, state, reply, cors, closeConnection || draining, streams);
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
   const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
     const name = req.getParameter(0) ?? '';
@@ -70,37 +83,46 @@ export function createApp(options: AppOptions): GatewayApp {
   app.get(SSE_PATH, (res, req) => whole(res, req, 'GET', 'sse'));
   app.post(MESSAGES_PATH, (res, req) => whole(res, req, 'POST', 'sse'));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, preflight);
-  app.get('/healthz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined));
-  app.get('/readyz', (res) => writeReply(res, { done: false }, jsonReply(200, live.current.ready()), undefined));
-  app.get('/metrics', (res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined));
+  app.get('/healthz', (res) => send(res, { done: false }, jsonReply(200, live.current.health), undefined));
+  app.get('/readyz', (res) => {
+    const ready = draining ? jsonReply(503, JSON.stringify({ ready: false, draining: true, digest: live.current.tables.digest })) : jsonReply(200, live.current.ready());
+    send(res, { done: false }, ready, undefined);
+  });
+  app.get('/metrics', (res) => send(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
     app.get(path, (res, req) => {
       const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
-      writeReply(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
+      send(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
     });
   }
-  app.any('/*', (res) => writeReply(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined));
-  return { app, closeStreams: () => streams.closeAll() };
+  app.any('/*', (res) => send(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined));
+  return {
+    app,
+    inFlight,
+    startDrain: () => void (draining = true),
+    closeStreams: () => streams.closeAll(),
+  };
 
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
   function serveMcp(res: HttpResponse, req: HttpRequest, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const { tables } = served;
-    const state: ResponseState = { done: false };
+    const state: ResponseState = { done: false, answered: inFlight.begin(served) };
     const controller = new CancelSource();
     res.onAborted(() => {
       state.done = true;
+      state.answered!();
       state.stream?.close(true);
       controller.abort();
     });
     const origin = req.getHeader(HEADER.origin);
     let cors: CorsHeaders;
     if (origin !== '') {
-      if (!originAllowed(tables, origin)) return writeReply(res, state, errorReply(403, null, CODE.invalidRequest, `Forbidden: origin ${origin} is not allowed`), undefined);
+      if (!originAllowed(tables, origin)) return send(res, state, errorReply(403, null, CODE.invalidRequest, `Forbidden: origin ${origin} is not allowed`), undefined);
       cors = corsHeaders(origin);
     }
     const auth = served.auth.authenticate(req.getHeader(HEADER.authorization));
     const unauthorized = (failure: AuthFailure, base: string) =>
-      writeReply(res, state, errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key or token>', undefined, [['WWW-Authenticate', served.auth.challenge(failure, base)]]), cors);
+      send(res, state, errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key or token>', undefined, [['WWW-Authenticate', served.auth.challenge(failure, base)]]), cors);
     // A known failure is answered before the body is read; a JWT is verified while the body arrives,
     // after the request object is gone, so the origin its challenge names is read now.
     if (typeof auth === 'string') return unauthorized(auth, baseUrl(req));
@@ -133,13 +155,13 @@ export function createApp(options: AppOptions): GatewayApp {
           try {
             exchange.body = JSON.parse(text);
           } catch {
-            return writeReply(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
+            return send(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
           }
         }
         // A server the principal may not use is as absent as one that does not exist: the same answer,
         // naming only what the caller asked for. Parsed first, so the answer carries the request's id.
         if (scope === undefined || endpointScope === undefined || (!endpointScope.namespaced && !principal.permissions.servers.has(endpointScope.servers[0]!))) {
-          return writeReply(res, state, errorReply(404, idOf(exchange.body), CODE.invalidRequest, `Not Found: no ${endpointName} on this gateway`), cors);
+          return send(res, state, errorReply(404, idOf(exchange.body), CODE.invalidRequest, `Not Found: no ${endpointName} on this gateway`), cors);
         }
         exchange.principal = principal;
         respond(res, state, exchange, cors, handler);
@@ -151,11 +173,11 @@ export function createApp(options: AppOptions): GatewayApp {
 
     const contentType = req.getHeader(HEADER.contentType);
     if (!isJson(contentType)) {
-      return writeReply(res, state, errorReply(415, null, CODE.invalidRequest, 'Unsupported Media Type: the body must be application/json'), cors, true);
+      return send(res, state, errorReply(415, null, CODE.invalidRequest, 'Unsupported Media Type: the body must be application/json'), cors, true);
     }
     const limit = tables.maxRequestBytes;
-    if (Number(req.getHeader(HEADER.contentLength)) > limit) return writeReply(res, state, tooLarge(limit), cors, true);
-    readBody(res, limit, (text) => (text === undefined ? writeReply(res, state, tooLarge(limit), cors, true) : proceed(text)));
+    if (Number(req.getHeader(HEADER.contentLength)) > limit) return send(res, state, tooLarge(limit), cors, true);
+    readBody(res, limit, (text) => (text === undefined ? send(res, state, tooLarge(limit), cors, true) : proceed(text)));
   }
 
   /** Runs the handler; whatever it throws becomes a 500 for this request only. */
@@ -166,24 +188,24 @@ export function createApp(options: AppOptions): GatewayApp {
     } catch (e) {
       return internalError(res, state, e, cors);
     }
-    if (!(outcome instanceof Promise)) return writeReply(res, state, outcome, cors, false, streams);
+    if (!(outcome instanceof Promise)) return send(res, state, outcome, cors);
     outcome.then(
-      (reply) => writeReply(res, state, reply, cors, false, streams),
+      (reply) => send(res, state, reply, cors),
       (e: unknown) => internalError(res, state, e, cors),
     );
   }
 
   function internalError(res: HttpResponse, state: ResponseState, e: unknown, cors: CorsHeaders): void {
     log.warn(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    writeReply(res, state, errorReply(500, null, CODE.internalError, 'Internal error'), cors);
+    send(res, state, errorReply(500, null, CODE.internalError, 'Internal error'), cors);
   }
 
   function preflight(res: HttpResponse, req: HttpRequest): void {
     const origin = req.getHeader(HEADER.origin);
     const state: ResponseState = { done: false };
-    if (origin === '' || !originAllowed(live.current.tables, origin)) return writeReply(res, state, { status: 403, body: '' }, undefined);
+    if (origin === '' || !originAllowed(live.current.tables, origin)) return send(res, state, { status: 403, body: '' }, undefined);
     const requested = req.getHeader('access-control-request-headers');
-    writeReply(
+    send(
       res,
       state,
       {

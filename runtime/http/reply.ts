@@ -55,6 +55,8 @@ export interface ResponseState {
   done: boolean;
   /** Set when the reply became an open stream, so an abort can close it. */
   stream?: OpenStream;
+  /** Set by the edge for a request it counts in flight: called once the request is answered (in-flight.ts). */
+  answered?: () => void;
 }
 
 /** Extra headers for cross-origin browser clients, when the Origin is allowed. */
@@ -89,8 +91,9 @@ export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply
       if (ends) res.end(parts[written], closeConnection);
     }
   });
-  if (reply.stream !== undefined && streams !== undefined) {
-    state.stream = new OpenStream(res, streams);
-    reply.stream(state.stream);
-  }
+  if (reply.stream === undefined || streams === undefined) return state.answered?.();
+  state.stream = new OpenStream(res, streams);
+  if (reply.endless) state.answered?.();
+  else if (state.answered !== undefined) state.stream.onClose(state.answered);
+  reply.stream(state.stream);
 }

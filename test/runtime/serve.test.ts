@@ -38,7 +38,7 @@ describe('runtime/serve', () => {
 
   it('warns when MCPGW_SESSION_SECRET is unset and logs the engine', async () => {
     const messages: string[] = [];
-    const log = { info: (m: string) => messages.push(`info: ${m}`), warn: (m: string) => messages.push(`warn: ${m}`) };
+    const log = { info: (m: string) => messages.push(`info: ${m}`), warn: (m: string) => messages.push(`warn: ${m}`), error: (m: string) => messages.push(`error: ${m}`) };
     const server = await startServer({ bundlePath: await writeBundle(bundle()), port: 0, log, announce: () => {}, env: {} });
     await server.close();
     expect(messages).toContain('info: HTTP engine: uWebSockets.js native');

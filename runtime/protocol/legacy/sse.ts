@@ -55,6 +55,7 @@ export class SseTransport implements ExchangeHandler {
       status: 200,
       contentType: SSE_TYPE,
       body: `event: endpoint\ndata: ${MESSAGES_PATH}?${SESSION_PARAM}=${encodeURIComponent(token)}\n\n`,
+      endless: true,
       stream: (events: EventStream) => {
         const open: OpenSession = { session, ex, outlet: { canStream: true, send: (message) => events.send(message) }, closed: new AbortController() };
         this.#open.set(session.sid, open);
