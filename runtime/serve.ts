@@ -3,6 +3,7 @@
  * one swappable reference, and listen. Everything that can fail on bad input (bundle, environment, port) fails here, before the
  * first request, and the caller turns it into an exit code.
  */
+import { trustedSigners, type TrustedKey } from '../lib/bundle-signature.js';
 import { Live } from './base/live.js';
 import { stderrLog, type Log } from './base/log.js';
 import { Metrics } from './base/metrics.js';
@@ -30,6 +31,8 @@ export type BundleSource = { bundlePath: string; bundle?: never } | { bundle: un
 
 export type ServeOptions = BundleSource & {
   host?: string;
+  /** Public keys one of which must have signed the bundle (`--trust`), at start and at every reload; without, signatures are not checked. */
+  trust?: readonly TrustedKey[];
   /** 0 picks a free port; the chosen one is in the result's `url`. */
   port?: number;
   /** Source of `MCPGW_SESSION_SECRET` and of the bundle's `${env:…}` references; defaults to process.env. */
@@ -93,7 +96,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
 
-  const tables = options.bundlePath === undefined ? buildTables(options.bundle) : await loadBundle(options.bundlePath);
+  const { trust } = options;
+  const tables = options.bundlePath === undefined ? buildTables(options.bundle, undefined, trust) : await loadBundle(options.bundlePath, trust);
+  log.info(`bundle ${tables.digest}${signedBy(tables, trust)}`);
   const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
   const metrics = new Metrics();
   const store = await counterStore(tables, env, log);
@@ -175,7 +180,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (drained !== undefined) return refuse('the gateway is draining');
     let next: Generation;
     try {
-      const tables = await loadBundle(options.bundlePath);
+      const tables = await loadBundle(options.bundlePath, trust);
       const previous = live.current.tables;
       if (tables.digest === previous.digest) {
         log.info(`reload: ${tables.digest} is already served`);
@@ -194,7 +199,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     const previous = live.swap(next);
     void inFlight.idle(previous).then(() => closeGeneration(previous));
-    log.info(`reloaded: serving ${next.tables.digest} (was ${previous.tables.digest})`);
+    log.info(`reloaded: serving ${next.tables.digest}${signedBy(next.tables, trust)} (was ${previous.tables.digest})`);
     return { ok: true, digest: next.tables.digest, previous: previous.tables.digest, changed: true };
   };
 
@@ -212,6 +217,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     },
     close: async () => void (await drain(0)),
   };
+}
+
+/** ` (signed by …, trusted)` for a bundle held to trusted keys, else nothing. */
+function signedBy(tables: Tables, trust: readonly TrustedKey[] | undefined): string {
+  return trust === undefined ? '' : ` (signed by ${trustedSigners(tables.bundle.signatures, trust).join(', ')}, trusted)`;
 }
 
 function plural(n: number, word: string): string {

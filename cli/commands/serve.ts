@@ -1,10 +1,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { EXIT, UsageError } from '../exit.js';
+import { trustedKey, type TrustedKey } from '../../lib/bundle-signature.js';
+import { listOf, readKeySource } from '../key-source.js';
 
 export interface ServeCliOptions {
   host: string;
   port: number | string;
   drainTimeout: number | string;
+  /** Public key files (or `env:NAME`), repeatable: the bundle must be signed by one of them. */
+  trust?: unknown;
 }
 
 export async function serve(bundlePath: string, options: ServeCliOptions): Promise<number> {
@@ -20,7 +24,8 @@ export async function serve(bundlePath: string, options: ServeCliOptions): Promi
   const { stderrLog: log } = await import('../../runtime/base/log.js');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ bundlePath, host: options.host, port, log });
+    const trust = await trustedKeys(listOf(options.trust));
+    server = await startServer({ bundlePath, host: options.host, port, log, trust });
   } catch (e) {
     process.stderr.write(`mcpgw: ${(e as Error).message}\n`);
     return EXIT.invalid;
@@ -50,4 +55,15 @@ export async function serve(bundlePath: string, options: ServeCliOptions): Promi
   // Reloads log their own outcome; a refused one keeps the old bundle serving.
   process.on('SIGHUP', () => void server.reload());
   return EXIT.running;
+}
+
+/** The `--trust` keys, or undefined without any: then signatures are not required. */
+async function trustedKeys(specs: string[]): Promise<TrustedKey[] | undefined> {
+  if (specs.length === 0) return undefined;
+  return Promise.all(
+    specs.map(async (spec) => {
+      const { pem, source } = await readKeySource(spec, '--trust');
+      return trustedKey(pem, source);
+    }),
+  );
 }
