@@ -70,9 +70,9 @@ export interface RunningServer {
 }
 
 export interface DrainReport {
-  /** Requests answered during the drain. */
-  readonly answered: number;
-  /** Requests still unanswered when the drain timed out: their connections were closed. */
+  /** Requests in flight when the drain began. */
+  readonly inFlight: number;
+  /** Requests still unanswered when the drain timed out (some may have arrived during it): their connections were closed. */
   readonly cut: number;
   /** Event streams (listen and session streams) ended. */
   readonly streams: number;
@@ -154,21 +154,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       uWS.us_listen_socket_close(socket);
       startDrain();
       const waiting = inFlight.count;
-      if (waiting > 0) log.info(`draining: stopped accepting connections; waiting up to ${timeoutMs / 1000} s for ${plural(waiting, 'request')} in flight`);
+      log.info(`draining: stopped accepting connections; ${waiting === 0 ? 'no request' : plural(waiting, 'request')} in flight${waiting === 0 ? '' : `, waiting up to ${timeoutMs / 1000} s`}`);
       const started = Date.now();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([inFlight.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
       clearTimeout(timer);
       const cut = inFlight.count;
       if (cut > 0) log.warn(`drain timeout (${timeoutMs / 1000} s): cutting ${plural(cut, 'request')} still in flight`);
-      else if (waiting > 0) log.info(`drained: ${plural(waiting, 'request')} answered in ${Date.now() - started} ms`);
+      else if (waiting > 0) log.info(`drained: the ${plural(waiting, 'request')} in flight answered in ${Date.now() - started} ms`);
       const streams = closeStreams();
       shared.parked.close();
       closeConnections(app, socket);
       await Promise.all([...new Set([...closing.keys(), live.current])].map(closeGeneration));
       await store.close();
       if (streams > 0) log.info(`ended ${plural(streams, 'event stream')}`);
-      return { answered: waiting - cut, cut, streams };
+      return { inFlight: waiting, cut, streams };
     })());
 
   const reloadOnce = async (): Promise<ReloadReport> => {

@@ -3,6 +3,9 @@ import { EXIT, UsageError } from '../exit.js';
 import { trustedKey, type TrustedKey } from '../../lib/bundle-signature.js';
 import { listOf, readKeySource } from '../key-source.js';
 
+/** How long closing upstream links and the counter store may take once the drain is over. */
+const CLOSE_GRACE_S = 10;
+
 export interface ServeCliOptions {
   host: string;
   port: number | string;
@@ -39,6 +42,11 @@ export async function serve(bundlePath: string, options: ServeCliOptions): Promi
     }
     stopping = true;
     log.info(`${signal}: draining (up to ${drainSeconds} s)`);
+    // Closing upstreams and the counter store after the drain is bounded too: a hung one must not keep a stopped gateway alive.
+    setTimeout(() => {
+      log.error(`still closing ${CLOSE_GRACE_S} s after the drain timeout: exiting`);
+      process.exit(EXIT.invalid);
+    }, (drainSeconds + CLOSE_GRACE_S) * 1000).unref();
     void server.drain(drainSeconds * 1000).then(
       () => {
         log.info('stopped');

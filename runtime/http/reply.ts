@@ -91,7 +91,11 @@ export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply
       if (ends) res.end(parts[written], closeConnection);
     }
   });
-  if (reply.stream === undefined || streams === undefined) return state.answered?.();
+  if (reply.stream === undefined || streams === undefined) {
+    const { answered } = state;
+    if (answered !== undefined) void (reply.pending === undefined ? answered() : reply.pending.then(answered, answered));
+    return;
+  }
   state.stream = new OpenStream(res, streams);
   if (reply.endless) state.answered?.();
   else if (state.answered !== undefined) state.stream.onClose(state.answered);

@@ -61,6 +61,11 @@ export interface Reply {
    * answer and counts until it ends.
    */
   readonly endless?: true;
+  /**
+   * Work the reply does not wait for (a 2024-11-05 answer, which goes out on the session's stream):
+   * the request counts in flight, for a drain and for its generation, until it settles.
+   */
+  readonly pending?: Promise<unknown>;
 }
 
 /** An open SSE response. The edge sends keep-alives and ends it when the gateway closes. */

@@ -13,6 +13,7 @@ import { runCli, spawnListening } from '../helpers/cli.js';
 import { STDIO_SERVER } from '../fixtures/paths.mjs';
 import { SPAWN_LOG_ENV } from '../fixtures/stdio-tools.mjs';
 import { makeBundle, writeBundle } from './helpers/bundle.js';
+import { ALL_CLIENT_KINDS, connectClient } from './helpers/clients.js';
 import type { Bundle } from '../../schema/bundle.types.js';
 import type { ChildProcess } from 'node:child_process';
 
@@ -137,8 +138,24 @@ describe('mcpgw serve lifecycle', () => {
     const results = await Promise.all(calls);
     for (const result of results) expect(result.result?.content).toEqual([{ type: 'text', text: 'slept 1500 ms' }]);
     expect(await exited(gw.child)).toEqual({ code: 0, signal: null });
-    expect(gw.stderr()).toContain('drained: 20 requests answered');
+    expect(gw.stderr()).toContain('drained: the 20 requests in flight answered in');
     await expect.poll(() => isAlive(childPid!), { timeout: 5_000 }).toBe(false);
+  });
+
+  it('SIGTERM: a call in flight from every client kind (2026-07-28, 2025 sessions, 2024-11-05 SSE) is answered before the streams end', async () => {
+    const gw = await serve(await writeBundle(fixtureBundle('alpha')));
+    const clients = await Promise.all(ALL_CLIENT_KINDS.map((kind) => connectClient(kind, `${gw.url}/mcp`)));
+    // The 2024-11-05 answer goes out on the session stream after the POST's 202: it takes longest, so
+    // only a drain that waits for it (not for the 202) gets it out before the stream ends.
+    const sleep = (kind: string) => (kind === 'sse' ? 1500 : 1000);
+    const calls = clients.map((client) => client.call('alpha__slow', { ms: sleep(client.kind) }).then((result) => [client.kind, result], (e: Error) => [client.kind, e.message]));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    gw.child.kill('SIGTERM');
+    const results = Object.fromEntries(await Promise.all(calls));
+    expect(results).toEqual(Object.fromEntries(ALL_CLIENT_KINDS.map((kind) => [kind, expect.objectContaining({ content: [{ type: 'text', text: `slept ${sleep(kind)} ms` }] })])));
+    expect(await exited(gw.child)).toEqual({ code: 0, signal: null });
+    expect(gw.stderr()).toContain(`drained: the ${ALL_CLIENT_KINDS.length} requests in flight answered`);
+    await Promise.all(clients.map((client) => client.close().catch(() => {})));
   });
 
   it('a drain timeout shorter than the calls cuts them, says how many, and still exits 0', async () => {
