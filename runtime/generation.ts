@@ -1,14 +1,16 @@
 /**
  * Everything built from one bundle, built together and closed together: its tables (and so its
  * scopes), the upstream pool for its servers, the core (catalogs, list pages, limits, guardrails),
- * the authenticator, narrowed views and both eras' endpoints. What outlives a bundle (the listening
- * socket, the counter store, session sealing, questions in flight, metrics) is passed in as `Shared`.
+ * the authenticator, session ids (their lifetime is the bundle's), narrowed views and both eras'
+ * endpoints. What outlives a bundle (the listening socket, the counter store, session sealing and
+ * revocations, questions in flight, metrics) is passed in as `Shared`.
  * A `Live<Generation>` (base/live.ts) is what the HTTP edge serves from.
  */
 import { VERSION } from '../lib/version.js';
 import { Authenticator } from './auth/auth.js';
 import type { JwtVerifier } from './auth/jwt.js';
-import type { SessionCodec } from './auth/session.js';
+import type { Revocations } from './auth/revocations.js';
+import { SessionCodec } from './auth/session.js';
 import type { Log } from './base/log.js';
 import type { Metrics } from './base/metrics.js';
 import type { Tables } from './base/tables.js';
@@ -37,7 +39,8 @@ export interface Shared {
   readonly sealer: Sealer;
   readonly metrics: Metrics;
   readonly store: CounterStore;
-  readonly sessions: SessionCodec;
+  /** Sessions ended here: a DELETEd session stays ended across a bundle swap. */
+  readonly revocations: Revocations;
   readonly questions: ClientRequests;
   readonly parked: ParkedRequests;
   /** Tools per tools/list page. */
@@ -54,6 +57,8 @@ export interface Generation {
   readonly tables: Tables;
   readonly auth: Authenticator;
   readonly narrower: Narrower;
+  /** 2025-era session ids, issued with this bundle's lifetime. */
+  readonly sessions: SessionCodec;
   /** Serves `/mcp`, `/mcp/<server>` and `/toolsets/<name>/mcp`. */
   readonly endpoint: ExchangeHandler;
   /** Serves the 2024-11-05 transport: `GET /sse`, `POST /messages`. */
@@ -68,7 +73,8 @@ export interface Generation {
 
 /** Fails (a bad `${env:…}`, transport setting or JWKS URL) before anything is served from `tables`. */
 export async function buildGeneration(tables: Tables, shared: Shared): Promise<Generation> {
-  const { log, sealer, metrics, sessions, questions } = shared;
+  const { log, sealer, metrics, questions } = shared;
+  const sessions = new SessionCodec(sealer, shared.revocations, tables.sessionTtlSeconds);
   const jwt = await jwtVerifier(tables, shared.env);
   const pool = (shared.createPool ?? defaultPool)(tables, shared.env);
   const limiter = new Limiter(shared.store, tables.bundle.limits.on_store_error, (_event, detail) => {
@@ -83,6 +89,7 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
     tables,
     auth: new Authenticator(tables, jwt, log),
     narrower,
+    sessions,
     endpoint: new McpEndpoint(legacy, new ModernAdapter(core, new RequestStates(sealer), shared.parked, serverInfo)),
     sse: new SseTransport(legacy, sessions, questions),
     health: JSON.stringify({ version: VERSION, engine: shared.engine, digest: tables.digest }),

@@ -9,7 +9,7 @@ import { stderrLog, type Log } from './base/log.js';
 import { Metrics } from './base/metrics.js';
 import { Sealer, SESSION_SECRET_ENV } from './base/seal.js';
 import type { Tables } from './base/tables.js';
-import { SessionCodec } from './auth/session.js';
+import { Revocations } from './auth/revocations.js';
 import { buildGeneration, type Generation, type Shared } from './generation.js';
 import { createApp } from './http/app.js';
 import { closeConnections, ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './http/engine.js';
@@ -40,8 +40,6 @@ export type ServeOptions = BundleSource & {
   log?: Log;
   /** Receives the `listening on http://HOST:PORT` line; defaults to stdout. */
   announce?: (line: string) => void;
-  /** Seconds a legacy session id stays valid. */
-  sessionTtlSeconds?: number;
   /** Tools per tools/list page. */
   pageSize?: number;
   /** Replaces the SDK-backed upstream pool (tests with in-memory upstreams). */
@@ -108,7 +106,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     sealer,
     metrics,
     store,
-    sessions: new SessionCodec(sealer, options.sessionTtlSeconds),
+    revocations: new Revocations(sealer.now, log),
     questions,
     parked: new ParkedRequests(questions.replica),
     pageSize: options.pageSize,

@@ -120,6 +120,10 @@ export interface Bundle {
      * Largest accepted request body.
      */
     max_request_bytes: number;
+    /**
+     * Lifetime of a 2025-era session id, in seconds.
+     */
+    session_ttl_seconds: number;
   };
   /**
    * Upstream servers by name.

@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest`, `metadata` and `signatures` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"signatures":{"type":"array","description":"Signatures over `digest` (`mcpgw build --sign`), checked by `mcpgw serve --trust`. Not covered by the digest: a bundle has the same digest signed or not.","minItems":1,"items":{"$ref":"#/$defs/signature"}},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"signature":{"type":"object","description":"One signature over the bundle's digest.","required":["keyid","alg","sig"],"additionalProperties":false,"properties":{"keyid":{"type":"string","pattern":"^ed25519:[0-9a-f]{16}$","description":"Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it."},"alg":{"const":"EdDSA","description":"Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string."},"sig":{"type":"string","pattern":"^[A-Za-z0-9_-]{86}$","description":"The 64-byte Ed25519 signature, base64url without padding."}}},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest`, `metadata` and `signatures` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"signatures":{"type":"array","description":"Signatures over `digest` (`mcpgw build --sign`), checked by `mcpgw serve --trust`. Not covered by the digest: a bundle has the same digest signed or not.","minItems":1,"items":{"$ref":"#/$defs/signature"}},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"signature":{"type":"object","description":"One signature over the bundle's digest.","required":["keyid","alg","sig"],"additionalProperties":false,"properties":{"keyid":{"type":"string","pattern":"^ed25519:[0-9a-f]{16}$","description":"Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it."},"alg":{"const":"EdDSA","description":"Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string."},"sig":{"type":"string","pattern":"^[A-Za-z0-9_-]{86}$","description":"The 64-byte Ed25519 signature, base64url without padding."}}},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
 const schema32 = {"type":"object","description":"One signature over the bundle's digest.","required":["keyid","alg","sig"],"additionalProperties":false,"properties":{"keyid":{"type":"string","pattern":"^ed25519:[0-9a-f]{16}$","description":"Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it."},"alg":{"const":"EdDSA","description":"Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string."},"sig":{"type":"string","pattern":"^[A-Za-z0-9_-]{86}$","description":"The 64-byte Ed25519 signature, base64url without padding."}}};
 const schema38 = {"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}};
 const schema51 = {"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}};
@@ -2319,14 +2319,14 @@ const _errs32 = errors;
 if(errors === _errs32){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing4;
-if((((((data14.name === undefined) && (missing4 = "name")) || ((data14.tool_separator === undefined) && (missing4 = "tool_separator"))) || ((data14.max_name_length === undefined) && (missing4 = "max_name_length"))) || ((data14.allowed_origins === undefined) && (missing4 = "allowed_origins"))) || ((data14.max_request_bytes === undefined) && (missing4 = "max_request_bytes"))){
+if(((((((data14.name === undefined) && (missing4 = "name")) || ((data14.tool_separator === undefined) && (missing4 = "tool_separator"))) || ((data14.max_name_length === undefined) && (missing4 = "max_name_length"))) || ((data14.allowed_origins === undefined) && (missing4 = "allowed_origins"))) || ((data14.max_request_bytes === undefined) && (missing4 = "max_request_bytes"))) || ((data14.session_ttl_seconds === undefined) && (missing4 = "session_ttl_seconds"))){
 validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
 const _errs34 = errors;
 for(const key5 in data14){
-if(!(((((key5 === "name") || (key5 === "tool_separator")) || (key5 === "max_name_length")) || (key5 === "allowed_origins")) || (key5 === "max_request_bytes"))){
+if(!((((((key5 === "name") || (key5 === "tool_separator")) || (key5 === "max_name_length")) || (key5 === "allowed_origins")) || (key5 === "max_request_bytes")) || (key5 === "session_ttl_seconds"))){
 validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -2412,6 +2412,20 @@ var valid7 = _errs45 === errors;
 else {
 var valid7 = true;
 }
+if(valid7){
+if(data14.session_ttl_seconds !== undefined){
+let data21 = data14.session_ttl_seconds;
+const _errs47 = errors;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+validate20.errors = [{instancePath:instancePath+"/gateway/session_ttl_seconds",schemaPath:"#/properties/gateway/properties/session_ttl_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid7 = _errs47 === errors;
+}
+else {
+var valid7 = true;
+}
+}
 }
 }
 }
@@ -2431,17 +2445,17 @@ var valid0 = true;
 }
 if(valid0){
 if(data.servers !== undefined){
-let data21 = data.servers;
-const _errs47 = errors;
-if(errors === _errs47){
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-for(const key6 in data21){
-const _errs50 = errors;
-if(!(validate21(data21[key6], {instancePath:instancePath+"/servers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data21,parentDataProperty:key6,rootData,dynamicAnchors}))){
+let data22 = data.servers;
+const _errs49 = errors;
+if(errors === _errs49){
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+for(const key6 in data22){
+const _errs52 = errors;
+if(!(validate21(data22[key6], {instancePath:instancePath+"/servers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data22,parentDataProperty:key6,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
-var valid9 = _errs50 === errors;
+var valid9 = _errs52 === errors;
 if(!valid9){
 break;
 }
@@ -2452,57 +2466,57 @@ validate20.errors = [{instancePath:instancePath+"/servers",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs47 === errors;
+var valid0 = _errs49 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.tools !== undefined){
-let data23 = data.tools;
-const _errs51 = errors;
-if(errors === _errs51){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-for(const key7 in data23){
-let data24 = data23[key7];
-const _errs54 = errors;
-const _errs55 = errors;
-if(errors === _errs55){
+let data24 = data.tools;
+const _errs53 = errors;
+if(errors === _errs53){
 if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+for(const key7 in data24){
+let data25 = data24[key7];
+const _errs56 = errors;
+const _errs57 = errors;
+if(errors === _errs57){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
 let missing5;
-if(((data24.server === undefined) && (missing5 = "server")) || ((data24.tool === undefined) && (missing5 = "tool"))){
+if(((data25.server === undefined) && (missing5 = "server")) || ((data25.tool === undefined) && (missing5 = "tool"))){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs57 = errors;
-for(const key8 in data24){
+const _errs59 = errors;
+for(const key8 in data25){
 if(!((key8 === "server") || (key8 === "tool"))){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs57 === errors){
-if(data24.server !== undefined){
-const _errs58 = errors;
-if(typeof data24.server !== "string"){
+if(_errs59 === errors){
+if(data25.server !== undefined){
+const _errs60 = errors;
+if(typeof data25.server !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/server",schemaPath:"#/$defs/tool/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs58 === errors;
+var valid12 = _errs60 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data24.tool !== undefined){
-const _errs60 = errors;
-if(typeof data24.tool !== "string"){
+if(data25.tool !== undefined){
+const _errs62 = errors;
+if(typeof data25.tool !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/tool",schemaPath:"#/$defs/tool/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs60 === errors;
+var valid12 = _errs62 === errors;
 }
 else {
 var valid12 = true;
@@ -2516,7 +2530,7 @@ validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "
 return false;
 }
 }
-var valid10 = _errs54 === errors;
+var valid10 = _errs56 === errors;
 if(!valid10){
 break;
 }
@@ -2527,36 +2541,36 @@ validate20.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs51 === errors;
+var valid0 = _errs53 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.policy !== undefined){
-const _errs62 = errors;
+const _errs64 = errors;
 if(!(validate23(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs62 === errors;
+var valid0 = _errs64 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.toolsets !== undefined){
-let data28 = data.toolsets;
-const _errs63 = errors;
-if(errors === _errs63){
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key9 in data28){
-const _errs66 = errors;
-if(!(validate40(data28[key9], {instancePath:instancePath+"/toolsets/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data28,parentDataProperty:key9,rootData,dynamicAnchors}))){
+let data29 = data.toolsets;
+const _errs65 = errors;
+if(errors === _errs65){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key9 in data29){
+const _errs68 = errors;
+if(!(validate40(data29[key9], {instancePath:instancePath+"/toolsets/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data29,parentDataProperty:key9,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
-var valid13 = _errs66 === errors;
+var valid13 = _errs68 === errors;
 if(!valid13){
 break;
 }
@@ -2567,73 +2581,73 @@ validate20.errors = [{instancePath:instancePath+"/toolsets",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs63 === errors;
+var valid0 = _errs65 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.auth !== undefined){
-let data30 = data.auth;
-const _errs67 = errors;
-const _errs68 = errors;
-if(errors === _errs68){
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+let data31 = data.auth;
+const _errs69 = errors;
 const _errs70 = errors;
-for(const key10 in data30){
+if(errors === _errs70){
+if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+const _errs72 = errors;
+for(const key10 in data31){
 if(!(key10 === "jwt")){
 validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs70 === errors){
-if(data30.jwt !== undefined){
-let data31 = data30.jwt;
-const _errs71 = errors;
-if(errors === _errs71){
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
+if(_errs72 === errors){
+if(data31.jwt !== undefined){
+let data32 = data31.jwt;
+const _errs73 = errors;
+if(errors === _errs73){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
 let missing6;
-if(((((((data31.issuer === undefined) && (missing6 = "issuer")) || ((data31.audience === undefined) && (missing6 = "audience"))) || ((data31.jwks_uri === undefined) && (missing6 = "jwks_uri"))) || ((data31.algorithms === undefined) && (missing6 = "algorithms"))) || ((data31.clock_skew_s === undefined) && (missing6 = "clock_skew_s"))) || ((data31.claims === undefined) && (missing6 = "claims"))){
+if(((((((data32.issuer === undefined) && (missing6 = "issuer")) || ((data32.audience === undefined) && (missing6 = "audience"))) || ((data32.jwks_uri === undefined) && (missing6 = "jwks_uri"))) || ((data32.algorithms === undefined) && (missing6 = "algorithms"))) || ((data32.clock_skew_s === undefined) && (missing6 = "clock_skew_s"))) || ((data32.claims === undefined) && (missing6 = "claims"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs73 = errors;
-for(const key11 in data31){
+const _errs75 = errors;
+for(const key11 in data32){
 if(!((((((key11 === "issuer") || (key11 === "audience")) || (key11 === "jwks_uri")) || (key11 === "algorithms")) || (key11 === "clock_skew_s")) || (key11 === "claims"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs73 === errors){
-if(data31.issuer !== undefined){
-const _errs74 = errors;
-if(typeof data31.issuer !== "string"){
+if(_errs75 === errors){
+if(data32.issuer !== undefined){
+const _errs76 = errors;
+if(typeof data32.issuer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/issuer",schemaPath:"#/$defs/auth/properties/jwt/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs74 === errors;
+var valid16 = _errs76 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data31.audience !== undefined){
-let data33 = data31.audience;
-const _errs76 = errors;
-if(errors === _errs76){
-if(Array.isArray(data33)){
-var valid17 = true;
-const len2 = data33.length;
-for(let i2=0; i2<len2; i2++){
+if(data32.audience !== undefined){
+let data34 = data32.audience;
 const _errs78 = errors;
-if(typeof data33[i2] !== "string"){
+if(errors === _errs78){
+if(Array.isArray(data34)){
+var valid17 = true;
+const len2 = data34.length;
+for(let i2=0; i2<len2; i2++){
+const _errs80 = errors;
+if(typeof data34[i2] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience/" + i2,schemaPath:"#/$defs/auth/properties/jwt/properties/audience/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs78 === errors;
+var valid17 = _errs80 === errors;
 if(!valid17){
 break;
 }
@@ -2644,39 +2658,39 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience",schemaPath:
 return false;
 }
 }
-var valid16 = _errs76 === errors;
+var valid16 = _errs78 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data31.jwks_uri !== undefined){
-const _errs80 = errors;
-if(typeof data31.jwks_uri !== "string"){
+if(data32.jwks_uri !== undefined){
+const _errs82 = errors;
+if(typeof data32.jwks_uri !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/jwks_uri",schemaPath:"#/$defs/auth/properties/jwt/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs80 === errors;
+var valid16 = _errs82 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data31.algorithms !== undefined){
-let data36 = data31.algorithms;
-const _errs82 = errors;
-if(errors === _errs82){
-if(Array.isArray(data36)){
-var valid18 = true;
-const len3 = data36.length;
-for(let i3=0; i3<len3; i3++){
-let data37 = data36[i3];
+if(data32.algorithms !== undefined){
+let data37 = data32.algorithms;
 const _errs84 = errors;
-if(!(((data37 === "RS256") || (data37 === "ES256")) || (data37 === "EdDSA"))){
+if(errors === _errs84){
+if(Array.isArray(data37)){
+var valid18 = true;
+const len3 = data37.length;
+for(let i3=0; i3<len3; i3++){
+let data38 = data37[i3];
+const _errs86 = errors;
+if(!(((data38 === "RS256") || (data38 === "ES256")) || (data38 === "EdDSA"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms/" + i3,schemaPath:"#/$defs/auth/properties/jwt/properties/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema51.properties.jwt.properties.algorithms.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid18 = _errs84 === errors;
+var valid18 = _errs86 === errors;
 if(!valid18){
 break;
 }
@@ -2687,58 +2701,58 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms",schemaPat
 return false;
 }
 }
-var valid16 = _errs82 === errors;
+var valid16 = _errs84 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data31.clock_skew_s !== undefined){
-let data38 = data31.clock_skew_s;
-const _errs85 = errors;
-if(!(((typeof data38 == "number") && (!(data38 % 1) && !isNaN(data38))) && (isFinite(data38)))){
+if(data32.clock_skew_s !== undefined){
+let data39 = data32.clock_skew_s;
+const _errs87 = errors;
+if(!(((typeof data39 == "number") && (!(data39 % 1) && !isNaN(data39))) && (isFinite(data39)))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/clock_skew_s",schemaPath:"#/$defs/auth/properties/jwt/properties/clock_skew_s/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid16 = _errs85 === errors;
+var valid16 = _errs87 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data31.claims !== undefined){
-let data39 = data31.claims;
-const _errs87 = errors;
-if(errors === _errs87){
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
+if(data32.claims !== undefined){
+let data40 = data32.claims;
 const _errs89 = errors;
-for(const key12 in data39){
+if(errors === _errs89){
+if(data40 && typeof data40 == "object" && !Array.isArray(data40)){
+const _errs91 = errors;
+for(const key12 in data40){
 if(!((key12 === "team") || (key12 === "org"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs89 === errors){
-if(data39.team !== undefined){
-const _errs90 = errors;
-if(typeof data39.team !== "string"){
+if(_errs91 === errors){
+if(data40.team !== undefined){
+const _errs92 = errors;
+if(typeof data40.team !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/team",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/team/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs90 === errors;
+var valid19 = _errs92 === errors;
 }
 else {
 var valid19 = true;
 }
 if(valid19){
-if(data39.org !== undefined){
-const _errs92 = errors;
-if(typeof data39.org !== "string"){
+if(data40.org !== undefined){
+const _errs94 = errors;
+if(typeof data40.org !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/org",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/org/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs92 === errors;
+var valid19 = _errs94 === errors;
 }
 else {
 var valid19 = true;
@@ -2751,7 +2765,7 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#
 return false;
 }
 }
-var valid16 = _errs87 === errors;
+var valid16 = _errs89 === errors;
 }
 else {
 var valid16 = true;
@@ -2777,53 +2791,53 @@ validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth
 return false;
 }
 }
-var valid0 = _errs67 === errors;
+var valid0 = _errs69 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limits !== undefined){
-let data42 = data.limits;
-const _errs94 = errors;
-if(errors === _errs94){
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
+let data43 = data.limits;
+const _errs96 = errors;
+if(errors === _errs96){
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
 let missing7;
-if(((data42.store === undefined) && (missing7 = "store")) || ((data42.on_store_error === undefined) && (missing7 = "on_store_error"))){
+if(((data43.store === undefined) && (missing7 = "store")) || ((data43.on_store_error === undefined) && (missing7 = "on_store_error"))){
 validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs96 = errors;
-for(const key13 in data42){
+const _errs98 = errors;
+for(const key13 in data43){
 if(!((key13 === "store") || (key13 === "on_store_error"))){
 validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs96 === errors){
-if(data42.store !== undefined){
-let data43 = data42.store;
-const _errs97 = errors;
-if(!((data43 === "memory") || (data43 === "redis"))){
+if(_errs98 === errors){
+if(data43.store !== undefined){
+let data44 = data43.store;
+const _errs99 = errors;
+if(!((data44 === "memory") || (data44 === "redis"))){
 validate20.errors = [{instancePath:instancePath+"/limits/store",schemaPath:"#/properties/limits/properties/store/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.store.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid20 = _errs97 === errors;
+var valid20 = _errs99 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data42.on_store_error !== undefined){
-let data44 = data42.on_store_error;
-const _errs98 = errors;
-if(!((data44 === "deny") || (data44 === "allow"))){
+if(data43.on_store_error !== undefined){
+let data45 = data43.on_store_error;
+const _errs100 = errors;
+if(!((data45 === "deny") || (data45 === "allow"))){
 validate20.errors = [{instancePath:instancePath+"/limits/on_store_error",schemaPath:"#/properties/limits/properties/on_store_error/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.on_store_error.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid20 = _errs98 === errors;
+var valid20 = _errs100 === errors;
 }
 else {
 var valid20 = true;
@@ -2837,94 +2851,82 @@ validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs94 === errors;
+var valid0 = _errs96 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.guardrails !== undefined){
-let data45 = data.guardrails;
-const _errs99 = errors;
-if(errors === _errs99){
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-for(const key14 in data45){
-let data46 = data45[key14];
-const _errs102 = errors;
-const _errs103 = errors;
-if(errors === _errs103){
+let data46 = data.guardrails;
+const _errs101 = errors;
+if(errors === _errs101){
 if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+for(const key14 in data46){
+let data47 = data46[key14];
+const _errs104 = errors;
+const _errs105 = errors;
+if(errors === _errs105){
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
 let missing8;
-if((((data46.deny_patterns === undefined) && (missing8 = "deny_patterns")) || ((data46.arguments_schema === undefined) && (missing8 = "arguments_schema"))) || ((data46.redact === undefined) && (missing8 = "redact"))){
+if((((data47.deny_patterns === undefined) && (missing8 = "deny_patterns")) || ((data47.arguments_schema === undefined) && (missing8 = "arguments_schema"))) || ((data47.redact === undefined) && (missing8 = "redact"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs105 = errors;
-for(const key15 in data46){
+const _errs107 = errors;
+for(const key15 in data47){
 if(!((((key15 === "max_argument_bytes") || (key15 === "deny_patterns")) || (key15 === "arguments_schema")) || (key15 === "redact"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs105 === errors){
-if(data46.max_argument_bytes !== undefined){
-let data47 = data46.max_argument_bytes;
-const _errs106 = errors;
-if(!(((typeof data47 == "number") && (!(data47 % 1) && !isNaN(data47))) && (isFinite(data47)))){
+if(_errs107 === errors){
+if(data47.max_argument_bytes !== undefined){
+let data48 = data47.max_argument_bytes;
+const _errs108 = errors;
+if(!(((typeof data48 == "number") && (!(data48 % 1) && !isNaN(data48))) && (isFinite(data48)))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/max_argument_bytes",schemaPath:"#/$defs/guardrail/properties/max_argument_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid23 = _errs106 === errors;
+var valid23 = _errs108 === errors;
 }
 else {
 var valid23 = true;
 }
 if(valid23){
-if(data46.deny_patterns !== undefined){
-let data48 = data46.deny_patterns;
-const _errs108 = errors;
-if(errors === _errs108){
-if(Array.isArray(data48)){
-var valid24 = true;
-const len4 = data48.length;
-for(let i4=0; i4<len4; i4++){
-let data49 = data48[i4];
+if(data47.deny_patterns !== undefined){
+let data49 = data47.deny_patterns;
 const _errs110 = errors;
 if(errors === _errs110){
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+if(Array.isArray(data49)){
+var valid24 = true;
+const len4 = data49.length;
+for(let i4=0; i4<len4; i4++){
+let data50 = data49[i4];
+const _errs112 = errors;
+if(errors === _errs112){
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
 let missing9;
-if((((data49.pattern === undefined) && (missing9 = "pattern")) || ((data49.flags === undefined) && (missing9 = "flags"))) || ((data49.message === undefined) && (missing9 = "message"))){
+if((((data50.pattern === undefined) && (missing9 = "pattern")) || ((data50.flags === undefined) && (missing9 = "flags"))) || ((data50.message === undefined) && (missing9 = "message"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs112 = errors;
-for(const key16 in data49){
+const _errs114 = errors;
+for(const key16 in data50){
 if(!(((key16 === "pattern") || (key16 === "flags")) || (key16 === "message"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs112 === errors){
-if(data49.pattern !== undefined){
-const _errs113 = errors;
-if(typeof data49.pattern !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/pattern",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid25 = _errs113 === errors;
-}
-else {
-var valid25 = true;
-}
-if(valid25){
-if(data49.flags !== undefined){
+if(_errs114 === errors){
+if(data50.pattern !== undefined){
 const _errs115 = errors;
-if(typeof data49.flags !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/flags",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data50.pattern !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/pattern",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs115 === errors;
@@ -2933,13 +2935,25 @@ else {
 var valid25 = true;
 }
 if(valid25){
-if(data49.message !== undefined){
+if(data50.flags !== undefined){
 const _errs117 = errors;
-if(typeof data49.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/message",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data50.flags !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/flags",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs117 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data50.message !== undefined){
+const _errs119 = errors;
+if(typeof data50.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/message",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid25 = _errs119 === errors;
 }
 else {
 var valid25 = true;
@@ -2954,7 +2968,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid24 = _errs110 === errors;
+var valid24 = _errs112 === errors;
 if(!valid24){
 break;
 }
@@ -2965,25 +2979,25 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid23 = _errs108 === errors;
+var valid23 = _errs110 === errors;
 }
 else {
 var valid23 = true;
 }
 if(valid23){
-if(data46.arguments_schema !== undefined){
-let data53 = data46.arguments_schema;
-const _errs119 = errors;
-if(errors === _errs119){
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
-for(const key17 in data53){
-let data54 = data53[key17];
-const _errs122 = errors;
-if(!(data54 && typeof data54 == "object" && !Array.isArray(data54))){
+if(data47.arguments_schema !== undefined){
+let data54 = data47.arguments_schema;
+const _errs121 = errors;
+if(errors === _errs121){
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
+for(const key17 in data54){
+let data55 = data54[key17];
+const _errs124 = errors;
+if(!(data55 && typeof data55 == "object" && !Array.isArray(data55))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/arguments_schema/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/properties/arguments_schema/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid26 = _errs122 === errors;
+var valid26 = _errs124 === errors;
 if(!valid26){
 break;
 }
@@ -2994,55 +3008,43 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid23 = _errs119 === errors;
+var valid23 = _errs121 === errors;
 }
 else {
 var valid23 = true;
 }
 if(valid23){
-if(data46.redact !== undefined){
-let data55 = data46.redact;
-const _errs124 = errors;
-if(errors === _errs124){
-if(Array.isArray(data55)){
-var valid27 = true;
-const len5 = data55.length;
-for(let i5=0; i5<len5; i5++){
-let data56 = data55[i5];
+if(data47.redact !== undefined){
+let data56 = data47.redact;
 const _errs126 = errors;
 if(errors === _errs126){
-if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(Array.isArray(data56)){
+var valid27 = true;
+const len5 = data56.length;
+for(let i5=0; i5<len5; i5++){
+let data57 = data56[i5];
+const _errs128 = errors;
+if(errors === _errs128){
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
 let missing10;
-if((((data56.pattern === undefined) && (missing10 = "pattern")) || ((data56.flags === undefined) && (missing10 = "flags"))) || ((data56.replacement === undefined) && (missing10 = "replacement"))){
+if((((data57.pattern === undefined) && (missing10 = "pattern")) || ((data57.flags === undefined) && (missing10 = "flags"))) || ((data57.replacement === undefined) && (missing10 = "replacement"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5,schemaPath:"#/$defs/guardrail/properties/redact/items/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 else {
-const _errs128 = errors;
-for(const key18 in data56){
+const _errs130 = errors;
+for(const key18 in data57){
 if(!(((key18 === "pattern") || (key18 === "flags")) || (key18 === "replacement"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5,schemaPath:"#/$defs/guardrail/properties/redact/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs128 === errors){
-if(data56.pattern !== undefined){
-const _errs129 = errors;
-if(typeof data56.pattern !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/pattern",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid28 = _errs129 === errors;
-}
-else {
-var valid28 = true;
-}
-if(valid28){
-if(data56.flags !== undefined){
+if(_errs130 === errors){
+if(data57.pattern !== undefined){
 const _errs131 = errors;
-if(typeof data56.flags !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/flags",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data57.pattern !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/pattern",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs131 === errors;
@@ -3051,13 +3053,25 @@ else {
 var valid28 = true;
 }
 if(valid28){
-if(data56.replacement !== undefined){
+if(data57.flags !== undefined){
 const _errs133 = errors;
-if(typeof data56.replacement !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/replacement",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/replacement/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data57.flags !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/flags",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs133 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data57.replacement !== undefined){
+const _errs135 = errors;
+if(typeof data57.replacement !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/replacement",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/replacement/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs135 === errors;
 }
 else {
 var valid28 = true;
@@ -3072,7 +3086,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid27 = _errs126 === errors;
+var valid27 = _errs128 === errors;
 if(!valid27){
 break;
 }
@@ -3083,7 +3097,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid23 = _errs124 === errors;
+var valid23 = _errs126 === errors;
 }
 else {
 var valid23 = true;
@@ -3099,7 +3113,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid21 = _errs102 === errors;
+var valid21 = _errs104 === errors;
 if(!valid21){
 break;
 }
@@ -3110,7 +3124,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs99 === errors;
+var valid0 = _errs101 === errors;
 }
 else {
 var valid0 = true;

@@ -178,6 +178,10 @@ export interface GatewaySettings {
    * Largest request body the gateway accepts; larger bodies get HTTP 413. Default: 4194304 (4 MiB).
    */
   max_request_bytes?: number;
+  /**
+   * How long a 2025-era session id (`Mcp-Session-Id`) stays valid after initialize; then the client gets 404 and must initialize again. A DELETEd session is refused at once by the replica that received the DELETE, and by other replicas only once it expires, so a shorter lifetime narrows that window, at the price of more re-initializing (the SDK clients do not re-initialize by themselves). Default: 86400 (24 hours); at most 30 days.
+   */
+  session_ttl_seconds?: number;
 }
 export interface ServerCommon {
   /**

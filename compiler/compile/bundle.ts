@@ -11,6 +11,7 @@ import type { CompiledPolicy } from './policy.js';
 export const DEFAULTS = {
   gatewayName: 'mcpgw',
   maxRequestBytes: 4 * 1024 * 1024,
+  sessionTtlSeconds: 24 * 60 * 60,
   timeoutMs: 30_000,
   jwtAlgorithms: ['RS256', 'ES256', 'EdDSA'] as ('RS256' | 'ES256' | 'EdDSA')[],
   clockSkewS: 30,
@@ -29,6 +30,7 @@ export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compile
       max_name_length: names.maxNameLength,
       allowed_origins: definition.gateway?.allowed_origins ?? [],
       max_request_bytes: definition.gateway?.max_request_bytes ?? DEFAULTS.maxRequestBytes,
+      session_ttl_seconds: definition.gateway?.session_ttl_seconds ?? DEFAULTS.sessionTtlSeconds,
     },
     servers,
     tools: names.tools,

@@ -1,17 +1,15 @@
 /**
  * Legacy-era sessions without a session table. The `Mcp-Session-Id` is the session itself, sealed
- * (runtime/seal): negotiated version, client capabilities, principal, issue and expiry times. Any
- * replica that shares `MCPGW_SESSION_SECRET` verifies it, so two gateway processes serve one client
- * interchangeably.
+ * (base/seal: encrypted and authenticated, so it reveals nothing): negotiated version, client
+ * capabilities, principal, issue and expiry times. Any replica that shares `MCPGW_SESSION_SECRET`
+ * opens it, so two gateway processes serve one client interchangeably. A session DELETEd on this
+ * replica stays refused here until it expires (auth/revocations).
  */
 import { randomBytes } from 'node:crypto';
 import type { Sealer } from '../base/seal.js';
+import type { Revocations } from './revocations.js';
 
-/** How long a session id stays valid; a client that outlives it gets 404 and initializes again. */
-export const DEFAULT_SESSION_TTL_SECONDS = 24 * 60 * 60;
-/** Revocations (DELETE) remembered per replica; beyond this the oldest are dropped. */
-const MAX_REVOKED = 10_000;
-/** Verified ids remembered per replica (see `verify`); beyond this the least recently used is dropped. */
+/** Verified ids remembered per codec (see `verify`); beyond this the least recently used is dropped. */
 export const MAX_VERIFIED = 4_096;
 
 export interface Session {
@@ -23,7 +21,7 @@ export interface Session {
   readonly caps: Record<string, unknown>;
   /** Principal id that opened the session; the session is only valid for it. */
   readonly sub: string;
-  /** Issued at, seconds since the epoch. */
+  /** Issued at, seconds since the epoch; after the revocation floor of the replica that issued it. */
   readonly iat: number;
   /** Expires at, seconds since the epoch. */
   readonly exp: number;
@@ -43,32 +41,40 @@ export interface SessionView {
 
 export class SessionCodec {
   readonly #sealer: Sealer;
+  readonly #revocations: Revocations;
   readonly #ttl: number;
-  /** Session `sid` → expiry, for sessions ended with DELETE on this replica. */
-  readonly #revoked = new Map<string, number>();
   /**
    * Id → its opened session, for ids whose seal was verified: a legacy client sends the same id with
-   * every request, and an HMAC plus a base64 and JSON decode per request was a measurable share of a
-   * proxied call. Keyed by the whole id string, so only the exact bytes that passed the HMAC hit; the
-   * checks that change over time (expiry, revocation) and per request (principal, endpoint) still run
-   * on every call. Insertion order is recency order: a hit moves the id to the end.
+   * every request, and a decryption plus a JSON parse per request would be a measurable share of a
+   * proxied call. Keyed by the whole id string, so only the exact bytes that passed authentication
+   * hit; the checks that change over time (expiry, revocation) and per request (principal, endpoint)
+   * still run on every call. Insertion order is recency order: a hit moves the id to the end.
    */
   readonly #verified = new Map<string, Session>();
 
-  constructor(sealer: Sealer, ttlSeconds = DEFAULT_SESSION_TTL_SECONDS) {
+  /** `ttlSeconds`: how long an issued id stays valid (`gateway.session_ttl_seconds`). */
+  constructor(sealer: Sealer, revocations: Revocations, ttlSeconds: number) {
     this.#sealer = sealer;
+    this.#revocations = revocations;
     this.#ttl = ttlSeconds;
   }
 
+  /** Verified ids held. */
+  get cached(): number {
+    return this.#verified.size;
+  }
+
   issue(version: string, caps: Record<string, unknown>, principalId: string, view: SessionView): string {
-    const iat = this.#sealer.now();
+    const now = this.#sealer.now();
+    // Dated after the revocation floor even within the second that raised it, so it is never born refused.
+    const iat = Math.max(now, this.#revocations.floor + 1);
     const session: Session = {
       sid: randomBytes(12).toString('base64url'),
       v: version,
       caps,
       sub: principalId,
       iat,
-      exp: iat + this.#ttl,
+      exp: now + this.#ttl,
       ep: view.endpoint,
       ...(view.servers !== undefined && { ns: view.servers }),
       ...(view.tools !== undefined && { nt: view.tools }),
@@ -79,7 +85,7 @@ export class SessionCodec {
   /** The session an id names, if it is authentic, unexpired, not ended, opened by `principalId` on `endpoint`. */
   verify(id: string, principalId: string, endpoint: string): Session | undefined {
     const session = this.#open(id);
-    if (session === undefined || session.sub !== principalId || session.ep !== endpoint || this.#revoked.has(session.sid)) return undefined;
+    if (session === undefined || session.sub !== principalId || session.ep !== endpoint || this.#revocations.refuses(session)) return undefined;
     return session;
   }
 
@@ -105,13 +111,6 @@ export class SessionCodec {
    * expires; the client, which asked for the end, stops using it.
    */
   revoke(session: Session): void {
-    if (this.#revoked.size >= MAX_REVOKED) this.#dropExpired();
-    if (this.#revoked.size >= MAX_REVOKED) this.#revoked.delete(this.#revoked.keys().next().value!);
-    this.#revoked.set(session.sid, session.exp);
-  }
-
-  #dropExpired(): void {
-    const now = this.#sealer.now();
-    for (const [sid, exp] of this.#revoked) if (exp <= now) this.#revoked.delete(sid);
+    this.#revocations.revoke(session);
   }
 }

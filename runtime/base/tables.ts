@@ -86,6 +86,8 @@ export interface Tables {
   readonly separator: string;
   readonly maxNameLength: number;
   readonly maxRequestBytes: number;
+  /** Lifetime of a 2025-era session id, in seconds. */
+  readonly sessionTtlSeconds: number;
   /** Lower-cased origins allowed besides loopback. */
   readonly allowedOrigins: ReadonlySet<string>;
   /** True when every MCP request needs a credential. */

@@ -5,7 +5,7 @@
  * later is read synchronously here.
  */
 import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth/auth.js';
-import { forEachHeader, queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from './engine.js';
+import { queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from './engine.js';
 import type { Principal, Scope } from '../base/tables.js';
 import type { Log } from '../base/log.js';
 import type { Narrowing } from '../tables/narrow.js';
@@ -15,7 +15,8 @@ import { errorReply, jsonReply, PROMETHEUS_TYPE, type EdgeRequest, type Exchange
 import { MESSAGES_PATH, SSE_PATH } from '../protocol/legacy/sse.js';
 import { CODE, HEADER, idOf } from '../base/wire.js';
 import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';
-import { readBody } from './body.js';
+import { BODY_PROGRESS_BYTES, BODY_STALL_MS, readBody } from './body.js';
+import { forEachListed, framingFault, type FramingFault, type HeaderList } from './framing.js';
 import { originAllowed } from './origin.js';
 import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
@@ -31,6 +32,9 @@ export interface AppOptions {
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
+type Route = (res: HttpResponse, req: HttpRequest) => void;
+/** A route behind the framing check, with the headers it walked. */
+type FramedRoute = (res: HttpResponse, req: HttpRequest, headers: HeaderList) => void;
 
 const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate';
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
@@ -61,14 +65,14 @@ export function createApp(options: AppOptions): GatewayApp {
   const send = (res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false) =>
     writeReply(res, state, reply, cors, closeConnection || draining, streams);
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
-  const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
+  const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, headers: HeaderList, method: HttpMethod) => {
     const name = req.getParameter(0) ?? '';
     const served = live.current;
-    serveMcp(res, req, served, served.tables[scopes].get(name), method, served.endpoint, `${kind} '${name}'`);
+    serveMcp(res, req, headers, served, served.tables[scopes].get(name), method, served.endpoint, `${kind} '${name}'`);
   };
-  const whole = (res: HttpResponse, req: HttpRequest, method: HttpMethod, handler: 'endpoint' | 'sse') => {
+  const whole = (res: HttpResponse, req: HttpRequest, headers: HeaderList, method: HttpMethod, handler: 'endpoint' | 'sse') => {
     const served = live.current;
-    serveMcp(res, req, served, served.tables.allScope, method, served[handler]);
+    serveMcp(res, req, headers, served, served.tables.allScope, method, served[handler]);
   };
 
   for (const [method, route] of [
@@ -76,26 +80,32 @@ export function createApp(options: AppOptions): GatewayApp {
     ['GET', app.get],
     ['DELETE', app.del],
   ] as const) {
-    route.call(app, '/mcp', (res, req) => whole(res, req, method, 'endpoint'));
-    route.call(app, '/mcp/:server', (res, req) => named('server', 'serverScopes', res, req, method));
-    route.call(app, '/toolsets/:name/mcp', (res, req) => named('toolset', 'toolsetScopes', res, req, method));
+    route.call(app, '/mcp', framed((res, req, headers) => whole(res, req, headers, method, 'endpoint')));
+    route.call(app, '/mcp/:server', framed((res, req, headers) => named('server', 'serverScopes', res, req, headers, method)));
+    route.call(app, '/toolsets/:name/mcp', framed((res, req, headers) => named('toolset', 'toolsetScopes', res, req, headers, method)));
   }
-  app.get(SSE_PATH, (res, req) => whole(res, req, 'GET', 'sse'));
-  app.post(MESSAGES_PATH, (res, req) => whole(res, req, 'POST', 'sse'));
-  for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, preflight);
-  app.get('/healthz', (res) => send(res, { done: false }, jsonReply(200, live.current.health), undefined));
-  app.get('/readyz', (res) => {
-    const ready = draining ? jsonReply(503, JSON.stringify({ ready: false, draining: true, digest: live.current.tables.digest })) : jsonReply(200, live.current.ready());
-    send(res, { done: false }, ready, undefined);
-  });
-  app.get('/metrics', (res) => send(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined));
+  app.get(SSE_PATH, framed((res, req, headers) => whole(res, req, headers, 'GET', 'sse')));
+  app.post(MESSAGES_PATH, framed((res, req, headers) => whole(res, req, headers, 'POST', 'sse')));
+  for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
+  app.get('/healthz', framed((res) => send(res, { done: false }, jsonReply(200, live.current.health), undefined)));
+  app.get(
+    '/readyz',
+    framed((res) => {
+      const ready = draining ? jsonReply(503, JSON.stringify({ ready: false, draining: true, digest: live.current.tables.digest })) : jsonReply(200, live.current.ready());
+      send(res, { done: false }, ready, undefined);
+    }),
+  );
+  app.get('/metrics', framed((res) => send(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
-    app.get(path, (res, req) => {
-      const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
-      send(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
-    });
+    app.get(
+      path,
+      framed((res, req) => {
+        const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
+        send(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
+      }),
+    );
   }
-  app.any('/*', (res) => send(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined));
+  app.any('/*', framed((res) => send(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined)));
   return {
     app,
     inFlight,
@@ -103,8 +113,21 @@ export function createApp(options: AppOptions): GatewayApp {
     closeStreams: () => streams.closeAll(),
   };
 
+  /**
+   * Every route checks framing first: uWS reads a body after any route's handler, so a request framed
+   * two ways is refused wherever it arrives.
+   */
+  function framed(route: FramedRoute): Route {
+    return (res, req) => {
+      const headers: HeaderList = [];
+      const fault = framingFault(req, headers);
+      if (fault === undefined) return route(res, req, headers);
+      refuse(res, fault);
+    };
+  }
+
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
-  function serveMcp(res: HttpResponse, req: HttpRequest, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
+  function serveMcp(res: HttpResponse, req: HttpRequest, headers: HeaderList, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const { tables } = served;
     const state: ResponseState = { done: false, answered: inFlight.begin(served) };
     const controller = new CancelSource();
@@ -144,7 +167,7 @@ export function createApp(options: AppOptions): GatewayApp {
       mcpMethod,
       mcpName: header(req, HEADER.name),
       sessionId: header(req, HEADER.sessionId),
-      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(scope, mcpMethod === 'tools/call', req, forEachHeader),
+      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(scope, mcpMethod === 'tools/call', req, (_, visit) => forEachListed(headers, visit)),
       body: undefined,
       signal: controller,
     };
@@ -177,7 +200,7 @@ export function createApp(options: AppOptions): GatewayApp {
     }
     const limit = tables.maxRequestBytes;
     if (Number(req.getHeader(HEADER.contentLength)) > limit) return send(res, state, tooLarge(limit), cors, true);
-    readBody(res, limit, (text) => (text === undefined ? send(res, state, tooLarge(limit), cors, true) : proceed(text)));
+    readBody(res, limit, (text) => (text === undefined ? send(res, state, tooLarge(limit), cors, true) : proceed(text)), () => send(res, state, TIMED_OUT, cors, true));
   }
 
   /** Runs the handler; whatever it throws becomes a 500 for this request only. */
@@ -222,6 +245,18 @@ export function createApp(options: AppOptions): GatewayApp {
   }
 }
 
+/**
+ * The refusal waits for the next turn of the loop. When a handler returns, uWS goes on parsing what
+ * else the same read holds and sends what the handler wrote only after that: a refusal written at once
+ * would leave a request smuggled behind this one to be run. A pending response stops that: uWS closes
+ * the connection, unanswered, when a request arrives behind one, before it routes it.
+ */
+function refuse(res: HttpResponse, fault: FramingFault): void {
+  const state: ResponseState = { done: false };
+  res.onAborted(() => (state.done = true));
+  setImmediate(() => writeReply(res, state, errorReply(fault.status, null, CODE.invalidRequest, fault.message), undefined, true));
+}
+
 /** The gateway's origin as the client addressed it (behind a proxy, as the proxy says). */
 function baseUrl(req: HttpRequest): string {
   const proto = req.getHeader('x-forwarded-proto') || 'http';
@@ -250,6 +285,8 @@ function isJson(contentType: string): boolean {
 function tooLarge(limit: number): Reply {
   return errorReply(413, null, CODE.invalidRequest, `Payload Too Large: the body exceeds ${limit} bytes`);
 }
+
+const TIMED_OUT = errorReply(408, null, CODE.invalidRequest, `Request Timeout: less than ${BODY_PROGRESS_BYTES / 1024} KiB of the body arrived in ${BODY_STALL_MS / 1000} s`);
 
 function corsHeaders(origin: string): CorsHeaders {
   return [

@@ -17,9 +17,13 @@ const STATUS_LINES: ReadonlyMap<number, string> = new Map([
   [404, '404 Not Found'],
   [405, '405 Method Not Allowed'],
   [406, '406 Not Acceptable'],
+  [408, '408 Request Timeout'],
   [413, '413 Payload Too Large'],
+  [414, '414 URI Too Long'],
   [415, '415 Unsupported Media Type'],
+  [431, '431 Request Header Fields Too Large'],
   [500, '500 Internal Server Error'],
+  [501, '501 Not Implemented'],
   [503, '503 Service Unavailable'],
 ]);
 

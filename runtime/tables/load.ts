@@ -125,6 +125,7 @@ function tablesOf(verified: Bundle, file: string): Tables {
     separator: bundle.gateway.tool_separator,
     maxNameLength: bundle.gateway.max_name_length,
     maxRequestBytes: bundle.gateway.max_request_bytes,
+    sessionTtlSeconds: bundle.gateway.session_ttl_seconds,
     allowedOrigins: new Set(bundle.gateway.allowed_origins.map(normalizeOrigin)),
     authRequired: bundle.policy.authentication === 'required',
     anonymous,

@@ -7,14 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileText, serializeBundle } from '../../compiler/index.js';
 import type { FixtureServer } from '../fixtures/http.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
+import { windowOf } from '../../runtime/limits/windows.js';
 import { CLI, spawnListening } from '../helpers/cli.js';
 import { startRedis, type RunningRedis } from '../helpers/redis-server.js';
 import { connectClient, type ClientKind, type TestClient } from '../runtime/helpers/clients.js';
 
 /**
- * Issue #8's proof that Redis is the only shared state: one real redis-server, four `mcpgw serve`
- * processes, eight concurrent clients spread over them. A budget of N calls admits exactly N, a rate
- * limit holds across replicas, and a Redis outage gives the configured behaviour, then recovers.
+ * Issue #8's proof that Redis is the only shared state, kept in CI by issue 15: one real redis-server,
+ * four `mcpgw serve` processes, eight concurrent clients spread over them. A budget of N calls admits
+ * exactly N and a rate limit exactly its requests (counted at the upstream), every refusal names the
+ * right retry time (the budget's window end; the rate limit's next free slot), and a Redis outage gives
+ * the configured behaviour, then recovers.
  */
 const REPLICAS = 4;
 const CLIENTS = 8;
@@ -54,18 +57,50 @@ async function serve(bundle: string): Promise<string> {
   return `${url}/mcp`;
 }
 
+interface Spent {
+  ok: number;
+  refusal?: string;
+  /** The refusal's `error.data.retryAfterMs`. */
+  retryAfterMs?: number;
+}
+
 /** Calls until the first refusal (or `max` calls); returns how many succeeded and the refusal. */
-async function spend(client: TestClient, max: number): Promise<{ ok: number; refusal?: string }> {
+async function spend(client: TestClient, max: number): Promise<Spent> {
   let ok = 0;
   for (let i = 0; i < max; i++) {
     try {
       await client.call('up__echo', { text: 'x' });
       ok++;
     } catch (e) {
-      return { ok, refusal: (e as Error).message };
+      const retryAfterMs = refusalData(e)?.retryAfterMs;
+      return { ok, refusal: (e as Error).message, ...(retryAfterMs !== undefined && { retryAfterMs }) };
     }
   }
   return { ok };
+}
+
+/**
+ * The JSON-RPC `error.data` of a refusal. The legacy client raises the JSON-RPC error; the modern one
+ * raises the HTTP 429 it came with, holding the JSON-RPC body as text.
+ */
+function refusalData(e: unknown): { retryAfterMs?: number } | undefined {
+  const data = (e as { data?: { retryAfterMs?: number; text?: string } }).data;
+  if (typeof data?.text === 'string') return (JSON.parse(data.text) as { error?: { data?: { retryAfterMs?: number } } }).error?.data;
+  return data;
+}
+
+/**
+ * Every refusal says when to retry: `retryAfterMs` such that the retry falls at `due` for a refusal
+ * made between `from` and `to` (Date.now() around the calls), and the message says it in whole seconds.
+ */
+function expectRetryAt(results: Spent[], due: (refusedAt: number) => number, from: number, to: number): void {
+  const refused = results.filter((r) => r.refusal !== undefined);
+  expect(refused.length).toBeGreaterThan(0);
+  for (const r of refused) {
+    expect(r.retryAfterMs).toBeGreaterThanOrEqual(due(to) - to);
+    expect(r.retryAfterMs).toBeLessThanOrEqual(due(from) - from);
+    expect(r.refusal).toContain(`retry after ${Math.ceil(r.retryAfterMs! / 1000)} s`);
+  }
 }
 
 let urls: string[];
@@ -91,12 +126,16 @@ describe('limits shared through Redis by four replicas', () => {
   it(`a budget of ${BUDGET_CALLS} calls admits exactly ${BUDGET_CALLS}, whoever asks where`, async () => {
     const before = upstream.requests.count('tools/call');
     const all = await clients(KEYS.budget);
+    const from = Date.now();
     const results = await Promise.all(all.map((c) => spend(c, BUDGET_CALLS)));
+    const to = Date.now();
     await Promise.all(all.map((c) => c.close()));
     const total = results.reduce((n, r) => n + r.ok, 0);
     expect(total).toBe(BUDGET_CALLS);
     expect(upstream.requests.count('tools/call') - before).toBe(BUDGET_CALLS);
     for (const r of results) expect(r.refusal).toMatch(/budget of key 'budget' exceeded/);
+    // A spent daily budget comes back at the next UTC midnight, not when its counter expires a day later.
+    expectRetryAt(results, (at) => windowOf('day', at).endMs, from, to);
     // The counter agrees: spent exactly the cap, in micro-USD.
     const r = new Redis(redis.url);
     const keys = await r.keys('*budget:key:budget:day:*');
@@ -105,12 +144,18 @@ describe('limits shared through Redis by four replicas', () => {
     r.disconnect();
   });
 
-  it('a rate limit of 10 per hour holds across replicas', async () => {
+  it('a rate limit of 10 per hour admits exactly 10 across replicas, and says when the next slot frees', async () => {
+    const before = upstream.requests.count('tools/call');
     const all = await clients(KEYS.rate);
+    const from = Date.now();
     const results = await Promise.all(all.map((c) => spend(c, 3)));
+    const to = Date.now();
     await Promise.all(all.map((c) => c.close()));
     expect(results.reduce((n, r) => n + r.ok, 0)).toBe(10);
+    expect(upstream.requests.count('tools/call') - before).toBe(10);
     expect(results.filter((r) => r.refusal).every((r) => /rate limit of key 'rate' exceeded \(10 requests per hour\)/.test(r.refusal!))).toBe(true);
+    // GCRA: after a burst of 10 the next call may go one interval (an hour / 10) after the first of them.
+    expectRetryAt(results, () => from + 360_000, from, to);
   });
 
   it('Redis killed mid-run: on_store_error deny refuses quickly, and calls recover when it returns', async () => {

@@ -3,6 +3,8 @@
  * gateway with an in-memory pool. Real clients are in the e2e tests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../../runtime/auth/session.js';
+import { Sealer } from '../../runtime/base/seal.js';
 import { allOf, makeBundle } from './helpers/bundle.js';
 import { FakePool, textResult, tool } from './helpers/fake-pool.js';
 import { CLIENT_KINDS, connectClient } from './helpers/clients.js';
@@ -67,9 +69,9 @@ describe('HTTP edge, open gateway', () => {
     gw = await startTestGateway(
       makeBundle({
         servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' }, files: { transport: 'stdio', command: 'x' } },
-        gateway: { max_request_bytes: LIMIT, allowed_origins: ['https://app.example.com'] },
+        gateway: { max_request_bytes: LIMIT, allowed_origins: ['https://app.example.com'], session_ttl_seconds: 3600 },
       }),
-      { pool, sessionTtlSeconds: 3600 },
+      { pool },
     );
   });
   afterAll(() => gw?.close());
@@ -321,7 +323,7 @@ describe('HTTP edge, open gateway', () => {
         const answer = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'c', version: '1' } } });
         expect(answer.json.result.protocolVersion).toBe(version);
         expect(answer.json.result.serverInfo.name).toBe('mcpgw-test');
-        expect(answer.headers.get('mcp-session-id')).toMatch(/^[\w-]+\.[\w-]+$/);
+        expect(answer.headers.get('mcp-session-id')).toMatch(/^[\w-]+$/);
       }
       const old = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2023-01-01', capabilities: {} } });
       expect(old.json.result.protocolVersion).toBe('2025-11-25');
@@ -372,10 +374,13 @@ describe('HTTP edge, open gateway', () => {
       const noSession = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'tools/list' });
       expect(noSession.status).toBe(400);
       const session = await initialize(gw.mcp);
-      const [payload, signature] = session.split('.') as [string, string];
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
-      const expired = Buffer.from(JSON.stringify({ ...claims, exp: claims.iat - 1 })).toString('base64url');
-      for (const forged of [`${expired}.${signature}`, `${payload}.AAAA${signature.slice(4)}`, 'not-a-session']) {
+      const now = Math.floor(Date.now() / 1000);
+      // Sealed with the gateway's own secret, so only its expiry is wrong.
+      const claims: Session = { sid: 'x', v: '2025-11-25', caps: {}, sub: 'anonymous', iat: now - 60, exp: now - 1, ep: '' };
+      const expired = new Sealer({ secret: 'test-secret' }).seal('session', claims);
+      const tampered = Buffer.from(session, 'base64url');
+      tampered[20]! ^= 1;
+      for (const forged of [expired, tampered.toString('base64url'), 'not-a-session']) {
         const answer = await post(gw.mcp, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': forged });
         expect(answer.status).toBe(404);
       }

@@ -4,7 +4,7 @@
  * on the generation it started with. The base that hot reload builds on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SessionCodec } from '../../runtime/auth/session.js';
+import { Revocations } from '../../runtime/auth/revocations.js';
 import { Live } from '../../runtime/base/live.js';
 import { Metrics } from '../../runtime/base/metrics.js';
 import { Sealer } from '../../runtime/base/seal.js';
@@ -37,7 +37,7 @@ describe('one swappable generation', () => {
     sealer,
     metrics: new Metrics(),
     store: new MemoryStore(),
-    sessions: new SessionCodec(sealer),
+    revocations: new Revocations(sealer.now, quietLog),
     questions,
     parked: new ParkedRequests(questions.replica),
     pageSize: undefined,

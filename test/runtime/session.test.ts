@@ -2,23 +2,30 @@ import { describe, expect, it } from 'vitest';
 import type { Principal, Scope } from '../../runtime/base/tables.js';
 import { RequestStates } from '../../runtime/protocol/modern/request-state.js';
 import { Sealer } from '../../runtime/base/seal.js';
-import { DEFAULT_SESSION_TTL_SECONDS, MAX_VERIFIED, SessionCodec } from '../../runtime/auth/session.js';
+import { Revocations } from '../../runtime/auth/revocations.js';
+import { MAX_VERIFIED, SessionCodec } from '../../runtime/auth/session.js';
+import { quietLog } from './helpers/gateway.js';
 
 const ALL = { endpoint: '' };
-const codec = (secret: string, ttl?: number, now?: () => number) => new SessionCodec(new Sealer({ secret, ...(now && { now }) }), ttl);
+const DAY = 86_400;
+const newCodec = (sealer: Sealer, ttl = DAY) => new SessionCodec(sealer, new Revocations(sealer.now, quietLog), ttl);
+const codec = (secret: string, ttl?: number, now?: () => number) => newCodec(new Sealer({ secret, ...(now && { now }) }), ttl);
 /** What `verify` gives back for an anonymous session on /mcp issued at `iat` (seconds) for `ttl` seconds. */
 const anonymous = (v: string, iat: number, ttl: number) => ({ sid: expect.any(String), v, caps: {}, sub: 'anonymous', iat, exp: iat + ttl, ep: '' });
 
-/**
- * The signature with its first character changed. (Changing the last ones could leave it as it was,
- * when it already ended so, or change only padding bits, which decoding ignores.)
- */
-const tampered = (signature: string): string => (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1);
+/** The token with one bit of its sealed bytes flipped (its last byte: the authentication tag). */
+const tampered = (token: string): string => {
+  const bytes = Buffer.from(token, 'base64url');
+  bytes[bytes.length - 1]! ^= 1;
+  return bytes.toString('base64url');
+};
+/** Readable claims, base64url-encoded as an unsealed token would be. */
+const forged = (claims: Record<string, unknown>) => Buffer.from(JSON.stringify(claims)).toString('base64url');
 
 describe('runtime/session', () => {
   it('round-trips what initialize negotiated, across codecs sharing a secret', () => {
     const id = codec('shared').issue('2025-11-25', { sampling: {} }, 'key:ci', ALL);
-    expect(id).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(codec('shared').verify(id, 'key:ci', '')).toMatchObject({ v: '2025-11-25', caps: { sampling: {} }, sub: 'key:ci' });
   });
 
@@ -26,10 +33,8 @@ describe('runtime/session', () => {
     let now = 1_000;
     const sessions = codec('s', 60, () => now);
     const id = sessions.issue('2025-06-18', {}, 'anonymous', ALL);
-    const [payload, signature] = id.split('.') as [string, string];
-    const forgedPayload = Buffer.from(JSON.stringify({ sid: 'x', v: '2025-06-18', caps: {}, sub: 'key:admin', iat: now, exp: now + 60 })).toString('base64url');
-    expect(sessions.verify(`${forgedPayload}.${signature}`, 'key:admin', '')).toBeUndefined();
-    expect(sessions.verify(`${payload}.${tampered(signature)}`, 'anonymous', '')).toBeUndefined();
+    expect(sessions.verify(forged({ sid: 'x', v: '2025-06-18', caps: {}, sub: 'key:admin', iat: now, exp: now + 60, ep: '' }), 'key:admin', '')).toBeUndefined();
+    expect(sessions.verify(tampered(id), 'anonymous', '')).toBeUndefined();
     expect(sessions.verify('garbage', 'anonymous', '')).toBeUndefined();
     expect(codec('other').verify(id, 'anonymous', '')).toBeUndefined();
     expect(sessions.verify(id, 'key:ci', '')).toBeUndefined();
@@ -47,12 +52,10 @@ describe('runtime/session', () => {
     const revoked = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
     expect(sessions.verify(id, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, 60));
     expect(sessions.verify(revoked, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, 60));
-    const [payload, signature] = id.split('.') as [string, string];
-    // The same payload under a changed signature, and a longer id starting with the valid one, are not the cached id.
-    expect(sessions.verify(`${payload}.${tampered(signature)}`, 'anonymous', '')).toBeUndefined();
+    // The cached id with a bit flipped, and a longer id starting with the valid one, are not the cached id.
+    expect(sessions.verify(tampered(id), 'anonymous', '')).toBeUndefined();
     expect(sessions.verify(`${id}x`, 'anonymous', '')).toBeUndefined();
-    const forged = Buffer.from(JSON.stringify({ sid: 'x', v: '2025-11-25', caps: {}, sub: 'key:admin', iat: now, exp: now + 60, ep: '' })).toString('base64url');
-    expect(sessions.verify(`${forged}.${signature}`, 'key:admin', '')).toBeUndefined();
+    expect(sessions.verify(forged({ sid: 'x', v: '2025-11-25', caps: {}, sub: 'key:admin', iat: now, exp: now + 60, ep: '' }), 'key:admin', '')).toBeUndefined();
     // Per-request checks run on a cached session too.
     expect(sessions.verify(id, 'key:ci', '')).toBeUndefined();
     expect(sessions.verify(id, 'anonymous', 'github')).toBeUndefined();
@@ -73,7 +76,7 @@ describe('runtime/session', () => {
       opened++;
       return open(purpose, token);
     }) as Sealer['open'];
-    const sessions = new SessionCodec(sealer, 60);
+    const sessions = newCodec(sealer, 60);
     const first = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
     const second = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
     sessions.verify(first, 'anonymous', '');
@@ -91,8 +94,8 @@ describe('runtime/session', () => {
 
   it('warns and uses a random secret when none is configured', () => {
     const warnings: string[] = [];
-    const a = new SessionCodec(new Sealer({ warn: (m) => warnings.push(m) }));
-    const b = new SessionCodec(new Sealer({ warn: (m) => warnings.push(m) }));
+    const a = newCodec(new Sealer({ warn: (m) => warnings.push(m) }));
+    const b = newCodec(new Sealer({ warn: (m) => warnings.push(m) }));
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/MCPGW_SESSION_SECRET is not set/);
     expect(b.verify(a.issue('2025-11-25', {}, 'anonymous', ALL), 'anonymous', '')).toBeUndefined();
@@ -105,7 +108,7 @@ describe('runtime/session', () => {
     expect(twin).not.toBe(id);
     sessions.revoke(sessions.verify(id, 'anonymous', '')!);
     expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
-    expect(sessions.verify(twin, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, DEFAULT_SESSION_TTL_SECONDS));
+    expect(sessions.verify(twin, 'anonymous', '')).toEqual(anonymous('2025-11-25', 1_000, DAY));
   });
 });
 
@@ -129,7 +132,7 @@ describe('runtime/protocol/modern/request-state', () => {
     ] as const) {
       expect(() => states.open(principal, scope, name, token)).toThrow(/requestState is invalid or expired/);
     }
-    const session = new SessionCodec(new Sealer({ secret: 's', now: () => now })).issue('2025-11-25', {}, 'key:alice', ALL);
+    const session = newCodec(new Sealer({ secret: 's', now: () => now })).issue('2025-11-25', {}, 'key:alice', ALL);
     expect(() => states.open(alice, all, 'github__ask', session)).toThrow(); // a session is no request state
     now += 61;
     expect(() => states.open(alice, all, 'github__ask', sealed)).toThrow();

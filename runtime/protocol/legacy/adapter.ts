@@ -1,7 +1,7 @@
 /**
  * The 2025 era (2025-11-25, 2025-06-18, 2025-03-26) over Streamable HTTP: `initialize` negotiates a
  * version and opens a session, every later request names it in `Mcp-Session-Id`. The session is the
- * signed token from runtime/session, so requests need nothing from this replica, with two exceptions
+ * sealed token from auth/session, so requests need nothing from this replica, with two exceptions
  * the era makes stateful (see session-local and client-requests): `logging/setLevel` and
  * `resources/subscribe` hold on the replica that received them, and a question the gateway relays to
  * the client needs the answer POSTed to the replica that asked.

@@ -1,7 +1,7 @@
 /**
- * A gateway process for tests: `node --import register-ts.mjs serve-child.ts <bundle> [--page-size N]
- * [--session-ttl S]`. Binds 127.0.0.1 on a free port, prints `listening on <url>` (startServer does),
- * and exits on SIGTERM. Stands in for `mcpgw serve` so runtime tests do not depend on the CLI.
+ * A gateway process for tests: `node --import register-ts.mjs serve-child.ts <bundle> [--page-size N]`.
+ * Binds 127.0.0.1 on a free port, prints `listening on <url>` (startServer does), and exits on SIGTERM.
+ * Stands in for `mcpgw serve` so runtime tests do not depend on the CLI.
  */
 import { BundleError } from '../../../lib/bundle-verify.js';
 import { startServer } from '../../../runtime/serve.js';
@@ -13,7 +13,7 @@ const option = (name: string): number | undefined => {
 };
 
 try {
-  const server = await startServer({ bundlePath: bundlePath!, host: '127.0.0.1', port: 0, pageSize: option('page-size'), sessionTtlSeconds: option('session-ttl') });
+  const server = await startServer({ bundlePath: bundlePath!, host: '127.0.0.1', port: 0, pageSize: option('page-size') });
   const stop = () => void server.close().then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
