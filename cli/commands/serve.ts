@@ -25,14 +25,14 @@ export async function serve(bundlePath: string, options: ServeCliOptions): Promi
   if (!Number.isFinite(drainSeconds) || drainSeconds < 0) throw new UsageError(`--drain-timeout must be a number of seconds, 0 or more, not '${options.drainTimeout}'`);
   const { startServer } = await import('../../runtime/serve.js');
   const { stderrLog: log } = await import('../../runtime/base/log.js');
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let trust: TrustedKey[] | undefined;
   try {
-    const trust = await trustedKeys(listOf(options.trust));
-    server = await startServer({ bundlePath, host: options.host, port, log, trust });
+    trust = await trustedKeys(listOf(options.trust));
   } catch (e) {
     process.stderr.write(`mcpgw: ${(e as Error).message}\n`);
     return EXIT.invalid;
   }
+  const starting = startServer({ bundlePath, host: options.host, port, log, trust });
   // The first SIGTERM or SIGINT drains; a second one means the operator will not wait.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -47,21 +47,37 @@ export async function serve(bundlePath: string, options: ServeCliOptions): Promi
       log.error(`still closing ${CLOSE_GRACE_S} s after the drain timeout: exiting`);
       process.exit(EXIT.invalid);
     }, (drainSeconds + CLOSE_GRACE_S) * 1000).unref();
-    void server.drain(drainSeconds * 1000).then(
-      () => {
-        log.info('stopped');
-        process.exit(EXIT.ok);
-      },
-      (e: unknown) => {
-        log.error(`drain failed: ${(e as Error).message}`);
-        process.exit(EXIT.invalid);
-      },
+    void starting.then(
+      (server) =>
+        server.drain(drainSeconds * 1000).then(
+          () => {
+            log.info('stopped');
+            process.exit(EXIT.ok);
+          },
+          (e: unknown) => {
+            log.error(`drain failed: ${(e as Error).message}`);
+            process.exit(EXIT.invalid);
+          },
+        ),
+      () => {}, // a start that failed is reported below
     );
   };
+  // Reloads log their own outcome; a refused one keeps the old bundle serving.
+  const reload = () => void starting.then((server) => server.reload(), () => {});
+  // Listening before the first signal can come: without a listener, SIGHUP's default action kills the
+  // process, and an orchestrator may signal as soon as it sees the `listening` line.
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  // Reloads log their own outcome; a refused one keeps the old bundle serving.
-  process.on('SIGHUP', () => void server.reload());
+  process.on('SIGHUP', reload);
+  try {
+    await starting;
+  } catch (e) {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    process.off('SIGHUP', reload);
+    process.stderr.write(`mcpgw: ${(e as Error).message}\n`);
+    return EXIT.invalid;
+  }
   return EXIT.running;
 }
 
