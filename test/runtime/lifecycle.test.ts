@@ -184,19 +184,20 @@ describe('mcpgw serve lifecycle', () => {
     expect(await call).toBe('cut');
   });
 
-  it('an open event stream is ended cleanly and does not hold the drain', async () => {
+  it('SIGINT drains as SIGTERM does: an open event stream is ended cleanly and does not hold the drain', async () => {
     const gw = await serve(await writeBundle(fixtureBundle('alpha')));
     const stream = await fetch(`${gw.url}/sse`, { headers: { accept: 'text/event-stream' } });
     expect(stream.status).toBe(200);
     const reader = stream.body!.getReader();
     expect(new TextDecoder().decode((await reader.read()).value)).toContain('event: endpoint');
     const signalled = Date.now();
-    gw.child.kill('SIGTERM');
+    gw.child.kill('SIGINT');
     // The stream ends (done), rather than erroring out when the socket is cut.
     let chunk = await reader.read();
     while (!chunk.done) chunk = await reader.read();
     expect(await exited(gw.child)).toEqual({ code: 0, signal: null });
     expect(Date.now() - signalled).toBeLessThan(5_000);
+    expect(gw.stderr()).toContain('SIGINT: draining');
     expect(gw.stderr()).toContain('ended 1 event stream');
   });
 
