@@ -17,16 +17,23 @@ cli
 cli
   .command('build <config>', 'Validate, compile and write the routing bundle; prints its sha256 digest')
   .option('-o, --output <file>', 'Where to write the bundle', { default: 'bundle.json' })
+  .option('--sign <key>', 'Sign the digest with this Ed25519 private key: a PEM file, or env:NAME to read it from the environment (repeatable)')
   .example('mcpgw build gateway.yaml -o bundle.json')
-  .action(async (config: string, options: { output: string }) => (await import('./commands/build.js')).build(config, options.output));
+  .example('mcpgw build gateway.yaml -o bundle.json --sign env:MCPGW_SIGNING_KEY')
+  .action(async (config: string, options: { output: string; sign?: unknown }) =>
+    (await import('./commands/build.js')).build(config, options.output, (await import('./key-source.js')).listOf(options.sign)),
+  );
 
 cli
-  .command('serve <bundle>', 'Serve a compiled bundle over MCP (both protocol eras)')
+  .command('serve <bundle>', 'Serve a compiled bundle over MCP (both protocol eras); SIGHUP reloads it, SIGTERM drains')
   .option('--host <host>', 'Interface to listen on', { default: '127.0.0.1' })
-  .option('--port <port>', 'Port to listen on (0 picks a free one)', { default: 8080 })
+  .option('--port <port>', 'Port to listen on (0 picks a free one); a port already bound is refused', { default: 8080 })
+  .option('--drain-timeout <seconds>', 'On SIGTERM or SIGINT, how long requests in flight may take to finish before they are cut', { default: 30 })
+  .option('--trust <public key>', 'Serve only a bundle signed by this Ed25519 public key: a PEM file, or env:NAME (repeatable: any one of them)')
   .example('mcpgw serve bundle.json --port 8080')
-  .action(async (bundle: string, options: { host: string; port: number | string }) =>
-    (await import('./commands/serve.js')).serve(bundle, options.host, options.port),
+  .example('mcpgw serve bundle.json --trust /etc/mcpgw/signing.pub')
+  .action(async (bundle: string, options: { host: string; port: number | string; drainTimeout: number | string; trust?: unknown }) =>
+    (await import('./commands/serve.js')).serve(bundle, options),
   );
 
 cli
@@ -46,9 +53,11 @@ cli
   .action(async (old: string, next: string, options: { format?: unknown }) => (await import('./commands/diff.js')).diff(old, next, options.format));
 
 cli
-  .command('keys <action>', 'Key tools. `mcpgw keys new` prints a new random API key and the sha256 to put in the definition')
+  .command('keys <action>', 'Key tools. `mcpgw keys new` prints a new random API key and the sha256 to put in the definition; `mcpgw keys signing` writes a bundle signing key pair')
+  .option('--out <prefix>', 'keys signing: write <prefix>.key (private, mode 600) and <prefix>.pub', { default: 'mcpgw-signing' })
   .example('mcpgw keys new')
-  .action(async (action: string) => (await import('./commands/keys.js')).keys(action));
+  .example('mcpgw keys signing --out ci-signing')
+  .action(async (action: string, options: { out: string }) => (await import('./commands/keys.js')).keys(action, options));
 
 cli.help();
 cli.version(VERSION);

@@ -1,14 +1,16 @@
 /**
  * The one check of a bundle, for every reader: `serve` before it builds tables, `explain` and `diff`
  * before they describe one. In order: a JSON object, the format this mcpgw reads, the digest of its
- * content (so nothing edited after `mcpgw build` is served or reviewed), then the schema.
+ * content (so nothing edited after `mcpgw build` is served or reviewed), the schema, then, for a
+ * reader given trusted keys (`serve --trust`), a signature over the digest by one of them.
  */
 import { readFile } from 'node:fs/promises';
 import type { Bundle } from '../schema/bundle.types.js';
 import validateGenerated from '../schema/bundle.validate.js';
 import { BUNDLE_FORMAT, bundleDigest } from './bundle-format.js';
+import { signatureProblem, type TrustedKey } from './bundle-signature.js';
 
-/** A bundle refused: unreadable, not JSON, unknown format, digest mismatch or off-schema. */
+/** A bundle refused: unreadable, not JSON, unknown format, digest mismatch, off-schema or not signed by a trusted key. */
 export class BundleError extends Error {
   constructor(
     readonly file: string,
@@ -25,8 +27,8 @@ export class BundleError extends Error {
  */
 const validateSchema = validateGenerated as ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null };
 
-/** Reads, parses and verifies the bundle at `path`. */
-export async function readBundle(path: string): Promise<Bundle> {
+/** Reads, parses and verifies the bundle at `path`; with `trust`, a signature by one of its keys is required. */
+export async function readBundle(path: string, trust?: readonly TrustedKey[]): Promise<Bundle> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -40,11 +42,11 @@ export async function readBundle(path: string): Promise<Bundle> {
   } catch (e) {
     throw new BundleError(path, `not a bundle: the file is not valid JSON (${(e as Error).message})`);
   }
-  return verifyBundle(value, path);
+  return verifyBundle(value, path, trust);
 }
 
 /** Verifies a parsed bundle; `file` only names it in errors. */
-export function verifyBundle(value: unknown, file: string): Bundle {
+export function verifyBundle(value: unknown, file: string, trust?: readonly TrustedKey[]): Bundle {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BundleError(file, 'not a bundle: expected a JSON object');
   const record = value as Record<string, unknown>;
   if (record.format !== BUNDLE_FORMAT) {
@@ -60,5 +62,10 @@ export function verifyBundle(value: unknown, file: string): Bundle {
     const where = first?.instancePath === '' || first === undefined ? '(root)' : first.instancePath;
     throw new BundleError(file, `does not match schema/bundle.schema.json at ${where}: ${first?.message ?? 'invalid'}`);
   }
-  return value as Bundle;
+  const bundle = value as Bundle;
+  if (trust !== undefined) {
+    const problem = signatureProblem(bundle.digest, bundle.signatures, trust);
+    if (problem !== undefined) throw new BundleError(file, problem);
+  }
+  return bundle;
 }

@@ -3,6 +3,7 @@
  * one swappable reference, and listen. Everything that can fail on bad input (bundle, environment, port) fails here, before the
  * first request, and the caller turns it into an exit code.
  */
+import { trustedSigners, type TrustedKey } from '../lib/bundle-signature.js';
 import { Live } from './base/live.js';
 import { stderrLog, type Log } from './base/log.js';
 import { Metrics } from './base/metrics.js';
@@ -12,7 +13,7 @@ import type { Tables } from './base/tables.js';
 import { Revocations } from './auth/revocations.js';
 import { buildGeneration, type Generation, type Shared } from './generation.js';
 import { createApp } from './http/app.js';
-import { ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './http/engine.js';
+import { closeConnections, ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './http/engine.js';
 import { MemoryStore } from './limits/memory-store.js';
 import type { CounterStore } from './limits/store.js';
 import { ClientRequests } from './protocol/legacy/client-requests.js';
@@ -31,6 +32,8 @@ export type BundleSource = { bundlePath: string; bundle?: never } | { bundle: un
 
 export type ServeOptions = BundleSource & {
   host?: string;
+  /** Public keys one of which must have signed the bundle (`--trust`), at start and at every reload; without, signatures are not checked. */
+  trust?: readonly TrustedKey[];
   /** 0 picks a free port; the chosen one is in the result's `url`. */
   port?: number;
   /** Source of `MCPGW_SESSION_SECRET` and of the bundle's `${env:…}` references; defaults to process.env. */
@@ -49,13 +52,39 @@ export interface RunningServer {
   readonly url: string;
   readonly engine: EngineName;
   readonly digest: string;
+  /**
+   * What SIGTERM does: stop accepting connections, answer the requests in flight (each response
+   * closing its connection) for up to `timeoutMs`, then end the event streams, cut what is left and
+   * close every upstream link and stdio child. Logs each step; the same promise however often called.
+   */
+  drain(timeoutMs: number): Promise<DrainReport>;
+  /**
+   * What SIGHUP does: read and verify the bundle file again (with the same trust), build it and swap it
+   * in; the old generation closes once no request holds it. A bundle that fails anywhere leaves the old
+   * one serving. Logs the outcome; reloads run one after another.
+   */
+  reload(): Promise<ReloadReport>;
+  /** Closes at once: a drain that waits for nothing. */
   close(): Promise<void>;
 }
+
+export interface DrainReport {
+  /** Requests in flight when the drain began. */
+  readonly inFlight: number;
+  /** Requests still unanswered when the drain timed out (some may have arrived during it): their connections were closed. */
+  readonly cut: number;
+  /** Event streams (listen and session streams) ended. */
+  readonly streams: number;
+}
+
+export type ReloadReport =
+  | { readonly ok: true; readonly digest: string; readonly previous: string; readonly changed: boolean }
+  | { readonly ok: false; readonly reason: string };
 
 /** The port could not be bound (in use, no permission, bad host). */
 export class ListenError extends Error {
   constructor(host: string, port: number) {
-    super(`cannot listen on ${host}:${port} (port in use, or the host is not a local address)`);
+    super(`cannot listen on ${host}:${port}: the port is in use (by another mcpgw or any other server), or the host is not a local address`);
     this.name = 'ListenError';
   }
 }
@@ -66,7 +95,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
 
-  const tables = options.bundlePath === undefined ? buildTables(options.bundle) : await loadBundle(options.bundlePath);
+  const { trust } = options;
+  const tables = options.bundlePath === undefined ? buildTables(options.bundle, undefined, trust) : await loadBundle(options.bundlePath, trust);
+  log.info(`bundle ${tables.digest}${signedBy(tables, trust)}`);
   const sealer = new Sealer({ secret: env[SESSION_SECRET_ENV], warn: (m) => log.warn(m) });
   const results = new ResultBudget(tables.resultBytesInFlight);
   const metrics = new Metrics(results);
@@ -93,7 +124,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await store.close();
     throw e;
   }
-  const { app, closeStreams } = createApp({ live, log, metrics: () => metrics.text(), results: shared.results });
+  const { app, inFlight, startDrain, closeStreams } = createApp({ live, log, metrics: () => metrics.text(), results: shared.results });
 
   if (ENGINE === 'native') log.info('HTTP engine: uWebSockets.js native');
   else log.warn('HTTP engine: uWebSockets.js pure-JS fallback (the native binary did not load for this platform or Node version); throughput will be much lower');
@@ -109,24 +140,93 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${uWS.us_socket_local_port(socket)}`;
   (options.announce ?? ((line) => void process.stdout.write(line + '\n')))(`listening on ${url}`);
 
-  let closed: Promise<void> | undefined;
+  // Each generation closes once: a retired one when its last request is answered, or at the drain's end.
+  const closing = new Map<Generation, Promise<void>>();
+  const closeGeneration = (generation: Generation) => {
+    let done = closing.get(generation);
+    if (done === undefined) closing.set(generation, (done = generation.close()));
+    return done;
+  };
+  let drained: Promise<DrainReport> | undefined;
+  let reloads: Promise<unknown> = Promise.resolve();
+
+  const drain = (timeoutMs: number): Promise<DrainReport> =>
+    (drained ??= (async () => {
+      uWS.us_listen_socket_close(socket);
+      startDrain();
+      const waiting = inFlight.count;
+      log.info(`draining: stopped accepting connections; ${waiting === 0 ? 'no request' : plural(waiting, 'request')} in flight${waiting === 0 ? '' : `, waiting up to ${timeoutMs / 1000} s`}`);
+      const started = Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([inFlight.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+      const cut = inFlight.count;
+      if (cut > 0) log.warn(`drain timeout (${timeoutMs / 1000} s): cutting ${plural(cut, 'request')} still in flight`);
+      else if (waiting > 0) log.info(`drained: the ${plural(waiting, 'request')} in flight answered in ${Date.now() - started} ms`);
+      const streams = closeStreams();
+      shared.parked.close();
+      closeConnections(app, socket);
+      await Promise.all([...new Set([...closing.keys(), live.current])].map(closeGeneration));
+      await store.close();
+      if (streams > 0) log.info(`ended ${plural(streams, 'event stream')}`);
+      return { inFlight: waiting, cut, streams };
+    })());
+
+  const reloadOnce = async (): Promise<ReloadReport> => {
+    const refuse = (reason: string): ReloadReport => {
+      log.error(`reload refused, still serving ${live.current.tables.digest}: ${reason}`);
+      return { ok: false, reason };
+    };
+    if (options.bundlePath === undefined) return refuse('the bundle was given in memory, not as a file');
+    if (drained !== undefined) return refuse('the gateway is draining');
+    let next: Generation;
+    try {
+      const tables = await loadBundle(options.bundlePath, trust);
+      const previous = live.current.tables;
+      if (tables.digest === previous.digest) {
+        log.info(`reload: ${tables.digest} is already served`);
+        return { ok: true, digest: tables.digest, previous: previous.digest, changed: false };
+      }
+      const { store: was } = previous.bundle.limits;
+      const { store: now } = tables.bundle.limits;
+      if (was !== now) return refuse(`limits.store changed from ${was} to ${now}; the counter store is chosen at start, so restart to change it`);
+      next = await buildGeneration(tables, shared);
+    } catch (e) {
+      return refuse((e as Error).message);
+    }
+    if (drained !== undefined) {
+      await next.close();
+      return refuse('the gateway started draining during the reload');
+    }
+    const previous = live.swap(next);
+    void inFlight.idle(previous).then(() => closeGeneration(previous));
+    log.info(`reloaded: serving ${next.tables.digest}${signedBy(next.tables, trust)} (was ${previous.tables.digest})`);
+    return { ok: true, digest: next.tables.digest, previous: previous.tables.digest, changed: true };
+  };
+
   return {
     url,
     engine: ENGINE,
     get digest() {
       return live.current.tables.digest;
     },
-    close: () =>
-      (closed ??= (async () => {
-        uWS.us_listen_socket_close(socket);
-        closeStreams();
-        shared.parked.close();
-        // The native app also drops open keep-alive connections; the fallback has no close().
-        (app as { close?: () => void }).close?.();
-        await live.current.close();
-        await store.close();
-      })()),
+    drain,
+    reload: () => {
+      const report = reloads.then(reloadOnce);
+      reloads = report;
+      return report;
+    },
+    close: async () => void (await drain(0)),
   };
+}
+
+/** ` (signed by …, trusted)` for a bundle held to trusted keys, else nothing. */
+function signedBy(tables: Tables, trust: readonly TrustedKey[] | undefined): string {
+  return trust === undefined ? '' : ` (signed by ${trustedSigners(tables.bundle.signatures, trust).join(', ')}, trusted)`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**
@@ -145,8 +245,17 @@ async function counterStore(tables: Tables, env: NodeJS.ProcessEnv, log: Log): P
   });
 }
 
+/**
+ * uSockets sets SO_REUSEPORT by default, so a second gateway on a taken port would bind it too and the
+ * kernel would split connections between two bundles; exclusive, it fails like any other server. The
+ * fallback engine exports no constant (its Node server is exclusive anyway) but takes the same argument.
+ */
+const EXCLUSIVE_PORT = (uWS as { LIBUS_LISTEN_EXCLUSIVE_PORT?: number }).LIBUS_LISTEN_EXCLUSIVE_PORT ?? 1;
+
 function listen(app: TemplatedApp, host: string, port: number): Promise<us_listen_socket> {
   return new Promise((resolve, reject) => {
-    app.listen(host, port, (socket) => (socket === false ? reject(new ListenError(host, port)) : resolve(socket)));
+    // The typings know the options argument only without a host; the engine takes both.
+    const listenWith = app.listen as unknown as (host: string, port: number, options: number, cb: (socket: us_listen_socket | false) => void) => TemplatedApp;
+    listenWith.call(app, host, port, EXCLUSIVE_PORT, (socket) => (socket === false ? reject(new ListenError(host, port)) : resolve(socket)));
   });
 }

@@ -59,9 +59,15 @@ export interface Bundle {
    */
   format: 'mcpgw.bundle/1';
   /**
-   * sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it.
+   * sha256 of the canonical JSON of the bundle without `digest`, `metadata` and `signatures` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it.
    */
   digest: string;
+  /**
+   * Signatures over `digest` (`mcpgw build --sign`), checked by `mcpgw serve --trust`. Not covered by the digest: a bundle has the same digest signed or not.
+   *
+   * @minItems 1
+   */
+  signatures?: [Signature, ...Signature[]];
   /**
    * Where the bundle came from. Not covered by the digest.
    */
@@ -170,6 +176,23 @@ export interface Bundle {
   guardrails?: {
     [k: string]: Guardrail;
   };
+}
+/**
+ * One signature over the bundle's digest.
+ */
+export interface Signature {
+  /**
+   * Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it.
+   */
+  keyid: string;
+  /**
+   * Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string.
+   */
+  alg: 'EdDSA';
+  /**
+   * The 64-byte Ed25519 signature, base64url without padding.
+   */
+  sig: string;
 }
 export interface Server {
   /**

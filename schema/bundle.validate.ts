@@ -4,16 +4,19 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest` and `metadata` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds","max_json_depth","result_bytes_in_flight","write_timeout_ms"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."},"max_json_depth":{"type":"integer","description":"Deepest accepted nesting of a request body."},"result_bytes_in_flight":{"type":"integer","description":"Bytes of upstream answers held at once, received but not yet written to their clients."},"write_timeout_ms":{"type":"integer","description":"How long a client may leave an answer unread before its connection is closed."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
-const schema37 = {"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}};
-const schema50 = {"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}};
-const schema51 = {"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest`, `metadata` and `signatures` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"signatures":{"type":"array","description":"Signatures over `digest` (`mcpgw build --sign`), checked by `mcpgw serve --trust`. Not covered by the digest: a bundle has the same digest signed or not.","minItems":1,"items":{"$ref":"#/$defs/signature"}},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds","max_json_depth","result_bytes_in_flight","write_timeout_ms"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."},"max_json_depth":{"type":"integer","description":"Deepest accepted nesting of a request body."},"result_bytes_in_flight":{"type":"integer","description":"Bytes of upstream answers held at once, received but not yet written to their clients."},"write_timeout_ms":{"type":"integer","description":"How long a client may leave an answer unread before its connection is closed."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"signature":{"type":"object","description":"One signature over the bundle's digest.","required":["keyid","alg","sig"],"additionalProperties":false,"properties":{"keyid":{"type":"string","pattern":"^ed25519:[0-9a-f]{16}$","description":"Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it."},"alg":{"const":"EdDSA","description":"Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string."},"sig":{"type":"string","pattern":"^[A-Za-z0-9_-]{86}$","description":"The 64-byte Ed25519 signature, base64url without padding."}}},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
+const schema32 = {"type":"object","description":"One signature over the bundle's digest.","required":["keyid","alg","sig"],"additionalProperties":false,"properties":{"keyid":{"type":"string","pattern":"^ed25519:[0-9a-f]{16}$","description":"Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it."},"alg":{"const":"EdDSA","description":"Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string."},"sig":{"type":"string","pattern":"^[A-Za-z0-9_-]{86}$","description":"The 64-byte Ed25519 signature, base64url without padding."}}};
+const schema38 = {"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}};
+const schema51 = {"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}};
+const schema52 = {"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}};
 const func1 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
-const pattern5 = new RegExp("^.+:[0-9]+:[0-9]+$", "u");
-const schema32 = {"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}};
-const schema33 = {"type":"object","additionalProperties":{"type":"string"}};
-const schema36 = {"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."};
+const pattern5 = new RegExp("^ed25519:[0-9a-f]{16}$", "u");
+const pattern6 = new RegExp("^[A-Za-z0-9_-]{86}$", "u");
+const pattern7 = new RegExp("^.+:[0-9]+:[0-9]+$", "u");
+const schema33 = {"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}};
+const schema34 = {"type":"object","additionalProperties":{"type":"string"}};
+const schema37 = {"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -35,7 +38,7 @@ return false;
 else {
 const _errs1 = errors;
 for(const key0 in data){
-if(!(func1.call(schema32.properties, key0))){
+if(!(func1.call(schema33.properties, key0))){
 validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -46,7 +49,7 @@ if(data.transport !== undefined){
 let data0 = data.transport;
 const _errs2 = errors;
 if(!(((data0 === "streamable-http") || (data0 === "sse")) || (data0 === "stdio"))){
-validate21.errors = [{instancePath:instancePath+"/transport",schemaPath:"#/properties/transport/enum",keyword:"enum",params:{allowedValues: schema32.properties.transport.enum},message:"must be equal to one of the allowed values"}];
+validate21.errors = [{instancePath:instancePath+"/transport",schemaPath:"#/properties/transport/enum",keyword:"enum",params:{allowedValues: schema33.properties.transport.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -378,7 +381,7 @@ if(data.era !== undefined){
 let data22 = data.era;
 const _errs51 = errors;
 if(!((data22 === "legacy") || (data22 === "modern"))){
-validate21.errors = [{instancePath:instancePath+"/era",schemaPath:"#/properties/era/enum",keyword:"enum",params:{allowedValues: schema32.properties.era.enum},message:"must be equal to one of the allowed values"}];
+validate21.errors = [{instancePath:instancePath+"/era",schemaPath:"#/properties/era/enum",keyword:"enum",params:{allowedValues: schema33.properties.era.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs51 === errors;
@@ -854,9 +857,9 @@ return errors === 0;
 }
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema38 = {"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}};
-const schema39 = {"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}};
-const schema40 = {"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]};
+const schema39 = {"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}};
+const schema40 = {"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}};
+const schema41 = {"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1143,11 +1146,11 @@ return errors === 0;
 }
 validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema41 = {"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}};
-const schema42 = {"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}};
-const schema43 = {"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}};
-const schema45 = {"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}};
-const schema46 = {"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}};
+const schema42 = {"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}};
+const schema43 = {"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}};
+const schema44 = {"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}};
+const schema46 = {"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}};
+const schema47 = {"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1545,7 +1548,7 @@ if(data18.per !== undefined){
 let data20 = data18.per;
 const _errs51 = errors;
 if(!((data20 === "day") || (data20 === "month"))){
-validate27.errors = [{instancePath:instancePath+"/budget/per",schemaPath:"#/$defs/budget/properties/per/enum",keyword:"enum",params:{allowedValues: schema46.properties.per.enum},message:"must be equal to one of the allowed values"}];
+validate27.errors = [{instancePath:instancePath+"/budget/per",schemaPath:"#/$defs/budget/properties/per/enum",keyword:"enum",params:{allowedValues: schema47.properties.per.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid14 = _errs51 === errors;
@@ -1669,7 +1672,7 @@ return errors === 0;
 }
 validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema47 = {"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}};
+const schema48 = {"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}};
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1738,8 +1741,8 @@ return errors === 0;
 }
 validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema48 = {"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}};
-const pattern6 = new RegExp("^[0-9a-f]{64}$", "u");
+const schema49 = {"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}};
+const pattern8 = new RegExp("^[0-9a-f]{64}$", "u");
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1768,7 +1771,7 @@ let data0 = data.sha256;
 const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data0 === "string"){
-if(!pattern6.test(data0)){
+if(!pattern8.test(data0)){
 validate35.errors = [{instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -1875,7 +1878,7 @@ if(data.authentication !== undefined){
 let data0 = data.authentication;
 const _errs2 = errors;
 if(!((data0 === "none") || (data0 === "required"))){
-validate23.errors = [{instancePath:instancePath+"/authentication",schemaPath:"#/properties/authentication/enum",keyword:"enum",params:{allowedValues: schema38.properties.authentication.enum},message:"must be equal to one of the allowed values"}];
+validate23.errors = [{instancePath:instancePath+"/authentication",schemaPath:"#/properties/authentication/enum",keyword:"enum",params:{allowedValues: schema39.properties.authentication.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -2107,7 +2110,7 @@ return errors === 0;
 }
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema49 = {"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}};
+const schema50 = {"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}};
 
 function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2217,68 +2220,182 @@ else {
 var valid0 = true;
 }
 if(valid0){
-if(data.metadata !== undefined){
-let data2 = data.metadata;
+if(data.signatures !== undefined){
+let data2 = data.signatures;
 const _errs5 = errors;
 if(errors === _errs5){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-let missing1;
-if((((data2.compiler === undefined) && (missing1 = "compiler")) || ((data2.file === undefined) && (missing1 = "file"))) || ((data2.positions === undefined) && (missing1 = "positions"))){
-validate20.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+if(Array.isArray(data2)){
+if(data2.length < 1){
+validate20.errors = [{instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
 return false;
 }
 else {
+var valid1 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
 const _errs7 = errors;
-for(const key1 in data2){
-if(!(((key1 === "compiler") || (key1 === "file")) || (key1 === "positions"))){
-validate20.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs7 === errors){
-if(data2.compiler !== undefined){
-let data3 = data2.compiler;
 const _errs8 = errors;
 if(errors === _errs8){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-let missing2;
-if(((data3.name === undefined) && (missing2 = "name")) || ((data3.version === undefined) && (missing2 = "version"))){
-validate20.errors = [{instancePath:instancePath+"/metadata/compiler",schemaPath:"#/properties/metadata/properties/compiler/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+let missing1;
+if((((data3.keyid === undefined) && (missing1 = "keyid")) || ((data3.alg === undefined) && (missing1 = "alg"))) || ((data3.sig === undefined) && (missing1 = "sig"))){
+validate20.errors = [{instancePath:instancePath+"/signatures/" + i0,schemaPath:"#/$defs/signature/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs10 = errors;
-for(const key2 in data3){
-if(!((key2 === "name") || (key2 === "version"))){
-validate20.errors = [{instancePath:instancePath+"/metadata/compiler",schemaPath:"#/properties/metadata/properties/compiler/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+for(const key1 in data3){
+if(!(((key1 === "keyid") || (key1 === "alg")) || (key1 === "sig"))){
+validate20.errors = [{instancePath:instancePath+"/signatures/" + i0,schemaPath:"#/$defs/signature/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs10 === errors){
-if(data3.name !== undefined){
+if(data3.keyid !== undefined){
+let data4 = data3.keyid;
 const _errs11 = errors;
-if("mcpgw" !== data3.name){
+if(errors === _errs11){
+if(typeof data4 === "string"){
+if(!pattern5.test(data4)){
+validate20.errors = [{instancePath:instancePath+"/signatures/" + i0+"/keyid",schemaPath:"#/$defs/signature/properties/keyid/pattern",keyword:"pattern",params:{pattern: "^ed25519:[0-9a-f]{16}$"},message:"must match pattern \""+"^ed25519:[0-9a-f]{16}$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/signatures/" + i0+"/keyid",schemaPath:"#/$defs/signature/properties/keyid/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs11 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data3.alg !== undefined){
+const _errs13 = errors;
+if("EdDSA" !== data3.alg){
+validate20.errors = [{instancePath:instancePath+"/signatures/" + i0+"/alg",schemaPath:"#/$defs/signature/properties/alg/const",keyword:"const",params:{allowedValue: "EdDSA"},message:"must be equal to constant"}];
+return false;
+}
+var valid3 = _errs13 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data3.sig !== undefined){
+let data6 = data3.sig;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data6 === "string"){
+if(!pattern6.test(data6)){
+validate20.errors = [{instancePath:instancePath+"/signatures/" + i0+"/sig",schemaPath:"#/$defs/signature/properties/sig/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{86}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{86}$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/signatures/" + i0+"/sig",schemaPath:"#/$defs/signature/properties/sig/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid3 = _errs14 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/signatures/" + i0,schemaPath:"#/$defs/signature/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid1 = _errs7 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/signatures",schemaPath:"#/properties/signatures/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.metadata !== undefined){
+let data7 = data.metadata;
+const _errs16 = errors;
+if(errors === _errs16){
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+let missing2;
+if((((data7.compiler === undefined) && (missing2 = "compiler")) || ((data7.file === undefined) && (missing2 = "file"))) || ((data7.positions === undefined) && (missing2 = "positions"))){
+validate20.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];
+return false;
+}
+else {
+const _errs18 = errors;
+for(const key2 in data7){
+if(!(((key2 === "compiler") || (key2 === "file")) || (key2 === "positions"))){
+validate20.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/properties/metadata/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs18 === errors){
+if(data7.compiler !== undefined){
+let data8 = data7.compiler;
+const _errs19 = errors;
+if(errors === _errs19){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+let missing3;
+if(((data8.name === undefined) && (missing3 = "name")) || ((data8.version === undefined) && (missing3 = "version"))){
+validate20.errors = [{instancePath:instancePath+"/metadata/compiler",schemaPath:"#/properties/metadata/properties/compiler/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
+}
+else {
+const _errs21 = errors;
+for(const key3 in data8){
+if(!((key3 === "name") || (key3 === "version"))){
+validate20.errors = [{instancePath:instancePath+"/metadata/compiler",schemaPath:"#/properties/metadata/properties/compiler/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs21 === errors){
+if(data8.name !== undefined){
+const _errs22 = errors;
+if("mcpgw" !== data8.name){
 validate20.errors = [{instancePath:instancePath+"/metadata/compiler/name",schemaPath:"#/properties/metadata/properties/compiler/properties/name/const",keyword:"const",params:{allowedValue: "mcpgw"},message:"must be equal to constant"}];
 return false;
 }
-var valid2 = _errs11 === errors;
+var valid5 = _errs22 === errors;
 }
 else {
-var valid2 = true;
+var valid5 = true;
 }
-if(valid2){
-if(data3.version !== undefined){
-const _errs12 = errors;
-if(typeof data3.version !== "string"){
+if(valid5){
+if(data8.version !== undefined){
+const _errs23 = errors;
+if(typeof data8.version !== "string"){
 validate20.errors = [{instancePath:instancePath+"/metadata/compiler/version",schemaPath:"#/properties/metadata/properties/compiler/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid2 = _errs12 === errors;
+var valid5 = _errs23 === errors;
 }
 else {
-var valid2 = true;
+var valid5 = true;
 }
 }
 }
@@ -2289,46 +2406,46 @@ validate20.errors = [{instancePath:instancePath+"/metadata/compiler",schemaPath:
 return false;
 }
 }
-var valid1 = _errs8 === errors;
+var valid4 = _errs19 === errors;
 }
 else {
-var valid1 = true;
+var valid4 = true;
 }
-if(valid1){
-if(data2.file !== undefined){
-const _errs14 = errors;
-if(typeof data2.file !== "string"){
+if(valid4){
+if(data7.file !== undefined){
+const _errs25 = errors;
+if(typeof data7.file !== "string"){
 validate20.errors = [{instancePath:instancePath+"/metadata/file",schemaPath:"#/properties/metadata/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid1 = _errs14 === errors;
+var valid4 = _errs25 === errors;
 }
 else {
-var valid1 = true;
+var valid4 = true;
 }
-if(valid1){
-if(data2.positions !== undefined){
-let data7 = data2.positions;
-const _errs16 = errors;
-if(errors === _errs16){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key3 in data7){
-let data8 = data7[key3];
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data8 === "string"){
-if(!pattern5.test(data8)){
-validate20.errors = [{instancePath:instancePath+"/metadata/positions/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metadata/properties/positions/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^.+:[0-9]+:[0-9]+$"},message:"must match pattern \""+"^.+:[0-9]+:[0-9]+$"+"\""}];
+if(valid4){
+if(data7.positions !== undefined){
+let data12 = data7.positions;
+const _errs27 = errors;
+if(errors === _errs27){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key4 in data12){
+let data13 = data12[key4];
+const _errs30 = errors;
+if(errors === _errs30){
+if(typeof data13 === "string"){
+if(!pattern7.test(data13)){
+validate20.errors = [{instancePath:instancePath+"/metadata/positions/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metadata/properties/positions/additionalProperties/pattern",keyword:"pattern",params:{pattern: "^.+:[0-9]+:[0-9]+$"},message:"must match pattern \""+"^.+:[0-9]+:[0-9]+$"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/metadata/positions/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metadata/properties/positions/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate20.errors = [{instancePath:instancePath+"/metadata/positions/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/metadata/properties/positions/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
-var valid3 = _errs19 === errors;
-if(!valid3){
+var valid6 = _errs30 === errors;
+if(!valid6){
 break;
 }
 }
@@ -2338,10 +2455,10 @@ validate20.errors = [{instancePath:instancePath+"/metadata/positions",schemaPath
 return false;
 }
 }
-var valid1 = _errs16 === errors;
+var valid4 = _errs27 === errors;
 }
 else {
-var valid1 = true;
+var valid4 = true;
 }
 }
 }
@@ -2353,84 +2470,84 @@ validate20.errors = [{instancePath:instancePath+"/metadata",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs5 === errors;
+var valid0 = _errs16 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.gateway !== undefined){
-let data9 = data.gateway;
-const _errs21 = errors;
-if(errors === _errs21){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-let missing3;
-if((((((((((data9.name === undefined) && (missing3 = "name")) || ((data9.tool_separator === undefined) && (missing3 = "tool_separator"))) || ((data9.max_name_length === undefined) && (missing3 = "max_name_length"))) || ((data9.allowed_origins === undefined) && (missing3 = "allowed_origins"))) || ((data9.max_request_bytes === undefined) && (missing3 = "max_request_bytes"))) || ((data9.session_ttl_seconds === undefined) && (missing3 = "session_ttl_seconds"))) || ((data9.max_json_depth === undefined) && (missing3 = "max_json_depth"))) || ((data9.result_bytes_in_flight === undefined) && (missing3 = "result_bytes_in_flight"))) || ((data9.write_timeout_ms === undefined) && (missing3 = "write_timeout_ms"))){
-validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+let data14 = data.gateway;
+const _errs32 = errors;
+if(errors === _errs32){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+let missing4;
+if((((((((((data14.name === undefined) && (missing4 = "name")) || ((data14.tool_separator === undefined) && (missing4 = "tool_separator"))) || ((data14.max_name_length === undefined) && (missing4 = "max_name_length"))) || ((data14.allowed_origins === undefined) && (missing4 = "allowed_origins"))) || ((data14.max_request_bytes === undefined) && (missing4 = "max_request_bytes"))) || ((data14.session_ttl_seconds === undefined) && (missing4 = "session_ttl_seconds"))) || ((data14.max_json_depth === undefined) && (missing4 = "max_json_depth"))) || ((data14.result_bytes_in_flight === undefined) && (missing4 = "result_bytes_in_flight"))) || ((data14.write_timeout_ms === undefined) && (missing4 = "write_timeout_ms"))){
+validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
 else {
-const _errs23 = errors;
-for(const key4 in data9){
-if(!(func1.call(schema31.properties.gateway.properties, key4))){
-validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+const _errs34 = errors;
+for(const key5 in data14){
+if(!(func1.call(schema31.properties.gateway.properties, key5))){
+validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs23 === errors){
-if(data9.name !== undefined){
-const _errs24 = errors;
-if(typeof data9.name !== "string"){
+if(_errs34 === errors){
+if(data14.name !== undefined){
+const _errs35 = errors;
+if(typeof data14.name !== "string"){
 validate20.errors = [{instancePath:instancePath+"/gateway/name",schemaPath:"#/properties/gateway/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid4 = _errs24 === errors;
+var valid7 = _errs35 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
-if(valid4){
-if(data9.tool_separator !== undefined){
-const _errs26 = errors;
-if(typeof data9.tool_separator !== "string"){
+if(valid7){
+if(data14.tool_separator !== undefined){
+const _errs37 = errors;
+if(typeof data14.tool_separator !== "string"){
 validate20.errors = [{instancePath:instancePath+"/gateway/tool_separator",schemaPath:"#/properties/gateway/properties/tool_separator/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid4 = _errs26 === errors;
+var valid7 = _errs37 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
-if(valid4){
-if(data9.max_name_length !== undefined){
-let data12 = data9.max_name_length;
-const _errs28 = errors;
-if(!(((typeof data12 == "number") && (!(data12 % 1) && !isNaN(data12))) && (isFinite(data12)))){
+if(valid7){
+if(data14.max_name_length !== undefined){
+let data17 = data14.max_name_length;
+const _errs39 = errors;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
 validate20.errors = [{instancePath:instancePath+"/gateway/max_name_length",schemaPath:"#/properties/gateway/properties/max_name_length/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid4 = _errs28 === errors;
+var valid7 = _errs39 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
-if(valid4){
-if(data9.allowed_origins !== undefined){
-let data13 = data9.allowed_origins;
-const _errs30 = errors;
-if(errors === _errs30){
-if(Array.isArray(data13)){
-var valid5 = true;
-const len0 = data13.length;
-for(let i0=0; i0<len0; i0++){
-const _errs32 = errors;
-if(typeof data13[i0] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/gateway/allowed_origins/" + i0,schemaPath:"#/properties/gateway/properties/allowed_origins/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid7){
+if(data14.allowed_origins !== undefined){
+let data18 = data14.allowed_origins;
+const _errs41 = errors;
+if(errors === _errs41){
+if(Array.isArray(data18)){
+var valid8 = true;
+const len1 = data18.length;
+for(let i1=0; i1<len1; i1++){
+const _errs43 = errors;
+if(typeof data18[i1] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/gateway/allowed_origins/" + i1,schemaPath:"#/properties/gateway/properties/allowed_origins/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid5 = _errs32 === errors;
-if(!valid5){
+var valid8 = _errs43 === errors;
+if(!valid8){
 break;
 }
 }
@@ -2440,75 +2557,75 @@ validate20.errors = [{instancePath:instancePath+"/gateway/allowed_origins",schem
 return false;
 }
 }
-var valid4 = _errs30 === errors;
+var valid7 = _errs41 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
-if(valid4){
-if(data9.max_request_bytes !== undefined){
-let data15 = data9.max_request_bytes;
-const _errs34 = errors;
-if(!(((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15))) && (isFinite(data15)))){
+if(valid7){
+if(data14.max_request_bytes !== undefined){
+let data20 = data14.max_request_bytes;
+const _errs45 = errors;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
 validate20.errors = [{instancePath:instancePath+"/gateway/max_request_bytes",schemaPath:"#/properties/gateway/properties/max_request_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid4 = _errs34 === errors;
+var valid7 = _errs45 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
-if(valid4){
-if(data9.session_ttl_seconds !== undefined){
-let data16 = data9.session_ttl_seconds;
-const _errs36 = errors;
-if(!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))){
+if(valid7){
+if(data14.session_ttl_seconds !== undefined){
+let data21 = data14.session_ttl_seconds;
+const _errs47 = errors;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
 validate20.errors = [{instancePath:instancePath+"/gateway/session_ttl_seconds",schemaPath:"#/properties/gateway/properties/session_ttl_seconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid4 = _errs36 === errors;
+var valid7 = _errs47 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
-if(valid4){
-if(data9.max_json_depth !== undefined){
-let data17 = data9.max_json_depth;
-const _errs38 = errors;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+if(valid7){
+if(data14.max_json_depth !== undefined){
+let data22 = data14.max_json_depth;
+const _errs49 = errors;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
 validate20.errors = [{instancePath:instancePath+"/gateway/max_json_depth",schemaPath:"#/properties/gateway/properties/max_json_depth/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid4 = _errs38 === errors;
+var valid7 = _errs49 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
-if(valid4){
-if(data9.result_bytes_in_flight !== undefined){
-let data18 = data9.result_bytes_in_flight;
-const _errs40 = errors;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+if(valid7){
+if(data14.result_bytes_in_flight !== undefined){
+let data23 = data14.result_bytes_in_flight;
+const _errs51 = errors;
+if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
 validate20.errors = [{instancePath:instancePath+"/gateway/result_bytes_in_flight",schemaPath:"#/properties/gateway/properties/result_bytes_in_flight/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid4 = _errs40 === errors;
+var valid7 = _errs51 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
-if(valid4){
-if(data9.write_timeout_ms !== undefined){
-let data19 = data9.write_timeout_ms;
-const _errs42 = errors;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+if(valid7){
+if(data14.write_timeout_ms !== undefined){
+let data24 = data14.write_timeout_ms;
+const _errs53 = errors;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
 validate20.errors = [{instancePath:instancePath+"/gateway/write_timeout_ms",schemaPath:"#/properties/gateway/properties/write_timeout_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid4 = _errs42 === errors;
+var valid7 = _errs53 === errors;
 }
 else {
-var valid4 = true;
+var valid7 = true;
 }
 }
 }
@@ -2526,25 +2643,25 @@ validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs21 === errors;
+var valid0 = _errs32 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.servers !== undefined){
-let data20 = data.servers;
-const _errs44 = errors;
-if(errors === _errs44){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-for(const key5 in data20){
-const _errs47 = errors;
-if(!(validate21(data20[key5], {instancePath:instancePath+"/servers/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data20,parentDataProperty:key5,rootData,dynamicAnchors}))){
+let data25 = data.servers;
+const _errs55 = errors;
+if(errors === _errs55){
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+for(const key6 in data25){
+const _errs58 = errors;
+if(!(validate21(data25[key6], {instancePath:instancePath+"/servers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data25,parentDataProperty:key6,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
-var valid6 = _errs47 === errors;
-if(!valid6){
+var valid9 = _errs58 === errors;
+if(!valid9){
 break;
 }
 }
@@ -2554,72 +2671,72 @@ validate20.errors = [{instancePath:instancePath+"/servers",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs44 === errors;
+var valid0 = _errs55 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.tools !== undefined){
-let data22 = data.tools;
-const _errs48 = errors;
-if(errors === _errs48){
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-for(const key6 in data22){
-let data23 = data22[key6];
-const _errs51 = errors;
-const _errs52 = errors;
-if(errors === _errs52){
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-let missing4;
-if(((data23.server === undefined) && (missing4 = "server")) || ((data23.tool === undefined) && (missing4 = "tool"))){
-validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+let data27 = data.tools;
+const _errs59 = errors;
+if(errors === _errs59){
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+for(const key7 in data27){
+let data28 = data27[key7];
+const _errs62 = errors;
+const _errs63 = errors;
+if(errors === _errs63){
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+let missing5;
+if(((data28.server === undefined) && (missing5 = "server")) || ((data28.tool === undefined) && (missing5 = "tool"))){
+validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs54 = errors;
-for(const key7 in data23){
-if(!((key7 === "server") || (key7 === "tool"))){
-validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+const _errs65 = errors;
+for(const key8 in data28){
+if(!((key8 === "server") || (key8 === "tool"))){
+validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs54 === errors){
-if(data23.server !== undefined){
-const _errs55 = errors;
-if(typeof data23.server !== "string"){
-validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/server",schemaPath:"#/$defs/tool/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(_errs65 === errors){
+if(data28.server !== undefined){
+const _errs66 = errors;
+if(typeof data28.server !== "string"){
+validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/server",schemaPath:"#/$defs/tool/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs55 === errors;
+var valid12 = _errs66 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
-if(valid9){
-if(data23.tool !== undefined){
-const _errs57 = errors;
-if(typeof data23.tool !== "string"){
-validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/tool",schemaPath:"#/$defs/tool/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid12){
+if(data28.tool !== undefined){
+const _errs68 = errors;
+if(typeof data28.tool !== "string"){
+validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/tool",schemaPath:"#/$defs/tool/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid9 = _errs57 === errors;
+var valid12 = _errs68 === errors;
 }
 else {
-var valid9 = true;
+var valid12 = true;
 }
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/tools/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid7 = _errs51 === errors;
-if(!valid7){
+var valid10 = _errs62 === errors;
+if(!valid10){
 break;
 }
 }
@@ -2629,37 +2746,37 @@ validate20.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs48 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.policy !== undefined){
-const _errs59 = errors;
-if(!(validate23(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
 var valid0 = _errs59 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
+if(data.policy !== undefined){
+const _errs70 = errors;
+if(!(validate23(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs70 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.toolsets !== undefined){
-let data27 = data.toolsets;
-const _errs60 = errors;
-if(errors === _errs60){
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key8 in data27){
-const _errs63 = errors;
-if(!(validate40(data27[key8], {instancePath:instancePath+"/toolsets/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data27,parentDataProperty:key8,rootData,dynamicAnchors}))){
+let data32 = data.toolsets;
+const _errs71 = errors;
+if(errors === _errs71){
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+for(const key9 in data32){
+const _errs74 = errors;
+if(!(validate40(data32[key9], {instancePath:instancePath+"/toolsets/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data32,parentDataProperty:key9,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
-var valid10 = _errs63 === errors;
-if(!valid10){
+var valid13 = _errs74 === errors;
+if(!valid13){
 break;
 }
 }
@@ -2669,74 +2786,74 @@ validate20.errors = [{instancePath:instancePath+"/toolsets",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs60 === errors;
+var valid0 = _errs71 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.auth !== undefined){
-let data29 = data.auth;
-const _errs64 = errors;
-const _errs65 = errors;
-if(errors === _errs65){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-const _errs67 = errors;
-for(const key9 in data29){
-if(!(key9 === "jwt")){
-validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
+let data34 = data.auth;
+const _errs75 = errors;
+const _errs76 = errors;
+if(errors === _errs76){
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+const _errs78 = errors;
+for(const key10 in data34){
+if(!(key10 === "jwt")){
+validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs67 === errors){
-if(data29.jwt !== undefined){
-let data30 = data29.jwt;
-const _errs68 = errors;
-if(errors === _errs68){
-if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
-let missing5;
-if(((((((data30.issuer === undefined) && (missing5 = "issuer")) || ((data30.audience === undefined) && (missing5 = "audience"))) || ((data30.jwks_uri === undefined) && (missing5 = "jwks_uri"))) || ((data30.algorithms === undefined) && (missing5 = "algorithms"))) || ((data30.clock_skew_s === undefined) && (missing5 = "clock_skew_s"))) || ((data30.claims === undefined) && (missing5 = "claims"))){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+if(_errs78 === errors){
+if(data34.jwt !== undefined){
+let data35 = data34.jwt;
+const _errs79 = errors;
+if(errors === _errs79){
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+let missing6;
+if(((((((data35.issuer === undefined) && (missing6 = "issuer")) || ((data35.audience === undefined) && (missing6 = "audience"))) || ((data35.jwks_uri === undefined) && (missing6 = "jwks_uri"))) || ((data35.algorithms === undefined) && (missing6 = "algorithms"))) || ((data35.clock_skew_s === undefined) && (missing6 = "clock_skew_s"))) || ((data35.claims === undefined) && (missing6 = "claims"))){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs70 = errors;
-for(const key10 in data30){
-if(!((((((key10 === "issuer") || (key10 === "audience")) || (key10 === "jwks_uri")) || (key10 === "algorithms")) || (key10 === "clock_skew_s")) || (key10 === "claims"))){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
+const _errs81 = errors;
+for(const key11 in data35){
+if(!((((((key11 === "issuer") || (key11 === "audience")) || (key11 === "jwks_uri")) || (key11 === "algorithms")) || (key11 === "clock_skew_s")) || (key11 === "claims"))){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs70 === errors){
-if(data30.issuer !== undefined){
-const _errs71 = errors;
-if(typeof data30.issuer !== "string"){
+if(_errs81 === errors){
+if(data35.issuer !== undefined){
+const _errs82 = errors;
+if(typeof data35.issuer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/issuer",schemaPath:"#/$defs/auth/properties/jwt/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs71 === errors;
+var valid16 = _errs82 === errors;
 }
 else {
-var valid13 = true;
+var valid16 = true;
 }
-if(valid13){
-if(data30.audience !== undefined){
-let data32 = data30.audience;
-const _errs73 = errors;
-if(errors === _errs73){
-if(Array.isArray(data32)){
-var valid14 = true;
-const len1 = data32.length;
-for(let i1=0; i1<len1; i1++){
-const _errs75 = errors;
-if(typeof data32[i1] !== "string"){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience/" + i1,schemaPath:"#/$defs/auth/properties/jwt/properties/audience/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(valid16){
+if(data35.audience !== undefined){
+let data37 = data35.audience;
+const _errs84 = errors;
+if(errors === _errs84){
+if(Array.isArray(data37)){
+var valid17 = true;
+const len2 = data37.length;
+for(let i2=0; i2<len2; i2++){
+const _errs86 = errors;
+if(typeof data37[i2] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience/" + i2,schemaPath:"#/$defs/auth/properties/jwt/properties/audience/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid14 = _errs75 === errors;
-if(!valid14){
+var valid17 = _errs86 === errors;
+if(!valid17){
 break;
 }
 }
@@ -2746,40 +2863,40 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience",schemaPath:
 return false;
 }
 }
-var valid13 = _errs73 === errors;
+var valid16 = _errs84 === errors;
 }
 else {
-var valid13 = true;
+var valid16 = true;
 }
-if(valid13){
-if(data30.jwks_uri !== undefined){
-const _errs77 = errors;
-if(typeof data30.jwks_uri !== "string"){
+if(valid16){
+if(data35.jwks_uri !== undefined){
+const _errs88 = errors;
+if(typeof data35.jwks_uri !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/jwks_uri",schemaPath:"#/$defs/auth/properties/jwt/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid13 = _errs77 === errors;
+var valid16 = _errs88 === errors;
 }
 else {
-var valid13 = true;
+var valid16 = true;
 }
-if(valid13){
-if(data30.algorithms !== undefined){
-let data35 = data30.algorithms;
-const _errs79 = errors;
-if(errors === _errs79){
-if(Array.isArray(data35)){
-var valid15 = true;
-const len2 = data35.length;
-for(let i2=0; i2<len2; i2++){
-let data36 = data35[i2];
-const _errs81 = errors;
-if(!(((data36 === "RS256") || (data36 === "ES256")) || (data36 === "EdDSA"))){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms/" + i2,schemaPath:"#/$defs/auth/properties/jwt/properties/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema50.properties.jwt.properties.algorithms.items.enum},message:"must be equal to one of the allowed values"}];
+if(valid16){
+if(data35.algorithms !== undefined){
+let data40 = data35.algorithms;
+const _errs90 = errors;
+if(errors === _errs90){
+if(Array.isArray(data40)){
+var valid18 = true;
+const len3 = data40.length;
+for(let i3=0; i3<len3; i3++){
+let data41 = data40[i3];
+const _errs92 = errors;
+if(!(((data41 === "RS256") || (data41 === "ES256")) || (data41 === "EdDSA"))){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms/" + i3,schemaPath:"#/$defs/auth/properties/jwt/properties/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema51.properties.jwt.properties.algorithms.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid15 = _errs81 === errors;
-if(!valid15){
+var valid18 = _errs92 === errors;
+if(!valid18){
 break;
 }
 }
@@ -2789,61 +2906,61 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms",schemaPat
 return false;
 }
 }
-var valid13 = _errs79 === errors;
-}
-else {
-var valid13 = true;
-}
-if(valid13){
-if(data30.clock_skew_s !== undefined){
-let data37 = data30.clock_skew_s;
-const _errs82 = errors;
-if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt/clock_skew_s",schemaPath:"#/$defs/auth/properties/jwt/properties/clock_skew_s/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid13 = _errs82 === errors;
-}
-else {
-var valid13 = true;
-}
-if(valid13){
-if(data30.claims !== undefined){
-let data38 = data30.claims;
-const _errs84 = errors;
-if(errors === _errs84){
-if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
-const _errs86 = errors;
-for(const key11 in data38){
-if(!((key11 === "team") || (key11 === "org"))){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs86 === errors){
-if(data38.team !== undefined){
-const _errs87 = errors;
-if(typeof data38.team !== "string"){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/team",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/team/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid16 = _errs87 === errors;
+var valid16 = _errs90 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data38.org !== undefined){
-const _errs89 = errors;
-if(typeof data38.org !== "string"){
-validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/org",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/org/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data35.clock_skew_s !== undefined){
+let data42 = data35.clock_skew_s;
+const _errs93 = errors;
+if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt/clock_skew_s",schemaPath:"#/$defs/auth/properties/jwt/properties/clock_skew_s/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid16 = _errs89 === errors;
+var valid16 = _errs93 === errors;
 }
 else {
 var valid16 = true;
+}
+if(valid16){
+if(data35.claims !== undefined){
+let data43 = data35.claims;
+const _errs95 = errors;
+if(errors === _errs95){
+if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+const _errs97 = errors;
+for(const key12 in data43){
+if(!((key12 === "team") || (key12 === "org"))){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs97 === errors){
+if(data43.team !== undefined){
+const _errs98 = errors;
+if(typeof data43.team !== "string"){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/team",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/team/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs98 === errors;
+}
+else {
+var valid19 = true;
+}
+if(valid19){
+if(data43.org !== undefined){
+const _errs100 = errors;
+if(typeof data43.org !== "string"){
+validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/org",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/org/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs100 === errors;
+}
+else {
+var valid19 = true;
 }
 }
 }
@@ -2853,10 +2970,10 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#
 return false;
 }
 }
-var valid13 = _errs84 === errors;
+var valid16 = _errs95 === errors;
 }
 else {
-var valid13 = true;
+var valid16 = true;
 }
 }
 }
@@ -2879,56 +2996,56 @@ validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth
 return false;
 }
 }
-var valid0 = _errs64 === errors;
+var valid0 = _errs75 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limits !== undefined){
-let data41 = data.limits;
-const _errs91 = errors;
-if(errors === _errs91){
-if(data41 && typeof data41 == "object" && !Array.isArray(data41)){
-let missing6;
-if(((data41.store === undefined) && (missing6 = "store")) || ((data41.on_store_error === undefined) && (missing6 = "on_store_error"))){
-validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+let data46 = data.limits;
+const _errs102 = errors;
+if(errors === _errs102){
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+let missing7;
+if(((data46.store === undefined) && (missing7 = "store")) || ((data46.on_store_error === undefined) && (missing7 = "on_store_error"))){
+validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs93 = errors;
-for(const key12 in data41){
-if(!((key12 === "store") || (key12 === "on_store_error"))){
-validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
+const _errs104 = errors;
+for(const key13 in data46){
+if(!((key13 === "store") || (key13 === "on_store_error"))){
+validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs93 === errors){
-if(data41.store !== undefined){
-let data42 = data41.store;
-const _errs94 = errors;
-if(!((data42 === "memory") || (data42 === "redis"))){
+if(_errs104 === errors){
+if(data46.store !== undefined){
+let data47 = data46.store;
+const _errs105 = errors;
+if(!((data47 === "memory") || (data47 === "redis"))){
 validate20.errors = [{instancePath:instancePath+"/limits/store",schemaPath:"#/properties/limits/properties/store/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.store.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid17 = _errs94 === errors;
+var valid20 = _errs105 === errors;
 }
 else {
-var valid17 = true;
+var valid20 = true;
 }
-if(valid17){
-if(data41.on_store_error !== undefined){
-let data43 = data41.on_store_error;
-const _errs95 = errors;
-if(!((data43 === "deny") || (data43 === "allow"))){
+if(valid20){
+if(data46.on_store_error !== undefined){
+let data48 = data46.on_store_error;
+const _errs106 = errors;
+if(!((data48 === "deny") || (data48 === "allow"))){
 validate20.errors = [{instancePath:instancePath+"/limits/on_store_error",schemaPath:"#/properties/limits/properties/on_store_error/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.on_store_error.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid17 = _errs95 === errors;
+var valid20 = _errs106 === errors;
 }
 else {
-var valid17 = true;
+var valid20 = true;
 }
 }
 }
@@ -2939,227 +3056,109 @@ validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs91 === errors;
+var valid0 = _errs102 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.guardrails !== undefined){
-let data44 = data.guardrails;
-const _errs96 = errors;
-if(errors === _errs96){
-if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
-for(const key13 in data44){
-let data45 = data44[key13];
-const _errs99 = errors;
-const _errs100 = errors;
-if(errors === _errs100){
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-let missing7;
-if((((data45.deny_patterns === undefined) && (missing7 = "deny_patterns")) || ((data45.arguments_schema === undefined) && (missing7 = "arguments_schema"))) || ((data45.redact === undefined) && (missing7 = "redact"))){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
-return false;
-}
-else {
-const _errs102 = errors;
-for(const key14 in data45){
-if(!((((key14 === "max_argument_bytes") || (key14 === "deny_patterns")) || (key14 === "arguments_schema")) || (key14 === "redact"))){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key14},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs102 === errors){
-if(data45.max_argument_bytes !== undefined){
-let data46 = data45.max_argument_bytes;
-const _errs103 = errors;
-if(!(((typeof data46 == "number") && (!(data46 % 1) && !isNaN(data46))) && (isFinite(data46)))){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/max_argument_bytes",schemaPath:"#/$defs/guardrail/properties/max_argument_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
-return false;
-}
-var valid20 = _errs103 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data45.deny_patterns !== undefined){
-let data47 = data45.deny_patterns;
-const _errs105 = errors;
-if(errors === _errs105){
-if(Array.isArray(data47)){
-var valid21 = true;
-const len3 = data47.length;
-for(let i3=0; i3<len3; i3++){
-let data48 = data47[i3];
+let data49 = data.guardrails;
 const _errs107 = errors;
 if(errors === _errs107){
-if(data48 && typeof data48 == "object" && !Array.isArray(data48)){
-let missing8;
-if((((data48.pattern === undefined) && (missing8 = "pattern")) || ((data48.flags === undefined) && (missing8 = "flags"))) || ((data48.message === undefined) && (missing8 = "message"))){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
-return false;
-}
-else {
-const _errs109 = errors;
-for(const key15 in data48){
-if(!(((key15 === "pattern") || (key15 === "flags")) || (key15 === "message"))){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"}];
-return false;
-break;
-}
-}
-if(_errs109 === errors){
-if(data48.pattern !== undefined){
+if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
+for(const key14 in data49){
+let data50 = data49[key14];
 const _errs110 = errors;
-if(typeof data48.pattern !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/pattern",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+const _errs111 = errors;
+if(errors === _errs111){
+if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+let missing8;
+if((((data50.deny_patterns === undefined) && (missing8 = "deny_patterns")) || ((data50.arguments_schema === undefined) && (missing8 = "arguments_schema"))) || ((data50.redact === undefined) && (missing8 = "redact"))){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
-var valid22 = _errs110 === errors;
-}
 else {
-var valid22 = true;
-}
-if(valid22){
-if(data48.flags !== undefined){
-const _errs112 = errors;
-if(typeof data48.flags !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/flags",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+const _errs113 = errors;
+for(const key15 in data50){
+if(!((((key15 === "max_argument_bytes") || (key15 === "deny_patterns")) || (key15 === "arguments_schema")) || (key15 === "redact"))){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"}];
 return false;
-}
-var valid22 = _errs112 === errors;
-}
-else {
-var valid22 = true;
-}
-if(valid22){
-if(data48.message !== undefined){
-const _errs114 = errors;
-if(typeof data48.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3+"/message",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid22 = _errs114 === errors;
-}
-else {
-var valid22 = true;
-}
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i3,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid21 = _errs107 === errors;
-if(!valid21){
 break;
 }
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns",schemaPath:"#/$defs/guardrail/properties/deny_patterns/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+if(_errs113 === errors){
+if(data50.max_argument_bytes !== undefined){
+let data51 = data50.max_argument_bytes;
+const _errs114 = errors;
+if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/max_argument_bytes",schemaPath:"#/$defs/guardrail/properties/max_argument_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-}
-var valid20 = _errs105 === errors;
+var valid23 = _errs114 === errors;
 }
 else {
-var valid20 = true;
+var valid23 = true;
 }
-if(valid20){
-if(data45.arguments_schema !== undefined){
-let data52 = data45.arguments_schema;
+if(valid23){
+if(data50.deny_patterns !== undefined){
+let data52 = data50.deny_patterns;
 const _errs116 = errors;
 if(errors === _errs116){
-if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
-for(const key16 in data52){
-let data53 = data52[key16];
-const _errs119 = errors;
-if(!(data53 && typeof data53 == "object" && !Array.isArray(data53))){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/arguments_schema/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/properties/arguments_schema/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-var valid23 = _errs119 === errors;
-if(!valid23){
-break;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/arguments_schema",schemaPath:"#/$defs/guardrail/properties/arguments_schema/type",keyword:"type",params:{type: "object"},message:"must be object"}];
-return false;
-}
-}
-var valid20 = _errs116 === errors;
-}
-else {
-var valid20 = true;
-}
-if(valid20){
-if(data45.redact !== undefined){
-let data54 = data45.redact;
-const _errs121 = errors;
-if(errors === _errs121){
-if(Array.isArray(data54)){
+if(Array.isArray(data52)){
 var valid24 = true;
-const len4 = data54.length;
+const len4 = data52.length;
 for(let i4=0; i4<len4; i4++){
-let data55 = data54[i4];
-const _errs123 = errors;
-if(errors === _errs123){
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+let data53 = data52[i4];
+const _errs118 = errors;
+if(errors === _errs118){
+if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
 let missing9;
-if((((data55.pattern === undefined) && (missing9 = "pattern")) || ((data55.flags === undefined) && (missing9 = "flags"))) || ((data55.replacement === undefined) && (missing9 = "replacement"))){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4,schemaPath:"#/$defs/guardrail/properties/redact/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
+if((((data53.pattern === undefined) && (missing9 = "pattern")) || ((data53.flags === undefined) && (missing9 = "flags"))) || ((data53.message === undefined) && (missing9 = "message"))){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs125 = errors;
-for(const key17 in data55){
-if(!(((key17 === "pattern") || (key17 === "flags")) || (key17 === "replacement"))){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4,schemaPath:"#/$defs/guardrail/properties/redact/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties"}];
+const _errs120 = errors;
+for(const key16 in data53){
+if(!(((key16 === "pattern") || (key16 === "flags")) || (key16 === "message"))){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs125 === errors){
-if(data55.pattern !== undefined){
-const _errs126 = errors;
-if(typeof data55.pattern !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/pattern",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(_errs120 === errors){
+if(data53.pattern !== undefined){
+const _errs121 = errors;
+if(typeof data53.pattern !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/pattern",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs126 === errors;
+var valid25 = _errs121 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data55.flags !== undefined){
-const _errs128 = errors;
-if(typeof data55.flags !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/flags",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data53.flags !== undefined){
+const _errs123 = errors;
+if(typeof data53.flags !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/flags",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs128 === errors;
+var valid25 = _errs123 === errors;
 }
 else {
 var valid25 = true;
 }
 if(valid25){
-if(data55.replacement !== undefined){
-const _errs130 = errors;
-if(typeof data55.replacement !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4+"/replacement",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/replacement/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(data53.message !== undefined){
+const _errs125 = errors;
+if(typeof data53.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/message",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid25 = _errs130 === errors;
+var valid25 = _errs125 === errors;
 }
 else {
 var valid25 = true;
@@ -3170,39 +3169,157 @@ var valid25 = true;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i4,schemaPath:"#/$defs/guardrail/properties/redact/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid24 = _errs123 === errors;
+var valid24 = _errs118 === errors;
 if(!valid24){
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact",schemaPath:"#/$defs/guardrail/properties/redact/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns",schemaPath:"#/$defs/guardrail/properties/deny_patterns/type",keyword:"type",params:{type: "array"},message:"must be array"}];
 return false;
 }
 }
-var valid20 = _errs121 === errors;
+var valid23 = _errs116 === errors;
 }
 else {
-var valid20 = true;
+var valid23 = true;
 }
+if(valid23){
+if(data50.arguments_schema !== undefined){
+let data57 = data50.arguments_schema;
+const _errs127 = errors;
+if(errors === _errs127){
+if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
+for(const key17 in data57){
+let data58 = data57[key17];
+const _errs130 = errors;
+if(!(data58 && typeof data58 == "object" && !Array.isArray(data58))){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/arguments_schema/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/properties/arguments_schema/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
-}
-}
+var valid26 = _errs130 === errors;
+if(!valid26){
+break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/arguments_schema",schemaPath:"#/$defs/guardrail/properties/arguments_schema/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-var valid18 = _errs99 === errors;
-if(!valid18){
+var valid23 = _errs127 === errors;
+}
+else {
+var valid23 = true;
+}
+if(valid23){
+if(data50.redact !== undefined){
+let data59 = data50.redact;
+const _errs132 = errors;
+if(errors === _errs132){
+if(Array.isArray(data59)){
+var valid27 = true;
+const len5 = data59.length;
+for(let i5=0; i5<len5; i5++){
+let data60 = data59[i5];
+const _errs134 = errors;
+if(errors === _errs134){
+if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+let missing10;
+if((((data60.pattern === undefined) && (missing10 = "pattern")) || ((data60.flags === undefined) && (missing10 = "flags"))) || ((data60.replacement === undefined) && (missing10 = "replacement"))){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5,schemaPath:"#/$defs/guardrail/properties/redact/items/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
+return false;
+}
+else {
+const _errs136 = errors;
+for(const key18 in data60){
+if(!(((key18 === "pattern") || (key18 === "flags")) || (key18 === "replacement"))){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5,schemaPath:"#/$defs/guardrail/properties/redact/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs136 === errors){
+if(data60.pattern !== undefined){
+const _errs137 = errors;
+if(typeof data60.pattern !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/pattern",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs137 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data60.flags !== undefined){
+const _errs139 = errors;
+if(typeof data60.flags !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/flags",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs139 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data60.replacement !== undefined){
+const _errs141 = errors;
+if(typeof data60.replacement !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/replacement",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/replacement/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs141 === errors;
+}
+else {
+var valid28 = true;
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5,schemaPath:"#/$defs/guardrail/properties/redact/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid27 = _errs134 === errors;
+if(!valid27){
+break;
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact",schemaPath:"#/$defs/guardrail/properties/redact/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid23 = _errs132 === errors;
+}
+else {
+var valid23 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid21 = _errs110 === errors;
+if(!valid21){
 break;
 }
 }
@@ -3212,10 +3329,11 @@ validate20.errors = [{instancePath:instancePath+"/guardrails",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs96 === errors;
+var valid0 = _errs107 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }

@@ -2,13 +2,8 @@
 export interface Log {
   info(message: string): void;
   warn(message: string): void;
-  /** Something the operator must fix (a server that cannot start); a log without it hears these as warnings. */
-  error?(message: string): void;
-}
-
-export function logError(log: Log, message: string): void {
-  if (log.error !== undefined) log.error(message);
-  else log.warn(message);
+  /** Something the operator must fix or asked for and did not get (a server that cannot start, a refused reload): the gateway goes on as it was. */
+  error(message: string): void;
 }
 
 export const stderrLog: Log = Object.freeze({

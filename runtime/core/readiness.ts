@@ -10,7 +10,7 @@
  * start (a bad command, a refused connection, a 401, a crash) is an error in the log with the reason
  * and the tools it takes with it, before any client asks, and so that readiness says something true.
  */
-import { logError, type Log } from '../base/log.js';
+import type { Log } from '../base/log.js';
 import type { ServerRoute, Tables } from '../base/tables.js';
 import type { UpstreamPool, UpstreamStatus } from '../upstream/types.js';
 import { exposedToolName } from './catalog.js';
@@ -51,7 +51,7 @@ export class Readiness {
           if (this.#closed) return;
           const missing = this.#expected.get(server)!;
           const tools = missing.length === 0 ? '' : `; its tools ${missing.join(', ')} are missing until it is up`;
-          logError(this.#log, `server '${server}' could not start: ${errorText(e)}${tools}`);
+          this.#log.error(`server '${server}' could not start: ${errorText(e)}${tools}`);
         });
     }
   }

@@ -23,6 +23,7 @@ import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
 import type { WriteLimits } from './backpressure.js';
 import type { ResultBudget } from '../base/result-budget.js';
+import { InFlight } from './in-flight.js';
 import { CancelSource } from '../base/cancel.js';
 
 export interface AppOptions {
@@ -48,14 +49,26 @@ const SERVERS_HEADER = 'x-mcp-servers';
 
 export interface GatewayApp {
   readonly app: TemplatedApp;
-  /** Ends every open SSE stream (before the app closes). */
-  closeStreams(): void;
+  /** The MCP requests being answered, by the generation each holds. */
+  readonly inFlight: InFlight<Generation>;
+  /**
+   * From now on /readyz answers 503 `draining` (a load balancer stops sending) and every response
+   * closes its connection (a client moves to another replica); requests already here are answered.
+   */
+  startDrain(): void;
+  /** Ends every open SSE stream (before the app closes); returns how many. */
+  closeStreams(): number;
 }
 
 export function createApp(options: AppOptions): GatewayApp {
   const { live, log } = options;
   const app = uWS.App();
   const streams = new StreamRegistry();
+  const inFlight = new InFlight<Generation>();
+  let draining = false;
+  // Every answer goes out through here, so that while draining each one closes its connection.
+  const send = (res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, limits?: WriteLimits) =>
+    writeReply(res, state, reply, cors, closeConnection || draining, streams, limits);
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
   const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, headers: HeaderList, method: HttpMethod) => {
     const name = req.getParameter(0) ?? '';
@@ -79,26 +92,31 @@ export function createApp(options: AppOptions): GatewayApp {
   app.get(SSE_PATH, framed((res, req, headers) => whole(res, req, headers, 'GET', 'sse')));
   app.post(MESSAGES_PATH, framed((res, req, headers) => whole(res, req, headers, 'POST', 'sse')));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
-  app.get('/healthz', framed((res) => writeReply(res, { done: false }, jsonReply(200, live.current.health), undefined)));
+  app.get('/healthz', framed((res) => send(res, { done: false }, jsonReply(200, live.current.health), undefined)));
   app.get(
     '/readyz',
     framed((res) => {
-      const ready = live.current.ready();
-      writeReply(res, { done: false }, jsonReply(ready.status, ready.body), undefined);
+      const ready = draining ? { status: 503, body: JSON.stringify({ ready: false, draining: true, digest: live.current.tables.digest }) } : live.current.ready();
+      send(res, { done: false }, jsonReply(ready.status, ready.body), undefined);
     }),
   );
-  app.get('/metrics', framed((res) => writeReply(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
+  app.get('/metrics', framed((res) => send(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
     app.get(
       path,
       framed((res, req) => {
         const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
-        writeReply(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
+        send(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
       }),
     );
   }
-  app.any('/*', framed((res) => writeReply(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined)));
-  return { app, closeStreams: () => streams.closeAll() };
+  app.any('/*', framed((res) => send(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined)));
+  return {
+    app,
+    inFlight,
+    startDrain: () => void (draining = true),
+    closeStreams: () => streams.closeAll(),
+  };
 
   /**
    * Every route checks framing first: uWS reads a body after any route's handler, so a request framed
@@ -116,10 +134,11 @@ export function createApp(options: AppOptions): GatewayApp {
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
   function serveMcp(res: HttpResponse, req: HttpRequest, headers: HeaderList, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const { tables } = served;
-    const state: ResponseState = { done: false };
+    const state: ResponseState = { done: false, answered: inFlight.begin(served) };
     const controller = new CancelSource();
     res.onAborted(() => {
       state.done = true;
+      state.answered!();
       state.stream?.close(true);
       state.writer?.aborted();
       controller.abort();
@@ -127,12 +146,12 @@ export function createApp(options: AppOptions): GatewayApp {
     const origin = req.getHeader(HEADER.origin);
     let cors: CorsHeaders;
     if (origin !== '') {
-      if (!originAllowed(tables, origin)) return writeReply(res, state, errorReply(403, null, CODE.invalidRequest, `Forbidden: origin ${origin} is not allowed`), undefined);
+      if (!originAllowed(tables, origin)) return send(res, state, errorReply(403, null, CODE.invalidRequest, `Forbidden: origin ${origin} is not allowed`), undefined);
       cors = corsHeaders(origin);
     }
     const auth = served.auth.authenticate(req.getHeader(HEADER.authorization));
     const unauthorized = (failure: AuthFailure, base: string) =>
-      writeReply(res, state, errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key or token>', undefined, [['WWW-Authenticate', served.auth.challenge(failure, base)]]), cors);
+      send(res, state, errorReply(401, null, CODE.unauthorized, 'Unauthorized: send Authorization: Bearer <key or token>', undefined, [['WWW-Authenticate', served.auth.challenge(failure, base)]]), cors);
     // A known failure is answered before the body is read; a JWT is verified while the body arrives,
     // after the request object is gone, so the origin its challenge names is read now.
     if (typeof auth === 'string') return unauthorized(auth, baseUrl(req));
@@ -164,17 +183,17 @@ export function createApp(options: AppOptions): GatewayApp {
         if (text !== undefined) {
           // Refused before it is parsed: past the edge, client JSON is walked recursively.
           const depth = tables.maxJsonDepth;
-          if (nestsDeeperThan(text, depth)) return writeReply(res, state, errorReply(400, topLevelId(text), CODE.invalidRequest, `Invalid Request: JSON nested deeper than ${depth} levels (gateway.max_json_depth)`), cors);
+          if (nestsDeeperThan(text, depth)) return send(res, state, errorReply(400, topLevelId(text), CODE.invalidRequest, `Invalid Request: JSON nested deeper than ${depth} levels (gateway.max_json_depth)`), cors);
           try {
             exchange.body = JSON.parse(text);
           } catch {
-            return writeReply(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
+            return send(res, state, errorReply(400, null, CODE.parseError, 'Parse error: the body is not valid JSON'), cors);
           }
         }
         // A server the principal may not use is as absent as one that does not exist: the same answer,
         // naming only what the caller asked for. Parsed first, so the answer carries the request's id.
         if (scope === undefined || endpointScope === undefined || (!endpointScope.namespaced && !principal.permissions.servers.has(endpointScope.servers[0]!))) {
-          return writeReply(res, state, errorReply(404, idOf(exchange.body), CODE.invalidRequest, `Not Found: no ${endpointName} on this gateway`), cors);
+          return send(res, state, errorReply(404, idOf(exchange.body), CODE.invalidRequest, `Not Found: no ${endpointName} on this gateway`), cors);
         }
         exchange.principal = principal;
         respond(res, state, exchange, cors, handler, { budget: options.results, timeoutMs: tables.writeTimeoutMs, streamBytes: tables.streamBufferBytes, log });
@@ -186,11 +205,11 @@ export function createApp(options: AppOptions): GatewayApp {
 
     const contentType = req.getHeader(HEADER.contentType);
     if (!isJson(contentType)) {
-      return writeReply(res, state, errorReply(415, null, CODE.invalidRequest, 'Unsupported Media Type: the body must be application/json'), cors, true);
+      return send(res, state, errorReply(415, null, CODE.invalidRequest, 'Unsupported Media Type: the body must be application/json'), cors, true);
     }
     const limit = tables.maxRequestBytes;
-    if (Number(req.getHeader(HEADER.contentLength)) > limit) return writeReply(res, state, tooLarge(limit), cors, true);
-    readBody(res, limit, (text) => (text === undefined ? writeReply(res, state, tooLarge(limit), cors, true) : proceed(text)), () => writeReply(res, state, TIMED_OUT, cors, true));
+    if (Number(req.getHeader(HEADER.contentLength)) > limit) return send(res, state, tooLarge(limit), cors, true);
+    readBody(res, limit, (text) => (text === undefined ? send(res, state, tooLarge(limit), cors, true) : proceed(text)), () => send(res, state, TIMED_OUT, cors, true));
   }
 
   /** Runs the handler; whatever it throws becomes a 500 for this request only. */
@@ -201,24 +220,24 @@ export function createApp(options: AppOptions): GatewayApp {
     } catch (e) {
       return internalError(res, state, e, cors);
     }
-    if (!(outcome instanceof Promise)) return writeReply(res, state, outcome, cors, false, streams, limits);
+    if (!(outcome instanceof Promise)) return send(res, state, outcome, cors, false, limits);
     outcome.then(
-      (reply) => writeReply(res, state, reply, cors, false, streams, limits),
+      (reply) => send(res, state, reply, cors, false, limits),
       (e: unknown) => internalError(res, state, e, cors),
     );
   }
 
   function internalError(res: HttpResponse, state: ResponseState, e: unknown, cors: CorsHeaders): void {
     log.warn(`request failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    writeReply(res, state, errorReply(500, null, CODE.internalError, 'Internal error'), cors);
+    send(res, state, errorReply(500, null, CODE.internalError, 'Internal error'), cors);
   }
 
   function preflight(res: HttpResponse, req: HttpRequest): void {
     const origin = req.getHeader(HEADER.origin);
     const state: ResponseState = { done: false };
-    if (origin === '' || !originAllowed(live.current.tables, origin)) return writeReply(res, state, { status: 403, body: '' }, undefined);
+    if (origin === '' || !originAllowed(live.current.tables, origin)) return send(res, state, { status: 403, body: '' }, undefined);
     const requested = req.getHeader('access-control-request-headers');
-    writeReply(
+    send(
       res,
       state,
       {

@@ -34,8 +34,12 @@ export class BodyWriter {
   #timer: NodeJS.Timeout | undefined;
   #done = false;
 
-  constructor(res: HttpResponse, limits: WriteLimits, parts: Buffer[], total: number) {
+  /** Told once the body is all written, cut or abandoned. */
+  readonly #finished: (() => void) | undefined;
+
+  constructor(res: HttpResponse, limits: WriteLimits, parts: Buffer[], total: number, finished?: () => void) {
     this.#res = res;
+    this.#finished = finished;
     this.#limits = limits;
     this.#parts = parts;
     this.#total = total;
@@ -104,6 +108,7 @@ export class BodyWriter {
     this.#hold.release();
     // The response object outlives the write (uWS keeps its handlers): the body must not.
     this.#parts = [];
+    this.#finished?.();
   }
 }
 

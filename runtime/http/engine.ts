@@ -4,7 +4,7 @@
  * is several times slower. Which one runs decides the gateway's throughput, so it is detected here,
  * logged at start and reported by /healthz.
  */
-import uWS, { type HttpRequest } from 'uWebSockets.js';
+import uWS, { type HttpRequest, type TemplatedApp, type us_listen_socket } from 'uWebSockets.js';
 
 export type EngineName = 'native' | 'fallback';
 
@@ -20,6 +20,16 @@ export function queryOf(req: HttpRequest): string {
   const url = (req as unknown as { request?: { url?: string } }).request?.url ?? '';
   const mark = url.indexOf('?');
   return mark === -1 ? '' : url.slice(mark + 1);
+}
+
+/**
+ * Drops every connection still open, answered or not (the end of a drain). The native app closes its
+ * sockets itself; the fallback's listen socket wraps the Node server, which keeps serving the
+ * connections it already has after its listen socket is closed.
+ */
+export function closeConnections(app: TemplatedApp, listenSocket: us_listen_socket): void {
+  if (ENGINE === 'native') return (app as unknown as { close(): void }).close();
+  (listenSocket as unknown as { http?: { closeAllConnections(): void } | null }).http?.closeAllConnections();
 }
 
 export { uWS };

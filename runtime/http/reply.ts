@@ -62,6 +62,8 @@ export interface ResponseState {
   stream?: OpenStream;
   /** Set while a large body is being written at the client's pace, so an abort can release it. */
   writer?: BodyWriter;
+  /** Set by the edge for a request it counts in flight: called once the request is answered (in-flight.ts). */
+  answered?: () => void;
 }
 
 /** Extra headers for cross-origin browser clients, when the Origin is allowed. */
@@ -75,6 +77,12 @@ export type CorsHeaders = readonly (readonly [string, string])[] | undefined;
 export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, streams?: StreamRegistry, limits?: WriteLimits): void {
   if (state.done) return;
   state.done = true;
+  const ends = reply.stream === undefined || streams === undefined || limits === undefined;
+  // A request counted in flight is answered when its body is all written (a large one at the
+  // client's pace), or, for a 2024-11-05 answer sent on the session stream, once that is sent.
+  const told = state.answered;
+  const answered = told === undefined ? undefined : reply.pending === undefined ? told : () => void reply.pending!.then(told, told);
+  let writing = false;
   res.cork(() => {
     res.writeStatus(STATUS_LINES.get(reply.status) ?? String(reply.status));
     if (reply.contentType !== undefined) res.writeHeader('Content-Type', reply.contentType);
@@ -85,11 +93,11 @@ export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply
     }
     if (reply.headers !== undefined) for (const [name, value] of reply.headers) res.writeHeader(name, value);
     if (cors !== undefined) for (const [name, value] of cors) res.writeHeader(name, value);
-    const ends = reply.stream === undefined || streams === undefined || limits === undefined;
     const body = reply.body;
     if (ends && limits !== undefined && !flattens(typeof body === 'string' ? [body] : body)) {
       const parts = typeof body === 'string' ? [Buffer.from(body)] : body.map((part) => (typeof part === 'string' ? Buffer.from(part) : part));
-      state.writer = new BodyWriter(res, limits, parts, parts.reduce((total, part) => total + part.length, 0));
+      state.writer = new BodyWriter(res, limits, parts, parts.reduce((total, part) => total + part.length, 0), answered);
+      writing = true;
       state.writer.start();
     } else if (typeof body === 'string') {
       if (ends) res.end(body, closeConnection);
@@ -105,8 +113,12 @@ export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply
       if (ends) res.end(parts[written], closeConnection);
     }
   });
-  if (reply.stream !== undefined && streams !== undefined && limits !== undefined) {
-    state.stream = new OpenStream(res, streams, limits);
-    reply.stream(state.stream);
+  if (ends) {
+    if (!writing) answered?.();
+    return;
   }
+  state.stream = new OpenStream(res, streams!, limits!);
+  if (reply.endless) state.answered?.();
+  else if (state.answered !== undefined) state.stream.onClose(state.answered);
+  reply.stream(state.stream);
 }

@@ -80,7 +80,10 @@ export class StreamRegistry {
     }
   }
 
-  closeAll(): void {
-    for (const stream of [...this.#streams]) stream.close(false);
+  /** Ends every open stream; returns how many. */
+  closeAll(): number {
+    const open = [...this.#streams];
+    for (const stream of open) stream.close(false);
+    return open.length;
   }
 }

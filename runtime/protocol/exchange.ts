@@ -55,6 +55,17 @@ export interface Reply {
   readonly headers?: readonly (readonly [string, string])[];
   /** Keeps the response open as an SSE stream after `body` and hands it over (server-to-client messages). */
   readonly stream?: (events: EventStream) => void;
+  /**
+   * The stream outlives its request (a listen or session stream, open until the client leaves): it
+   * holds neither a drain nor its generation, which end it. Without it, a stream is one request's
+   * answer and counts until it ends.
+   */
+  readonly endless?: true;
+  /**
+   * Work the reply does not wait for (a 2024-11-05 answer, which goes out on the session's stream):
+   * the request counts in flight, for a drain and for its generation, until it settles.
+   */
+  readonly pending?: Promise<unknown>;
 }
 
 /** An open SSE response. The edge sends keep-alives and ends it when the gateway closes. */

@@ -51,7 +51,7 @@ export class PostResponse {
     if (this.#opened || this.#ended) return;
     this.#opened = true;
     this.#ended = true;
-    this.#settle({ status: 200, body: first, contentType: SSE_TYPE, stream: attach });
+    this.#settle({ status: 200, body: first, contentType: SSE_TYPE, stream: attach, endless: true });
   }
 
   /** The JSON-RPC response; `status` applies only when nothing was streamed before it. */

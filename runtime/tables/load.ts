@@ -4,19 +4,20 @@
  * or routes from the raw bundle.
  */
 import { BundleError, readBundle, verifyBundle } from '../../lib/bundle-verify.js';
+import type { TrustedKey } from '../../lib/bundle-signature.js';
 import type { Bundle, Grants } from '../../schema/bundle.types.js';
 import type { Permissions, Principal, ServerRoute, Scope, Tables } from '../base/tables.js';
 import { planLimits, type LimitLevel } from '../limits/limiter.js';
 import { PermissionsInterner, toolFilter } from './policy.js';
 
-/** Reads and verifies the bundle at `path` (lib/bundle-verify.ts), then builds its tables. */
-export async function loadBundle(path: string): Promise<Tables> {
-  return tablesOf(await readBundle(path), path);
+/** Reads and verifies the bundle at `path` (lib/bundle-verify.ts; signed by a key of `trust`, when given), then builds its tables. */
+export async function loadBundle(path: string, trust?: readonly TrustedKey[]): Promise<Tables> {
+  return tablesOf(await readBundle(path, trust), path);
 }
 
 /** Verifies a parsed bundle and builds its tables; `file` only names it in errors. */
-export function buildTables(value: unknown, file = '<bundle>'): Tables {
-  return tablesOf(verifyBundle(value, file), file);
+export function buildTables(value: unknown, file = '<bundle>', trust?: readonly TrustedKey[]): Tables {
+  return tablesOf(verifyBundle(value, file, trust), file);
 }
 
 function tablesOf(verified: Bundle, file: string): Tables {

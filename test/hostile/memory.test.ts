@@ -257,7 +257,7 @@ describe('a stalled reader of an event stream (HTTP+SSE to the client)', () => {
 
   beforeAll(async () => {
     upstream = await startHugeAnswerServer();
-    const log: Log = { info: () => {}, warn: (message) => void warnings.push(message) };
+    const log: Log = { info: () => {}, warn: (message) => void warnings.push(message), error: (message) => void warnings.push(message) };
     gateway = await startTestGateway(
       makeBundle({ servers: { fast: { transport: 'streamable-http', url: upstream.url, max_result_bytes: LIMIT } }, gateway: { write_timeout_ms: WRITE_TIMEOUT_MS } }),
       { log },

@@ -40,7 +40,7 @@ function clocked(ttl: number, start = 1_000) {
   const clock = { now: start };
   const warnings: string[] = [];
   const sealer = new Sealer({ secret: SECRET, now: () => clock.now });
-  const log: Log = { info: () => {}, warn: (m) => warnings.push(m) };
+  const log: Log = { info: () => {}, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) };
   const revocations = new Revocations(sealer.now, log);
   return { clock, warnings, sealer, revocations, sessions: new SessionCodec(sealer, revocations, ttl) };
 }

@@ -9,7 +9,7 @@ import { UpstreamError } from '../../runtime/upstream/types.js';
 import { makeBundle, type BundleSpec } from './helpers/bundle.js';
 import { FakePool, textResult, tool, type FakeServer } from './helpers/fake-pool.js';
 
-const quiet: Log = { info: () => {}, warn: () => {} };
+const quiet: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
 const ANNOTATED = tool('annotated', {
   title: 'Annotated',

@@ -1,10 +1,14 @@
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { bundleDigest } from '../../lib/bundle-format.js';
 import { BundleError } from '../../lib/bundle-verify.js';
 import { ListenError, startServer } from '../../runtime/serve.js';
 import { makeBundle, writeBundle } from './helpers/bundle.js';
-import { quietLog, startChildGateway, startTestGateway } from './helpers/gateway.js';
+import { connectClient } from './helpers/clients.js';
+import { FakePool, textResult, tool } from './helpers/fake-pool.js';
+import { quietLog, serveTestBundle, startChildGateway, startTestGateway } from './helpers/gateway.js';
 
 const bundle = () => makeBundle({ servers: {} });
 
@@ -38,7 +42,7 @@ describe('runtime/serve', () => {
 
   it('warns when MCPGW_SESSION_SECRET is unset and logs the engine', async () => {
     const messages: string[] = [];
-    const log = { info: (m: string) => messages.push(`info: ${m}`), warn: (m: string) => messages.push(`warn: ${m}`) };
+    const log = { info: (m: string) => messages.push(`info: ${m}`), warn: (m: string) => messages.push(`warn: ${m}`), error: (m: string) => messages.push(`error: ${m}`) };
     const server = await startServer({ bundlePath: await writeBundle(bundle()), port: 0, log, announce: () => {}, env: {} });
     await server.close();
     expect(messages).toContain('info: HTTP engine: uWebSockets.js native');
@@ -164,5 +168,72 @@ describe('runtime/serve', () => {
     } finally {
       await gw.close();
     }
+  });
+
+  describe('reload (SIGHUP)', () => {
+    it('swaps the new bundle in and closes the old generation only once its call in flight is answered', async () => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const pools = {
+        alpha: new FakePool({ alpha: { tools: [tool('wait')], handlers: { wait: async () => (await held, textResult('old')) } } }),
+        beta: new FakePool({ beta: { tools: [tool('quick')], handlers: { quick: () => textResult('new') } } }),
+      };
+      const path = await writeBundle(makeBundle({ servers: { alpha: { transport: 'stdio', command: 'x' } } }));
+      const next = makeBundle({ servers: { beta: { transport: 'stdio', command: 'x' } } });
+      const gw = await serveTestBundle(path, { createPool: (tables) => (tables.servers.has('alpha') ? pools.alpha : pools.beta) });
+      const client = await connectClient('v2-modern', gw.mcp);
+      try {
+        const inFlight = client.call('alpha__wait');
+        await expect.poll(() => pools.alpha.get('alpha').calls.length).toBe(1);
+        await writeFile(path, JSON.stringify(next));
+        expect(await gw.reload()).toEqual({ ok: true, digest: next.digest, previous: expect.stringMatching(/^sha256:/), changed: true });
+        expect(gw.digest).toBe(next.digest);
+        expect(await client.call('beta__quick')).toMatchObject({ content: [{ text: 'new' }] });
+        expect(pools.alpha.closed).toBe(false);
+        release();
+        expect(await inFlight).toMatchObject({ content: [{ text: 'old' }] });
+        await expect.poll(() => pools.alpha.closed).toBe(true);
+        expect(pools.beta.closed).toBe(false);
+        // The same bundle again is nothing to do.
+        expect(await gw.reload()).toEqual({ ok: true, digest: next.digest, previous: next.digest, changed: false });
+      } finally {
+        await client.close();
+        await gw.close();
+      }
+      expect(pools.beta.closed).toBe(true);
+    });
+
+    it('refuses, keeping the old bundle, a change of counter store and a bundle given in memory', async () => {
+      const errors: string[] = [];
+      const log = { ...quietLog, error: (m: string) => errors.push(m) };
+      const path = await writeBundle(bundle());
+      const gw = await serveTestBundle(path, { log });
+      try {
+        const redis = makeBundle({ servers: {} });
+        const withRedis = { ...redis, limits: { ...redis.limits, store: 'redis' as const } };
+        const { digest: _digest, ...content } = withRedis;
+        await writeFile(path, JSON.stringify({ ...content, digest: bundleDigest(content) }));
+        expect(await gw.reload()).toEqual({ ok: false, reason: 'limits.store changed from memory to redis; the counter store is chosen at start, so restart to change it' });
+        expect(gw.digest).toBe(bundle().digest);
+        expect(errors).toEqual([`reload refused, still serving ${bundle().digest}: limits.store changed from memory to redis; the counter store is chosen at start, so restart to change it`]);
+      } finally {
+        await gw.close();
+      }
+      const memory = await startTestGateway(bundle(), { log });
+      try {
+        expect(await memory.reload()).toEqual({ ok: false, reason: 'the bundle was given in memory, not as a file' });
+      } finally {
+        await memory.close();
+      }
+    });
+
+    it('a drain with nothing in flight ends at once and reports so; a reload after it is refused', async () => {
+      const gw = await serveTestBundle(await writeBundle(bundle()));
+      const started = Date.now();
+      expect(await gw.drain(30_000)).toEqual({ inFlight: 0, cut: 0, streams: 0 });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await gw.reload()).toEqual({ ok: false, reason: 'the gateway is draining' });
+      await expect(fetch(`${gw.url}/healthz`)).rejects.toThrow();
+    });
   });
 });

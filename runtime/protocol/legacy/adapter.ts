@@ -190,7 +190,7 @@ export class LegacyAdapter {
     if (ex.accept === undefined || !ex.accept.includes(SSE_TYPE)) {
       return errorReply(406, null, CODE.invalidRequest, 'Not Acceptable: the stream is text/event-stream');
     }
-    return { status: 200, body: STREAM_OPENED, contentType: SSE_TYPE, stream: (events) => this.listen(ex, session, events) };
+    return { status: 200, body: STREAM_OPENED, contentType: SSE_TYPE, stream: (events) => this.listen(ex, session, events), endless: true };
   }
 
   /** 2025-03-26 batches: every request answered in one JSON array; notifications and responses need none. */

@@ -55,6 +55,7 @@ export class SseTransport implements ExchangeHandler {
       status: 200,
       contentType: SSE_TYPE,
       body: `event: endpoint\ndata: ${MESSAGES_PATH}?${SESSION_PARAM}=${encodeURIComponent(token)}\n\n`,
+      endless: true,
       stream: (events: EventStream) => {
         const open: OpenSession = { session, ex, outlet: { canStream: true, send: (message) => events.send(message) }, closed: new AbortController() };
         this.#open.set(session.sid, open);
@@ -81,18 +82,22 @@ export class SseTransport implements ExchangeHandler {
         'Session not found on this gateway replica: its GET /sse stream is held by another replica (or closed), and the 2024-11-05 transport needs every POST of a session to reach that replica',
       );
     }
-    for (const message of Array.isArray(ex.body) ? ex.body : [ex.body]) if (isRecord(message)) this.#receive(open, message);
-    return ACCEPTED;
+    const answers: Promise<unknown>[] = [];
+    for (const message of Array.isArray(ex.body) ? ex.body : [ex.body]) {
+      const answer = isRecord(message) ? this.#receive(open, message) : undefined;
+      if (answer !== undefined) answers.push(answer);
+    }
+    return answers.length === 0 ? ACCEPTED : { ...ACCEPTED, pending: Promise.all(answers) };
   }
 
-  /** One posted message; whatever it needs said goes out on the session's stream. */
-  #receive(open: OpenSession, message: Record<string, unknown>): void {
-    if (typeof message.method !== 'string') return this.#questions.answer(message);
-    if (message.id === undefined) return this.#legacy.notify(open.session, message);
+  /** One posted message; whatever it needs said goes out on the session's stream, when the promise returned settles. */
+  #receive(open: OpenSession, message: Record<string, unknown>): Promise<unknown> | undefined {
+    if (typeof message.method !== 'string') return void this.#questions.answer(message);
+    if (message.id === undefined) return void this.#legacy.notify(open.session, message);
     const id = message.id as JsonRpcId;
     const ex: EdgeRequest = { ...open.ex, httpMethod: 'POST', body: message, signal: open.closed.signal };
     const answer = message.method === 'initialize' ? this.#initialize(open, ex, id, message.params) : this.#legacy.answer(ex, open.session, message, open.outlet);
-    answer.then(
+    return answer.then(
       (response) => open.outlet.send(bodyText(response)),
       () => open.outlet.send(errorMessage(id, CODE.internalError, 'Internal error')),
     );

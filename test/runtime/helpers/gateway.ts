@@ -10,7 +10,7 @@ import { startServer, type BundleSource, type RunningServer, type ServeOptions }
 import type { Bundle } from '../../../schema/bundle.types.js';
 import type { FakePool } from './fake-pool.js';
 
-export const quietLog: Log = { info: () => {}, warn: () => {} };
+export const quietLog: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
 export interface TestGateway extends RunningServer {
   /** `<url>/mcp`. */
