@@ -16,6 +16,7 @@ import { DEEP_TOOLS, nested, startDeepServer } from '../fixtures/deep-server.mjs
 import { startLegacyServer } from '../fixtures/legacy-server.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
 import { DEEP_STDIO_SERVER } from '../fixtures/paths.mjs';
+import { post } from '../runtime/helpers/answer.js';
 import { startTestGateway, type TestGateway } from '../runtime/helpers/gateway.js';
 import { reader } from '../runtime/helpers/sse.js';
 
@@ -42,28 +43,6 @@ const ARGS_TOOL = {
   definition: { name: 'args', description: 'Returns its arguments as JSON text.', inputSchema: { type: 'object' } },
   handler: (args: Record<string, unknown>) => ({ content: [{ type: 'text', text: JSON.stringify(args) }] }),
 };
-
-interface Answer {
-  status: number;
-  text: string;
-  json: any;
-}
-
-async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-    body,
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, text, json };
-}
 
 async function compiled(yaml: string): Promise<Bundle> {
   const { bundle, diagnostics } = await compileText('depth.yaml', `version: 1\n${yaml}`, '.yaml');

@@ -10,23 +10,19 @@ import { MAX_REVOKED, Revocations } from '../../runtime/auth/revocations.js';
 import { MAX_VERIFIED, SessionCodec, type Session } from '../../runtime/auth/session.js';
 import { Live } from '../../runtime/base/live.js';
 import type { Log } from '../../runtime/base/log.js';
-import { Metrics } from '../../runtime/base/metrics.js';
 import { ResultBudget } from '../../runtime/base/result-budget.js';
 import { Sealer, type SealPurpose } from '../../runtime/base/seal.js';
 import type { Principal, Scope } from '../../runtime/base/tables.js';
 import { TaskIds } from '../../runtime/core/tasks.js';
-import { buildGeneration, type Generation, type Shared } from '../../runtime/generation.js';
+import { buildGeneration, type Generation } from '../../runtime/generation.js';
 import { createApp } from '../../runtime/http/app.js';
-import { ENGINE, uWS, type us_listen_socket } from '../../runtime/http/engine.js';
-import { MemoryStore } from '../../runtime/limits/memory-store.js';
-import { ClientRequests } from '../../runtime/protocol/legacy/client-requests.js';
-import { ParkedRequests } from '../../runtime/protocol/modern/parked.js';
+import { uWS, type us_listen_socket } from '../../runtime/http/engine.js';
 import { RequestStates } from '../../runtime/protocol/modern/request-state.js';
 import { buildTables } from '../../runtime/tables/load.js';
 import { allOf, makeBundle } from '../runtime/helpers/bundle.js';
 import { connectClient } from '../runtime/helpers/clients.js';
 import { FakePool, textResult, tool } from '../runtime/helpers/fake-pool.js';
-import { quietLog, startTestGateway, type TestGateway } from '../runtime/helpers/gateway.js';
+import { quietLog, startTestGateway, testShared, type TestGateway } from '../runtime/helpers/gateway.js';
 
 const SECRET = 'test-secret';
 const ALICE_KEY = 'mcpgw_sk_alice_the_admin';
@@ -271,23 +267,9 @@ describe('a session lives as long as the definition says', () => {
 
 describe('5,000 abandoned sessions', () => {
   const SESSIONS = 5_000;
-  const questions = new ClientRequests(quietLog);
-  const sealer = new Sealer({ secret: SECRET });
   const results = new ResultBudget(256 * 1024 * 1024);
-  const shared: Shared = {
-    log: quietLog,
-    sealer,
-    metrics: new Metrics(),
-    store: new MemoryStore(),
-    revocations: new Revocations(sealer.now, quietLog),
-    questions,
-    parked: new ParkedRequests(questions.replica),
-    pageSize: undefined,
-    engine: ENGINE,
-    env: {},
-    createPool: () => new FakePool({ github: { tools: [tool('search')] } }),
-    results,
-  };
+  const shared = testShared(() => new FakePool({ github: { tools: [tool('search')] } }), SECRET, results);
+
   let live: Live<Generation>;
   let socket: us_listen_socket;
   let mcp: string;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../runtime/auth/session.js';
 import { Sealer } from '../../runtime/base/seal.js';
+import { post, send, type Answer } from './helpers/answer.js';
 import { allOf, makeBundle } from './helpers/bundle.js';
 import { FakePool, textResult, tool } from './helpers/fake-pool.js';
 import { CLIENT_KINDS, connectClient } from './helpers/clients.js';
@@ -14,33 +15,6 @@ import { reader } from './helpers/sse.js';
 const MODERN = '2026-07-28';
 const LIMIT = 2048;
 const ENVELOPE = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: any;
-}
-
-async function send(url: string, init: RequestInit): Promise<Answer> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json };
-}
-
-function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-  return send(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
 
 /** A well-formed modern request: headers and envelope agree. */
 function modern(url: string, id: number, method: string, params: Record<string, unknown> = {}, headers: Record<string, string> = {}) {

@@ -4,22 +4,15 @@
  * on the generation it started with. The base that hot reload builds on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Revocations } from '../../runtime/auth/revocations.js';
 import { Live } from '../../runtime/base/live.js';
-import { Metrics } from '../../runtime/base/metrics.js';
-import { ResultBudget } from '../../runtime/base/result-budget.js';
-import { Sealer } from '../../runtime/base/seal.js';
-import { buildGeneration, type Generation, type Shared } from '../../runtime/generation.js';
+import { buildGeneration, type Generation } from '../../runtime/generation.js';
 import { createApp } from '../../runtime/http/app.js';
-import { ENGINE, uWS, type us_listen_socket } from '../../runtime/http/engine.js';
-import { MemoryStore } from '../../runtime/limits/memory-store.js';
-import { ClientRequests } from '../../runtime/protocol/legacy/client-requests.js';
-import { ParkedRequests } from '../../runtime/protocol/modern/parked.js';
+import { uWS, type us_listen_socket } from '../../runtime/http/engine.js';
 import { buildTables } from '../../runtime/tables/load.js';
 import { makeBundle } from './helpers/bundle.js';
 import { connectClient, type TestClient } from './helpers/clients.js';
 import { FakePool, textResult, tool } from './helpers/fake-pool.js';
-import { quietLog } from './helpers/gateway.js';
+import { quietLog, testShared } from './helpers/gateway.js';
 
 const BEFORE = makeBundle({ servers: { alpha: { transport: 'stdio', command: 'x' } } });
 const AFTER = makeBundle({ servers: { beta: { transport: 'stdio', command: 'x' } } });
@@ -31,22 +24,8 @@ describe('one swappable generation', () => {
     alpha: new FakePool({ alpha: { tools: [tool('slow')], handlers: { slow: async () => (await slow, textResult('from the first bundle')) } } }),
     beta: new FakePool({ beta: { tools: [tool('quick')], handlers: { quick: () => textResult('from the second bundle') } } }),
   };
-  const questions = new ClientRequests(quietLog);
-  const sealer = new Sealer({ secret: 'test-secret' });
-  const shared: Shared = {
-    log: quietLog,
-    sealer,
-    metrics: new Metrics(),
-    store: new MemoryStore(),
-    revocations: new Revocations(sealer.now, quietLog),
-    questions,
-    parked: new ParkedRequests(questions.replica),
-    pageSize: undefined,
-    engine: ENGINE,
-    env: {},
-    results: new ResultBudget(Infinity),
-    createPool: (tables) => (tables.servers.has('alpha') ? pools.alpha : pools.beta),
-  };
+  const shared = testShared((tables) => (tables.servers.has('alpha') ? pools.alpha : pools.beta));
+
   let live: Live<Generation>;
   let socket: us_listen_socket;
   let url: string;

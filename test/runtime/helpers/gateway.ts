@@ -5,12 +5,44 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Revocations } from '../../../runtime/auth/revocations.js';
 import type { Log } from '../../../runtime/base/log.js';
+import { Metrics } from '../../../runtime/base/metrics.js';
+import { ResultBudget } from '../../../runtime/base/result-budget.js';
+import { Sealer } from '../../../runtime/base/seal.js';
+import type { Shared } from '../../../runtime/generation.js';
+import { ENGINE } from '../../../runtime/http/engine.js';
+import { MemoryStore } from '../../../runtime/limits/memory-store.js';
+import { ClientRequests } from '../../../runtime/protocol/legacy/client-requests.js';
+import { ParkedRequests } from '../../../runtime/protocol/modern/parked.js';
 import { startServer, type BundleSource, type RunningServer, type ServeOptions } from '../../../runtime/serve.js';
 import type { Bundle } from '../../../schema/bundle.types.js';
 import type { FakePool } from './fake-pool.js';
 
 export const quietLog: Log = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * What a process shares between its generations, for tests that build generations themselves (a
+ * swap, the edge alone): in-memory counters, a fixed session secret, the given pool.
+ */
+export function testShared(createPool: Shared['createPool'], secret = 'test-secret', results = new ResultBudget(Infinity)): Shared {
+  const questions = new ClientRequests(quietLog);
+  const sealer = new Sealer({ secret });
+  return {
+    log: quietLog,
+    sealer,
+    metrics: new Metrics(),
+    store: new MemoryStore(),
+    revocations: new Revocations(sealer.now, quietLog),
+    questions,
+    parked: new ParkedRequests(questions.replica),
+    pageSize: undefined,
+    engine: ENGINE,
+    env: {},
+    results,
+    createPool,
+  };
+}
 
 export interface TestGateway extends RunningServer {
   /** `<url>/mcp`. */
