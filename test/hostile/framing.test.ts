@@ -151,9 +151,9 @@ describe('request framing at the edge', () => {
   const pool = new FakePool({ github: { tools: [tool('search')], handlers: { search: (args) => textResult(`found ${String(args?.q)}`) } } });
   const ran = (tag: string) => pool.get('github').calls.some((c) => c.args?.q === tag);
   /** After a connection ends, whatever it delivered has been dispatched by the time a fresh call returns. */
-  const settle = async () => {
+  const settle = async (at = port) => {
     const control = freshTag();
-    expectServed(await exchange(port, call(control), { responses: 1 }));
+    expectServed(await exchange(at, call(control), { responses: 1 }));
     expect(ran(control)).toBe(true);
   };
 
@@ -343,6 +343,70 @@ describe('request framing at the edge', () => {
     it(`a head over ${MAX_HEAD_BYTES} bytes that arrives in two reads is closed at once, unanswered`, async () => {
       const big = `GET /healthz HTTP/1.1\r\nHost: gw\r\nx-big: ${'a'.repeat(MAX_HEAD_BYTES + 100)}\r\n\r\n`;
       expect(dropOf(await exchange(port, [big.slice(0, 100), big.slice(100)]))).toBe('at once');
+    });
+  });
+
+  describe('every reply that closes the connection leaves nothing behind it to run', () => {
+    const LIMIT = 2048;
+    let small: TestGateway;
+    let smallPort: number;
+
+    beforeAll(async () => {
+      small = await startTestGateway(makeBundle({ servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' } }, gateway: { max_request_bytes: LIMIT } }), { pool });
+      smallPort = Number(new URL(small.url).port);
+    });
+    afterAll(() => small?.close());
+
+    const oversized = callBody('never', LIMIT);
+    const cases: [string, string, string, string][] = [
+      ['413, announced Content-Length over the limit', post(`Host: gw\r\ncontent-length: ${Buffer.byteLength(oversized)}\r\n`, oversized), '413 Payload Too Large', `Payload Too Large: the body exceeds ${LIMIT} bytes`],
+      [
+        '415, a body that is not JSON',
+        `POST /mcp HTTP/1.1\r\nHost: gw\r\ncontent-type: text/plain\r\naccept: application/json, text/event-stream\r\nmcp-protocol-version: ${MODERN}\r\ncontent-length: 5\r\n\r\nhello`,
+        '415 Unsupported Media Type',
+        'Unsupported Media Type: the body must be application/json',
+      ],
+      ['400, a GET with a body', `GET /mcp HTTP/1.1\r\nHost: gw\r\naccept: text/event-stream\r\nmcp-protocol-version: ${MODERN}\r\ncontent-length: 5\r\n\r\nhello`, '400 Bad Request', 'Bad Request: a GET request has no body'],
+      [
+        '400, a DELETE with a chunked body',
+        `DELETE /mcp/github HTTP/1.1\r\nHost: gw\r\nmcp-session-id: s\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`,
+        '400 Bad Request',
+        'Bad Request: a DELETE request has no body',
+      ],
+    ];
+
+    it.each(cases)('%s: answered with Connection: close', async (_name, request, status, message) => {
+      expectRefused(await exchange(smallPort, request), `HTTP/1.1 ${status}`, message);
+    });
+
+    it.each(cases)('%s: a request pipelined behind it in the same read makes uWS close the connection, and never runs', async (_name, request) => {
+      const tag = freshTag();
+      const x = await exchange(smallPort, request + call(tag));
+      expect(dropOf(x)).toBe('at once');
+      await settle(smallPort);
+      expect(ran(tag)).toBe(false);
+    });
+
+    it.each(cases)('%s: a request written after the reply is never parsed', async (_name, request, status, message) => {
+      const tag = freshTag();
+      const x = await exchange(smallPort, [request, call(tag)], { gapMs: 200 });
+      expectRefused(x, `HTTP/1.1 ${status}`, message);
+      await settle(smallPort);
+      expect(ran(tag)).toBe(false);
+    });
+
+    it('a GET or DELETE with Content-Length: 0 is served as one without a body', async () => {
+      const get = (extra: string) => `GET /mcp HTTP/1.1\r\nHost: gw\r\naccept: text/event-stream\r\nmcp-protocol-version: ${MODERN}\r\n${extra}\r\n`;
+      const [bare, zero] = await Promise.all([exchange(smallPort, get(''), { responses: 1 }), exchange(smallPort, get('content-length: 0\r\n'), { responses: 1 })]);
+      expect(answerOf(zero.bytes).statusLine).toBe(answerOf(bare.bytes).statusLine);
+      expect(answerOf(zero.bytes).body).toBe(answerOf(bare.bytes).body);
+      expect(answerOf(zero.bytes).body).not.toContain('has no body');
+    });
+
+    it('a GET with a body off the MCP routes: uWS reads the body past, and the request pipelined behind it is served', async () => {
+      const tag = freshTag();
+      expectServed(await exchange(smallPort, 'GET /healthz HTTP/1.1\r\nHost: gw\r\ncontent-length: 5\r\n\r\nhello' + call(tag), { responses: 2 }), 2);
+      expect(ran(tag)).toBe(true);
     });
   });
 
