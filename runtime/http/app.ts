@@ -68,7 +68,7 @@ export function createApp(options: AppOptions): GatewayApp {
   const inFlight = new InFlight<Generation>();
   let draining = false;
   // Every answer goes out through here, so that while draining each one closes its connection: so
-  // every response whose handler may answer through here has a `pendingState`.
+  // every response's state is a `pendingState`.
   const send = (res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, limits?: WriteLimits) =>
     writeReply(res, state, reply, cors, closeConnection || draining, streams, limits);
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
@@ -136,15 +136,14 @@ export function createApp(options: AppOptions): GatewayApp {
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
   function serveMcp(res: HttpResponse, req: HttpRequest, headers: HeaderList, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const { tables } = served;
-    const state: ResponseState = { done: false, answered: inFlight.begin(served) };
     const controller = new CancelSource();
-    res.onAborted(() => {
-      state.done = true;
+    const state = pendingState(res, () => {
       state.answered!();
       state.stream?.close(true);
       state.writer?.aborted();
       controller.abort();
     });
+    state.answered = inFlight.begin(served);
     // Before anything else: a body on a method that has none is a framing question, and is not read.
     if (httpMethod !== 'POST' && hasBody(req)) return send(res, state, errorReply(400, null, CODE.invalidRequest, `Bad Request: a ${httpMethod} request has no body`), undefined, true);
     const origin = req.getHeader(HEADER.origin);
