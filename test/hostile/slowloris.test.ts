@@ -4,7 +4,7 @@
  * send part of it, hundreds more open and send nothing, while a healthy client calls tools/call in a
  * loop. The healthy client keeps being answered, correctly and about as fast; every attacking
  * connection is cut (a head or a silent connection by uWS's idle cut, unanswered; a body by the
- * gateway's 408); and the gateway's memory comes back down.
+ * gateway's 408); and the gateway's memory stays near where it started.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -127,7 +127,7 @@ async function attack(count: number, first: string): Promise<Attacker[]> {
 
 describe('slowloris and slow bodies', () => {
   it(
-    `${ATTACKERS} trickling heads, ${ATTACKERS} stalled bodies and ${ATTACKERS} silent connections: the healthy client is served throughout, every attacker is cut, memory comes back`,
+    `${ATTACKERS} trickling heads, ${ATTACKERS} stalled bodies and ${ATTACKERS} silent connections: the healthy client is served throughout, every attacker is cut, memory stays near where it started`,
     async () => {
       const pid = gateway.pid!;
       expect(openFilesLimit(pid), 'the gateway needs a socket per attacker').toBeGreaterThan(3 * ATTACKERS + 100);
