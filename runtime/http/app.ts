@@ -19,7 +19,7 @@ import { BODY_PROGRESS_BYTES, BODY_STALL_MS, readBody } from './body.js';
 import { forEachListed, framingFault, type FramingFault, type HeaderList } from './framing.js';
 import { nestsDeeperThan, topLevelId } from '../base/json-depth.js';
 import { originAllowed } from './origin.js';
-import { writeReply, type CorsHeaders, type ResponseState } from './reply.js';
+import { pendingState, writeReply, type CorsHeaders, type ResponseState } from './reply.js';
 import { StreamRegistry } from './stream.js';
 import type { WriteLimits } from './backpressure.js';
 import type { ResultBudget } from '../base/result-budget.js';
@@ -46,6 +46,7 @@ const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
 const CORS_DEFAULT_HEADERS = 'Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Mcp-Method, Mcp-Name, X-MCP-Servers';
 /** The header that narrows a request to some servers, like `?servers=`. */
 const SERVERS_HEADER = 'x-mcp-servers';
+const TRANSFER_ENCODING = 'transfer-encoding';
 
 export interface GatewayApp {
   readonly app: TemplatedApp;
@@ -66,7 +67,8 @@ export function createApp(options: AppOptions): GatewayApp {
   const streams = new StreamRegistry();
   const inFlight = new InFlight<Generation>();
   let draining = false;
-  // Every answer goes out through here, so that while draining each one closes its connection.
+  // Every answer goes out through here, so that while draining each one closes its connection: so
+  // every response's state is a `pendingState`.
   const send = (res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, limits?: WriteLimits) =>
     writeReply(res, state, reply, cors, closeConnection || draining, streams, limits);
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
@@ -92,25 +94,25 @@ export function createApp(options: AppOptions): GatewayApp {
   app.get(SSE_PATH, framed((res, req, headers) => whole(res, req, headers, 'GET', 'sse')));
   app.post(MESSAGES_PATH, framed((res, req, headers) => whole(res, req, headers, 'POST', 'sse')));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
-  app.get('/healthz', framed((res) => send(res, { done: false }, jsonReply(200, live.current.health), undefined)));
+  app.get('/healthz', framed((res) => send(res, pendingState(res), jsonReply(200, live.current.health), undefined)));
   app.get(
     '/readyz',
     framed((res) => {
       const ready = draining ? { status: 503, body: JSON.stringify({ ready: false, draining: true, digest: live.current.tables.digest }) } : live.current.ready();
-      send(res, { done: false }, jsonReply(ready.status, ready.body), undefined);
+      send(res, pendingState(res), jsonReply(ready.status, ready.body), undefined);
     }),
   );
-  app.get('/metrics', framed((res) => send(res, { done: false }, { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
+  app.get('/metrics', framed((res) => send(res, pendingState(res), { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
     app.get(
       path,
       framed((res, req) => {
         const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
-        send(res, { done: false }, metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
+        send(res, pendingState(res), metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
       }),
     );
   }
-  app.any('/*', framed((res) => send(res, { done: false }, errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined)));
+  app.any('/*', framed((res) => send(res, pendingState(res), errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined)));
   return {
     app,
     inFlight,
@@ -134,15 +136,16 @@ export function createApp(options: AppOptions): GatewayApp {
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
   function serveMcp(res: HttpResponse, req: HttpRequest, headers: HeaderList, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const { tables } = served;
-    const state: ResponseState = { done: false, answered: inFlight.begin(served) };
     const controller = new CancelSource();
-    res.onAborted(() => {
-      state.done = true;
+    const state = pendingState(res, () => {
       state.answered!();
       state.stream?.close(true);
       state.writer?.aborted();
       controller.abort();
     });
+    state.answered = inFlight.begin(served);
+    // Before anything else: a body on a method that has none is a framing question, and is not read.
+    if (httpMethod !== 'POST' && hasBody(req)) return send(res, state, errorReply(400, null, CODE.invalidRequest, `Bad Request: a ${httpMethod} request has no body`), undefined, true);
     const origin = req.getHeader(HEADER.origin);
     let cors: CorsHeaders;
     if (origin !== '') {
@@ -234,7 +237,7 @@ export function createApp(options: AppOptions): GatewayApp {
 
   function preflight(res: HttpResponse, req: HttpRequest): void {
     const origin = req.getHeader(HEADER.origin);
-    const state: ResponseState = { done: false };
+    const state = pendingState(res);
     if (origin === '' || !originAllowed(live.current.tables, origin)) return send(res, state, { status: 403, body: '' }, undefined);
     const requested = req.getHeader('access-control-request-headers');
     send(
@@ -254,16 +257,18 @@ export function createApp(options: AppOptions): GatewayApp {
   }
 }
 
-/**
- * The refusal waits for the next turn of the loop. When a handler returns, uWS goes on parsing what
- * else the same read holds and sends what the handler wrote only after that: a refusal written at once
- * would leave a request smuggled behind this one to be run. A pending response stops that: uWS closes
- * the connection, unanswered, when a request arrives behind one, before it routes it.
- */
+/** A request framed so that nothing after it on the connection can be trusted: answered, then closed. */
 function refuse(res: HttpResponse, fault: FramingFault): void {
-  const state: ResponseState = { done: false };
-  res.onAborted(() => (state.done = true));
-  setImmediate(() => writeReply(res, state, errorReply(fault.status, null, CODE.invalidRequest, fault.message), undefined, true));
+  writeReply(res, pendingState(res), errorReply(fault.status, null, CODE.invalidRequest, fault.message), undefined, true);
+}
+
+/**
+ * Whether a request declares a body. The framing check has made any Content-Length one number of
+ * bytes; `Content-Length: 0`, which some clients send on every request, declares none.
+ */
+function hasBody(req: HttpRequest): boolean {
+  const length = req.getHeader(HEADER.contentLength);
+  return (length !== '' && Number(length) !== 0) || req.getHeader(TRANSFER_ENCODING) !== '';
 }
 
 /** The gateway's origin as the client addressed it (behind a proxy, as the proxy says). */

@@ -70,11 +70,38 @@ export interface ResponseState {
 export type CorsHeaders = readonly (readonly [string, string])[] | undefined;
 
 /**
+ * A response's state, with the abort handler uWS requires of a response answered after its handler
+ * returned, as every reply that closes the connection is. `aborted` runs after `done` is set.
+ */
+export function pendingState(res: HttpResponse, aborted?: () => void): ResponseState {
+  const state: ResponseState = { done: false };
+  res.onAborted(() => {
+    state.done = true;
+    aborted?.();
+  });
+  return state;
+}
+
+/**
  * Writes `reply`; a streaming reply stays open, registered in `streams`. With `limits` (every MCP
  * reply) a large body and an open stream are written at the client's pace (backpressure.ts); without,
  * a reply is small (health, errors) and uWS buffers it.
+ *
+ * A reply that closes the connection (`closeConnection`) is written on the next turn of the loop; its
+ * `state` must come with an abort handler (`pendingState`). When a handler returns, uWS goes on
+ * parsing what else the same read holds and sends what the handler wrote only after that, so a
+ * closing reply written at once left a request pipelined behind it to be run (behind a 413 or a 415
+ * it was, and answered after the `Connection: close`), where RFC 9112 §9.6 says a server that sends
+ * `close` MUST NOT process any further request on the connection. A pending response stops that: uWS
+ * closes the connection, unanswered, when a request arrives behind one, before it routes it; and once
+ * the reply is out, uWS closes the connection.
  */
 export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, streams?: StreamRegistry, limits?: WriteLimits): void {
+  if (closeConnection) setImmediate(() => write(res, state, reply, cors, true, streams, limits));
+  else write(res, state, reply, cors, false, streams, limits);
+}
+
+function write(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection: boolean, streams?: StreamRegistry, limits?: WriteLimits): void {
   if (state.done) return;
   state.done = true;
   const ends = reply.stream === undefined || streams === undefined || limits === undefined;

@@ -68,10 +68,10 @@ function wholeResponses(bytes: string): number {
  * Writes `parts` to a fresh connection, `gapMs` apart, and collects what comes back until the
  * gateway closes the connection, `responses` whole responses have come, or `waitMs` passes.
  */
-function exchange(port: number, parts: string | readonly string[], { waitMs = PROMPT_MS + 500, gapMs = 100, responses = Infinity } = {}): Promise<Exchange> {
+function exchange(port: number, parts: string | readonly string[], { waitMs = PROMPT_MS + 500, gapMs = 100, responses = Infinity, on = undefined as net.Socket | undefined } = {}): Promise<Exchange> {
   const queue = typeof parts === 'string' ? [parts] : [...parts];
   return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
+    const socket = on ?? net.connect(port, '127.0.0.1');
     socket.setNoDelay(true);
     const started = Date.now();
     let bytes = '';
@@ -98,7 +98,16 @@ function exchange(port: number, parts: string | readonly string[], { waitMs = PR
     socket.on('close', () => finish(true));
     // A write after the gateway closed: what matters is what came back before.
     socket.on('error', () => finish(true));
-    socket.once('connect', write);
+    if (on === undefined) socket.once('connect', write);
+    else write();
+  });
+}
+
+/** A connection opened now, to write on later (`exchange`'s `on`). */
+function connected(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
   });
 }
 
@@ -151,9 +160,9 @@ describe('request framing at the edge', () => {
   const pool = new FakePool({ github: { tools: [tool('search')], handlers: { search: (args) => textResult(`found ${String(args?.q)}`) } } });
   const ran = (tag: string) => pool.get('github').calls.some((c) => c.args?.q === tag);
   /** After a connection ends, whatever it delivered has been dispatched by the time a fresh call returns. */
-  const settle = async () => {
+  const settle = async (at = port) => {
     const control = freshTag();
-    expectServed(await exchange(port, call(control), { responses: 1 }));
+    expectServed(await exchange(at, call(control), { responses: 1 }));
     expect(ran(control)).toBe(true);
   };
 
@@ -344,6 +353,114 @@ describe('request framing at the edge', () => {
       const big = `GET /healthz HTTP/1.1\r\nHost: gw\r\nx-big: ${'a'.repeat(MAX_HEAD_BYTES + 100)}\r\n\r\n`;
       expect(dropOf(await exchange(port, [big.slice(0, 100), big.slice(100)]))).toBe('at once');
     });
+  });
+
+  describe('every reply that closes the connection leaves nothing behind it to run', () => {
+    const LIMIT = 2048;
+    let small: TestGateway;
+    let smallPort: number;
+
+    beforeAll(async () => {
+      small = await startTestGateway(makeBundle({ servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' } }, gateway: { max_request_bytes: LIMIT } }), { pool });
+      smallPort = Number(new URL(small.url).port);
+    });
+    afterAll(() => small?.close());
+
+    const oversized = callBody('never', LIMIT);
+    const cases: [string, string, string, string][] = [
+      ['413, announced Content-Length over the limit', post(`Host: gw\r\ncontent-length: ${Buffer.byteLength(oversized)}\r\n`, oversized), '413 Payload Too Large', `Payload Too Large: the body exceeds ${LIMIT} bytes`],
+      [
+        '413, a chunked body found over the limit while read',
+        post('Host: gw\r\ntransfer-encoding: chunked\r\n', `${Buffer.byteLength(oversized).toString(16)}\r\n${oversized}\r\n0\r\n\r\n`),
+        '413 Payload Too Large',
+        `Payload Too Large: the body exceeds ${LIMIT} bytes`,
+      ],
+      [
+        '415, a body that is not JSON',
+        `POST /mcp HTTP/1.1\r\nHost: gw\r\ncontent-type: text/plain\r\naccept: application/json, text/event-stream\r\nmcp-protocol-version: ${MODERN}\r\ncontent-length: 5\r\n\r\nhello`,
+        '415 Unsupported Media Type',
+        'Unsupported Media Type: the body must be application/json',
+      ],
+      ['400, a GET with a body', `GET /mcp HTTP/1.1\r\nHost: gw\r\naccept: text/event-stream\r\nmcp-protocol-version: ${MODERN}\r\ncontent-length: 5\r\n\r\nhello`, '400 Bad Request', 'Bad Request: a GET request has no body'],
+      [
+        '400, a DELETE with a chunked body',
+        `DELETE /mcp/github HTTP/1.1\r\nHost: gw\r\nmcp-session-id: s\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n`,
+        '400 Bad Request',
+        'Bad Request: a DELETE request has no body',
+      ],
+    ];
+
+    it.each(cases)('%s: answered with Connection: close', async (_name, request, status, message) => {
+      expectRefused(await exchange(smallPort, request), `HTTP/1.1 ${status}`, message);
+    });
+
+    it.each(cases)('%s: a request pipelined behind it in the same read makes uWS close the connection, and never runs', async (_name, request) => {
+      const tag = freshTag();
+      const x = await exchange(smallPort, request + call(tag));
+      expect(dropOf(x)).toBe('at once');
+      await settle(smallPort);
+      expect(ran(tag)).toBe(false);
+    });
+
+    it.each(cases)('%s: a request written after the reply is never parsed', async (_name, request, status, message) => {
+      const tag = freshTag();
+      const x = await exchange(smallPort, [request, call(tag)], { gapMs: 200 });
+      expectRefused(x, `HTTP/1.1 ${status}`, message);
+      await settle(smallPort);
+      expect(ran(tag)).toBe(false);
+    });
+
+    it('a GET or DELETE with Content-Length: 0 is served as one without a body', async () => {
+      const get = (extra: string) => `GET /mcp HTTP/1.1\r\nHost: gw\r\naccept: text/event-stream\r\nmcp-protocol-version: ${MODERN}\r\n${extra}\r\n`;
+      const [bare, zero] = await Promise.all([exchange(smallPort, get(''), { responses: 1 }), exchange(smallPort, get('content-length: 0\r\n'), { responses: 1 })]);
+      expect(answerOf(zero.bytes).statusLine).toBe(answerOf(bare.bytes).statusLine);
+      expect(answerOf(zero.bytes).body).toBe(answerOf(bare.bytes).body);
+      expect(answerOf(zero.bytes).body).not.toContain('has no body');
+    });
+
+    it('a GET with a body off the MCP routes: uWS reads the body past, and the request pipelined behind it is served', async () => {
+      const tag = freshTag();
+      expectServed(await exchange(smallPort, 'GET /healthz HTTP/1.1\r\nHost: gw\r\ncontent-length: 5\r\n\r\nhello' + call(tag), { responses: 2 }), 2);
+      expect(ran(tag)).toBe(true);
+    });
+  });
+
+  it('while the gateway drains every reply closes its connection, and a request pipelined behind one never runs', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const drainPool = new FakePool({
+      github: {
+        tools: [tool('search'), tool('hold')],
+        handlers: { search: (args) => textResult(`found ${String(args?.q)}`), hold: () => held.then(() => textResult('held')) },
+      },
+    });
+    const drainRan = (tag: string) => drainPool.get('github').calls.some((c) => c.args?.q === tag);
+    const draining = await startTestGateway(makeBundle({ servers: { github: { transport: 'streamable-http', url: 'http://127.0.0.1:1/mcp' } } }), { pool: drainPool });
+    const at = Number(new URL(draining.url).port);
+    try {
+      // Opened before the drain, which stops accepting connections.
+      const [alone, pipelined] = await Promise.all([connected(at), connected(at)]);
+      const holdBody = callBody(freshTag()).replace('github__search', 'github__hold');
+      const hold = `POST /mcp HTTP/1.1\r\nHost: gw\r\n${CALL_HEADERS.replace('github__search', 'github__hold')}content-length: ${Buffer.byteLength(holdBody)}\r\n\r\n${holdBody}`;
+      const holding = exchange(at, hold, { waitMs: 10_000, responses: 1 });
+      while (!drainPool.get('github').calls.some((c) => c.name === 'hold')) await delay(10);
+      const drained = draining.drain(10_000);
+      const health = 'GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n';
+      const tag = freshTag();
+      const [answered, behind] = await Promise.all([exchange(at, health, { on: alone }), exchange(at, health + call(tag), { on: pipelined })]);
+      expectServed(answered);
+      expect(answerOf(answered.bytes).headers.get('connection')).toBe('close');
+      expect(answered.closed).toBe(true);
+      expect(dropOf(behind)).toBe('at once');
+      release();
+      expectServed(await holding);
+      // Whatever the connection delivered was dispatched before the drain could end.
+      await drained;
+      expect(drainRan(tag)).toBe(false);
+    } finally {
+      release();
+      await draining.close();
+    }
   });
 
   describe('a body that stalls', () => {
