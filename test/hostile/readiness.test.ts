@@ -298,4 +298,27 @@ describe('HTTP+SSE (2024-11-05): a refused connection is retried', () => {
     expect(performance.now() - started).toBeGreaterThan(100);
     expect(upstream.requests.count('tools/call')).toBe(1);
   });
+
+  it('retries a call whose session went with its server through the refused reconnect, and runs it once on the server that comes back', async () => {
+    const port = await freePort();
+    const first = closedAfter(await startLegacySseServer({ port }));
+    const gw = await gateway(
+      { old: { transport: 'sse', url: first.url } },
+      { probeIntervalMs: 600_000, createPool: (tables, env) => createUpstreamPool(tables.bundle.servers, { env, retry: { retries: 3, baseMs: 400 } }) },
+    );
+    expect((await call(gw, 'old__echo', { text: 'before' })).result.content[0].text).toBe('before');
+    await first.close();
+
+    const started = performance.now();
+    const pending = call(gw, 'old__echo', { text: 'after' });
+    // The first try's POST is refused; the first retry (200 to 600 ms later) finds the stream refused too, and a
+    // later one finds the server back.
+    await sleep(650);
+    const second = closedAfter(await startLegacySseServer({ port }));
+    const answer = await pending;
+    expect(answer.result?.content[0].text).toBe('after');
+    expect(performance.now() - started).toBeGreaterThan(650);
+    expect(second.requests.count('tools/call')).toBe(1);
+    expect(first.requests.count('tools/call')).toBe(1);
+  });
 });
