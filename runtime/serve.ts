@@ -45,6 +45,8 @@ export type ServeOptions = BundleSource & {
   pageSize?: number;
   /** Replaces the SDK-backed upstream pool (tests with in-memory upstreams). */
   createPool?: Shared['createPool'];
+  /** How long a server may be quiet before readiness probes it; default 10 s (core/readiness.ts). */
+  probeIntervalMs?: number;
 };
 
 export interface RunningServer {
@@ -116,6 +118,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     env,
     results,
     createPool: options.createPool,
+    ...(options.probeIntervalMs === undefined ? {} : { probeIntervalMs: options.probeIntervalMs }),
   };
   let live: Live<Generation>;
   try {

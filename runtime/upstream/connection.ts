@@ -6,7 +6,8 @@
  *   and every later connect passes it as `prior`, so a reconnect or restart skips the probe (on stdio
  *   the probe costs a whole extra child process).
  * - HTTP upstreams are reconnected on demand: a call that finds the server down fails at once with
- *   `unavailable`, and the next call tries again. No timers run for them.
+ *   `unavailable`, and the next call tries again. No timers run for them here; readiness's probe
+ *   (`probe`, driven by core/readiness.ts) is such a call when no client makes one.
  * - stdio children are supervised: when one exits, a restart is scheduled with exponential backoff.
  *   A call that arrives while the child is down waits for that restart, up to `timeout_ms`, then
  *   fails with `unavailable` (waiting rides out the usual quick restart; failing fast would turn
@@ -74,6 +75,9 @@ const GAVE_UP_RESUMING = /^Maximum reconnection attempts \(\d+\) exceeded/;
 const CHANGING_LISTS: readonly ChangingList[] = ['tools', 'prompts', 'resources'];
 /** The list each change notification is about, for those that arrive on a fast call's stream. */
 const LIST_CHANGED: ReadonlyMap<string, ChangingList> = new Map(CHANGING_LISTS.map((list) => [`notifications/${list}/list_changed`, list]));
+
+/** What `probe` asks: 2026-07-28 has no `ping`, and `server/discover` is as cheap (no session, no state). */
+const PROBE_METHODS: Readonly<Record<UpstreamEra, string>> = Object.freeze({ legacy: 'ping', modern: 'server/discover' });
 
 /** A light connect's `server/discover` result, which stands for the link it made. */
 type Discovered = UpstreamResult;
@@ -155,7 +159,11 @@ export class UpstreamConnection implements Upstream {
   /** Consecutive restarts, for the backoff delay. */
   #attempt = 0;
   #connectedAt = 0;
-  /** A connection was lost since the last connect, so change notifications may have been missed. */
+  /**
+   * A connection was lost since the last connect, so change notifications may have been missed; or a
+   * connect failed, so the lists served meanwhile left this server out. Either way the next connect
+   * announces every list changed.
+   */
   #lost = false;
   #closed = false;
   /** Ends a restart's backoff sleep early when the pool closes. */
@@ -211,6 +219,19 @@ export class UpstreamConnection implements Upstream {
     if (!moreVerbose(level, this.#logLevel)) return;
     this.#logLevel = level;
     await this.#applyLogLevel(client);
+  }
+
+  /**
+   * Checks the server without a caller: the era's cheapest request on the live link (light or SDK),
+   * or, with no live link, a connect (on stdio: a wait for the supervisor's restart). A failed check
+   * drops the link as any request's failure would, so the state says the server is down; a connect
+   * that succeeds makes it ready again. A stdio child's exit is heard without it; the ping finds one
+   * that is alive but no longer answers. Rejects with the failure.
+   */
+  async probe(): Promise<void> {
+    if (this.#light === undefined && this.#client === undefined) return void (await this.capabilities());
+    const method = PROBE_METHODS[this.#era ?? 'legacy'];
+    await this.#run(method, 'light', NO_OPTIONS, (link, sent) => link.request(method, {}, sent));
   }
 
   watchResource(uri: string): () => void {
@@ -381,6 +402,7 @@ export class UpstreamConnection implements Upstream {
       if (error instanceof UpstreamError && error.kind === 'unavailable' && !(error instanceof UpstreamHttpError) && !(error instanceof FastPathDeclined)) {
         this.#state = 'failed';
         this.#error = error.message;
+        this.#lost = true;
         throw error;
       }
       this.#lightRefused = true;
@@ -450,7 +472,10 @@ export class UpstreamConnection implements Upstream {
       subscription = client.autoOpenedSubscription ?? (await this.#openChangeSubscription(client));
     } catch (error) {
       await client.close().catch(() => undefined);
-      if (this.#light === undefined) this.#state = 'failed';
+      if (this.#light === undefined) {
+        this.#state = 'failed';
+        this.#lost = true;
+      }
       this.#error = describeCause(error);
       throw unavailableAfter(this.server, error);
     }

@@ -45,7 +45,12 @@ export interface GuardSettings {
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 
-/** A failure through the server's fault: it did not answer, or not as MCP says. A JSON-RPC error is an answer. */
+/** The server answered: a JSON-RPC error is an answer. */
+function answered(error: unknown): boolean {
+  return error instanceof UpstreamError && error.kind === 'remote';
+}
+
+/** A failure through the server's fault: it did not answer, or not as MCP says. */
 function serversFault(error: unknown): boolean {
   return error instanceof UpstreamError && error.kind !== 'remote' && !(error instanceof UpstreamRefused);
 }
@@ -56,6 +61,10 @@ export class GuardedUpstream implements Upstream {
   readonly #admission: Admission | undefined;
   readonly #breaker: CircuitBreaker | undefined;
   readonly #retry: RetryPolicy;
+  /** When the server last answered a request or a probe, and when the last probe went out (`probe`). */
+  #answeredAt = 0;
+  #probedAt = Date.now();
+  #probing = false;
 
   constructor(upstream: Upstream, settings: GuardSettings) {
     this.#upstream = upstream;
@@ -118,6 +127,45 @@ export class GuardedUpstream implements Upstream {
     return this.#upstream.onEvent(listener);
   }
 
+  /**
+   * Checks the server when nothing else has (connection.ts `probe`): at most once per `quietMs`, and
+   * not while an answer within `quietMs` proves it up. Only a check on a live link (a ping) says
+   * something about the server the breaker judges, so only it passes the breaker, like a request but
+   * not counted or capped: while the circuit is open nothing is sent, a half-open circuit takes it as
+   * its probe (its answer closes the circuit without waiting for a caller), and its failure through
+   * the server's fault counts. An answer on a closed circuit leaves the failures in a row as they are
+   * (only requests reset them), and a connect is not counted, as `capabilities` is not.
+   */
+  async probe(quietMs: number): Promise<void> {
+    const live = this.#upstream.status().state === 'ready';
+    const breaker = live ? this.#breaker : undefined;
+    const provenUp = live && (breaker === undefined || breaker.state === 'closed');
+    const last = provenUp ? Math.max(this.#answeredAt, this.#probedAt) : this.#probedAt;
+    if (this.#probing || Date.now() - last < quietMs) return;
+    let admitted: Admitted;
+    try {
+      admitted = breaker?.admit() ?? 'request';
+    } catch {
+      return; // open, or half-open with its probe request in flight: nothing is sent
+    }
+    this.#probing = true;
+    this.#probedAt = Date.now();
+    try {
+      await this.#upstream.probe(quietMs);
+    } catch (error) {
+      if (!answered(error)) {
+        if (serversFault(error)) breaker?.failed(admitted, describeCause(error));
+        else breaker?.released(admitted);
+        return;
+      }
+    } finally {
+      this.#probing = false;
+    }
+    this.#answeredAt = Date.now();
+    if (admitted === 'probe') breaker!.succeeded(admitted);
+    else breaker?.released(admitted);
+  }
+
   close(): Promise<void> {
     return this.#upstream.close();
   }
@@ -136,12 +184,15 @@ export class GuardedUpstream implements Upstream {
     }
     try {
       const result = await withRetries(send, this.#retry, deadline, signal);
+      this.#answeredAt = Date.now();
       this.#breaker?.succeeded(admitted);
       return result;
     } catch (error) {
       if (signal?.aborted || !serversFault(error)) {
-        if (error instanceof UpstreamError && error.kind === 'remote') this.#breaker?.succeeded(admitted);
-        else this.#breaker?.released(admitted);
+        if (answered(error)) {
+          this.#answeredAt = Date.now();
+          this.#breaker?.succeeded(admitted);
+        } else this.#breaker?.released(admitted);
       } else {
         this.#breaker?.failed(admitted, describeCause(error));
       }

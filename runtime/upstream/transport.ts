@@ -12,6 +12,7 @@ import { resolveEnvMap, resolveEnvRefs } from './env.js';
 import { clientCredentials } from './oauth.js';
 import { createPoolFetch } from './pool-fetch.js';
 import { DEFAULT_RESULT_LIMITS, type ResultLimits } from './result-limit.js';
+import { withStartFailureKept } from './sse-start.js';
 
 /** The part of a bundle server entry that says how to reach it. */
 export type ServerConfig = DeepReadonly<Pick<Server, 'transport' | 'url' | 'headers' | 'command' | 'args' | 'env' | 'cwd' | 'timeout_ms' | 'oauth' | 'era'> & Partial<Pick<Server, 'max_result_bytes'>>>;
@@ -82,7 +83,11 @@ export function planTransport(server: string, config: ServerConfig, env: NodeJS.
       knownEra: { kind: 'legacy' },
       modernOnly: false,
       results,
-      open: async () => new (await import('./client.js')).SSEClientTransport(url, { requestInit, fetch, ...auth }),
+      // A refused GET stream is told from other failures only through the fetch (sse-start.ts).
+      open: async () => {
+        const { SSEClientTransport } = await import('./client.js');
+        return withStartFailureKept(fetch, (watched) => new SSEClientTransport(url, { requestInit, fetch: watched, ...auth }));
+      },
     };
   }
   return {

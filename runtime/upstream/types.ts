@@ -204,6 +204,13 @@ export interface Upstream {
    * returns the release function.
    */
   watchResource(uri: string): () => void;
+  /**
+   * Checks that the server is up without a caller (a ping, or a connect when there is no link); the
+   * outcome shows in `status()`. The guard (guard.ts) checks only when no answer within `quietMs`
+   * shows the server up, and never rejects; the connection under it checks at once and rejects with
+   * the failure.
+   */
+  probe(quietMs: number): Promise<void>;
   /** Subscribes to what the upstream says on its own; returns an unsubscribe function. */
   onEvent(listener: (event: UpstreamEvent) => void): () => void;
   close(): Promise<void>;

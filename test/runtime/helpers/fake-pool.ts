@@ -99,6 +99,9 @@ export class FakeUpstream implements Upstream {
     };
   }
 
+  /** Its state is `failure`, set by the test: nothing to check. */
+  async probe(): Promise<void> {}
+
   onEvent(listener: (event: UpstreamEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
