@@ -2,7 +2,7 @@
  * The upstream pool: one shared connection per configured server per replica, each behind its
  * guard (guard.ts: circuit breaker, concurrency cap and queue, safe retries). Creating it resolves
  * every `${env:…}` reference and checks every server's transport settings, so a bad configuration
- * fails start-up; connecting waits for first use.
+ * fails start-up; every server is connected to when the bundle loads (readiness.ts).
  */
 import type { Log } from '../base/log.js';
 import type { ResultBudget } from '../base/result-budget.js';
