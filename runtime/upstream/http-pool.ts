@@ -174,6 +174,42 @@ export class HttpPool {
   }
 }
 
+/**
+ * Fair reading between upstream sockets. A full read means more is waiting, and libuv reads on in the
+ * same turn of the event loop (up to 32 reads, 2 MiB of answer to handle) before any other socket is
+ * served, every streaming socket doing so in each turn: a server that floods its event stream or
+ * streams a huge answer would hold up every other server's calls by tens to hundreds of ms. So a
+ * socket pauses after a full read, and paused sockets are resumed a few per turn, oldest first: what
+ * streaming costs a turn is bounded however many streams there are (the fault suite measures it), and
+ * a read that is not full (most answers, and the end of every one) never waits.
+ */
+const yielded: net.Socket[] = [];
+/** Paused sockets resumed per turn of the event loop: 128 KiB of streamed answers a turn. */
+const RESUMED_PER_TURN = 2;
+let turnScheduled = false;
+
+function yieldTurn(socket: net.Socket): void {
+  socket.pause();
+  yielded.push(socket);
+  if (turnScheduled) return;
+  turnScheduled = true;
+  setImmediate(nextTurn);
+}
+
+function nextTurn(): void {
+  turnScheduled = false;
+  for (let resumed = 0; resumed < RESUMED_PER_TURN && yielded.length > 0; ) {
+    const socket = yielded.shift()!;
+    if (socket.destroyed) continue;
+    socket.resume();
+    resumed++;
+  }
+  if (yielded.length > 0) {
+    turnScheduled = true;
+    setImmediate(nextTurn);
+  }
+}
+
 /** One socket, and the reader of the response it is carrying. */
 class Connection implements ResponseFraming {
   readonly #pool: HttpPool;
@@ -243,6 +279,7 @@ class Connection implements ResponseFraming {
     if (!this.#reader.reading) return this.destroy();
     this.#answered = true;
     this.#reader.read(chunk);
+    if (chunk.length >= READ_BUFFER.length && !this.#socket.destroyed) yieldTurn(this.#socket);
   }
 
   #closed(): void {
