@@ -136,7 +136,8 @@ function sixHundredMegabytes(callers: number): LoadFactory {
         expect(records.length).toBeGreaterThanOrEqual(callers);
         for (const record of records) {
           expect(record).toMatchObject({ closedEarly: true, done: false });
-          expect(record.written).toBeLessThan(2 * MAX_RESULT_BYTES);
+          // What the gateway read, and what the socket buffers of both sides took (up to tcp_rmem's maximum, often 32 MiB).
+          expect(record.written).toBeLessThan(MAX_RESULT_BYTES + 64 * MiB);
         }
         outcomes.set('most written by the server (MiB)', Math.round(Math.max(...records.map((record) => record.written)) / MiB));
       },
