@@ -178,11 +178,14 @@ export class HttpPool {
  * Fair reading between upstream sockets. A full read means more is waiting, and libuv reads on in the
  * same turn of the event loop (up to 32 reads, 2 MiB of answer to handle) before any other socket is
  * served, every streaming socket doing so in each turn: a server that floods its event stream or
- * streams a huge answer would hold up every other server's calls by tens to hundreds of ms. So a
- * socket pauses after a full read, and paused sockets are resumed a few per turn, oldest first: what
- * streaming costs a turn is bounded however many streams there are (the fault suite measures it), and
- * a read that is not full (most answers, and the end of every one) never waits.
+ * streams a huge answer would hold up every other server's calls by tens to hundreds of ms. So from
+ * its second full read of an answer on, a socket pauses after each full read, and paused sockets are
+ * resumed two per turn, oldest first: what streaming costs a turn is bounded however many streams
+ * there are (the fault suite measures it). An answer that arrives in two reads (up to 128 KiB) never
+ * waits (pausing from the first full read cost the 100 KB results of docs/benchmarks.md a quarter of
+ * their throughput), nor does any read that is not full.
  */
+const FULL_READS_UNPAUSED = 1;
 const yielded: net.Socket[] = [];
 /** Paused sockets resumed per turn of the event loop: 128 KiB of streamed answers a turn. */
 const RESUMED_PER_TURN = 2;
@@ -224,6 +227,8 @@ class Connection implements ResponseFraming {
   #connected = false;
   #error: Error | undefined;
   #destroyed = false;
+  /** Full reads of the current exchange's answer. */
+  #fullReads = 0;
 
   constructor(pool: HttpPool, connect: (read: (chunk: Buffer) => void) => net.Socket) {
     this.#pool = pool;
@@ -239,6 +244,7 @@ class Connection implements ResponseFraming {
     this.#pending = pending;
     pending.connection = this;
     this.#answered = false;
+    this.#fullReads = 0;
     this.#reader.begin(pending.sink);
     this.#socket.ref();
     this.#socket.write(pending.request);
@@ -279,7 +285,8 @@ class Connection implements ResponseFraming {
     if (!this.#reader.reading) return this.destroy();
     this.#answered = true;
     this.#reader.read(chunk);
-    if (chunk.length >= READ_BUFFER.length && !this.#socket.destroyed) yieldTurn(this.#socket);
+    // Paused only while its answer goes on: a finished one leaves the socket free for the next exchange.
+    if (chunk.length >= READ_BUFFER.length && ++this.#fullReads > FULL_READS_UNPAUSED && this.#pending !== undefined && !this.#socket.destroyed) yieldTurn(this.#socket);
   }
 
   #closed(): void {
