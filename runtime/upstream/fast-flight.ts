@@ -293,8 +293,10 @@ export class Flight implements ResponseSink {
     this.#meter.next();
     if (this.settled) return;
     // A result on the stream (SDK servers answer with one) is passed on unparsed too; anything else
-    // (a notification, a question, an error) is not a plain result, so the scan gives it up at once.
-    const raw = this.options.raw === true ? scanResult(Buffer.from(data, 'utf8'), this.id) : undefined;
+    // (a notification, a question, an error) is not a plain result, so the scan gives it up. A message
+    // with a method is not even copied for the scan: a server may send thousands of notifications a
+    // second (a result that merely mentions "method" is parsed, as any message the scan declines).
+    const raw = this.options.raw === true && !data.includes('"method"') ? scanResult(Buffer.from(data, 'utf8'), this.id) : undefined;
     if (raw !== undefined) return this.settle(undefined, raw);
     if (nestsDeeperThan(data, MAX_WALKED_DEPTH)) return this.settle(tooDeepError(this.#host.server, this.method));
     let message: unknown;
