@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { stopChild } from '../runtime/helpers/gateway.js';
 
 export const MODERN = '2026-07-28';
@@ -80,6 +80,15 @@ export async function eventually(check: () => boolean, ms: number): Promise<void
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a test started and must stop: run after each test, failures ignored (the test has its verdict). */
+export function cleanupsAfterEach(): (() => Promise<unknown>)[] {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup().catch(() => undefined)));
+  });
+  return cleanups;
+}
 
 export interface ChildFixture {
   /** What the fixture printed as `listening on <url>`. */

@@ -8,13 +8,14 @@
  */
 import { createServer } from 'node:http';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.mjs';
 import { STDIO_SERVER } from '../fixtures/paths.mjs';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
 import { makeBundle, type ServerSpec } from '../runtime/helpers/bundle.js';
+import { freePort } from '../upstream/helpers.js';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../runtime/helpers/gateway.js';
-import { call, sleep, type Answer, type Json } from './harness.js';
+import { cleanupsAfterEach, call, sleep, type Answer, type Json } from './harness.js';
 
 const REFUSED = -32015;
 
@@ -34,19 +35,7 @@ async function readyWhen(gw: TestGateway, done: (r: Awaited<ReturnType<typeof re
   return last;
 }
 
-/** A port nothing listens on (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup().catch(() => undefined)));
-});
+const cleanups = cleanupsAfterEach();
 
 async function fault(options: Parameters<typeof startFaultServer>[0] = {}): Promise<FaultServer> {
   const server = await startFaultServer(options);

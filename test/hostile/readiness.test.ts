@@ -6,8 +6,7 @@
  * Real gateway (in process, real uWS), real SDK 1.x fixture servers, stopped and started again on the
  * same port.
  */
-import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.mjs';
 import { startLegacyServer } from '../fixtures/legacy-server.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
@@ -16,7 +15,9 @@ import { startLegacySseServer } from '../fixtures/legacy-sse-server.mjs';
 import { createUpstreamPool } from '../../runtime/upstream/pool.js';
 import type { UpstreamEvent } from '../../runtime/upstream/types.js';
 import { makeBundle, type ServerSpec } from '../runtime/helpers/bundle.js';
+import { freePort } from '../upstream/helpers.js';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../runtime/helpers/gateway.js';
+import { cleanupsAfterEach, sleep } from './harness.js';
 
 const MODERN = '2026-07-28';
 const ENVELOPE = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
@@ -56,21 +57,7 @@ async function readyWhen(gw: TestGateway, done: (r: Ready) => boolean, ms = 5_00
   return { ...last, at: performance.now() };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A port nothing listens on (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup().catch(() => undefined)));
-});
+const cleanups = cleanupsAfterEach();
 
 /** Closed after the test, unless the test closed it first. */
 function closedAfter<T extends { close(): Promise<unknown> }>(server: T): T {
