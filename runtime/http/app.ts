@@ -6,7 +6,7 @@
  */
 import { PROTECTED_RESOURCE_PATH, type Authenticator, type AuthFailure } from '../auth/auth.js';
 import { queryOf, uWS, type HttpRequest, type HttpResponse, type TemplatedApp } from './engine.js';
-import type { Principal, Scope } from '../base/tables.js';
+import type { Principal, Scope, Tables } from '../base/tables.js';
 import type { Log } from '../base/log.js';
 import type { Narrowing } from '../tables/narrow.js';
 import type { Live } from '../base/live.js';
@@ -71,6 +71,12 @@ export function createApp(options: AppOptions): GatewayApp {
   // every response's state is a `pendingState`.
   const send = (res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, limits?: WriteLimits) =>
     writeReply(res, state, reply, cors, closeConnection || draining, streams, limits);
+  // How replies are written depends on the bundle only: built once per generation's tables, not per request.
+  let limitsOf: { readonly tables: Tables; readonly limits: WriteLimits } | undefined;
+  const writeLimits = (tables: Tables): WriteLimits => {
+    if (limitsOf?.tables !== tables) limitsOf = { tables, limits: Object.freeze({ budget: options.results, timeoutMs: tables.writeTimeoutMs, streamBytes: tables.streamBufferBytes, log }) };
+    return limitsOf.limits;
+  };
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
   const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, headers: HeaderList, method: HttpMethod) => {
     const name = req.getParameter(0) ?? '';
@@ -199,7 +205,7 @@ export function createApp(options: AppOptions): GatewayApp {
           return send(res, state, errorReply(404, idOf(exchange.body), CODE.invalidRequest, `Not Found: no ${endpointName} on this gateway`), cors);
         }
         exchange.principal = principal;
-        respond(res, state, exchange, cors, handler, { budget: options.results, timeoutMs: tables.writeTimeoutMs, streamBytes: tables.streamBufferBytes, log });
+        respond(res, state, exchange, cors, handler, writeLimits(tables));
       };
       if (auth instanceof Promise) auth.then(admit, (e: unknown) => internalError(res, state, e, cors));
       else admit(auth);
