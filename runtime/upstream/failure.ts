@@ -7,7 +7,7 @@
  */
 import { MAX_WALKED_DEPTH } from '../base/json-depth.js';
 import { CODE } from '../base/wire.js';
-import { describeCause, unavailable, UpstreamError, type Failure } from './types.js';
+import { describeCause, unavailable, unavailableMessage, UpstreamError, type Failure } from './types.js';
 
 /** A failure that leaves the connection as it was. */
 export const keep = (error: unknown): Failure => ({ error, drop: false, resend: false, eraInDoubt: false, declined: false });
@@ -66,7 +66,7 @@ export function isNotConnected(error: unknown): error is Error {
 /** The request provably never reached the server: it could not be connected to. Safe to send again. */
 export class UpstreamUnreached extends UpstreamError {
   constructor(server: string, cause: string) {
-    super(server, 'unavailable', `server '${server}' is unavailable: ${cause}`);
+    super(server, 'unavailable', unavailableMessage(server, cause));
     this.name = 'UpstreamUnreached';
   }
 }

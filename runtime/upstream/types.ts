@@ -169,8 +169,13 @@ export class UpstreamRefused extends UpstreamError {
   }
 }
 
+/** How every error that the server could not be reached reads, whatever proves it. */
+export function unavailableMessage(server: string, cause: string): string {
+  return `server '${server}' is unavailable: ${cause}`;
+}
+
 export function unavailable(server: string, cause: string): UpstreamError {
-  return new UpstreamError(server, 'unavailable', `server '${server}' is unavailable: ${cause}`);
+  return new UpstreamError(server, 'unavailable', unavailableMessage(server, cause));
 }
 
 /** An error's message, with its cause's when that says something more. */
