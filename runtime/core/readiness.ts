@@ -95,7 +95,7 @@ export class Readiness {
     let reason: string | undefined;
     if (requiredDown.length > 0) reason = `required ${requiredDown.length === 1 ? 'server' : 'servers'} ${requiredDown.map(describe).join('; ')} not up`;
     else if (this.#required.size === 0 && statuses.length > 0 && down.length === statuses.length) reason = 'no server is reachable';
-    const upstreams = statuses.map((status) => (isUp(status) ? { ...status, required: this.#required.has(status.server) } : { ...status, required: this.#required.has(status.server), missingTools: this.#expected.get(status.server) ?? [] }));
+    const upstreams = statuses.map((status) => ({ ...status, required: this.#required.has(status.server), ...(isUp(status) ? {} : { missingTools: this.#expected.get(status.server) ?? [] }) }));
     const ready = reason === undefined;
     return { status: ready ? 200 : 503, body: JSON.stringify({ ready, ...(ready ? {} : { reason }), digest: this.#tables.digest, upstreams, ...extra }) };
   }
