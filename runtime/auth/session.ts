@@ -74,7 +74,9 @@ export class SessionCodec {
       caps,
       sub: principalId,
       iat,
-      exp: now + this.#ttl,
+      // `now` is floored to the second and an id is refused once the clock's second reaches `exp`: one more
+      // second makes every session live at least its TTL, whatever the sub-second phase it was issued at.
+      exp: now + this.#ttl + 1,
       ep: view.endpoint,
       ...(view.servers !== undefined && { ns: view.servers }),
       ...(view.tools !== undefined && { nt: view.tools }),

@@ -173,7 +173,7 @@ describe('a DELETEd session never comes back', () => {
     // Sessions issued from now on are newer than the floor, even one issued within the floor's own second.
     clock.now = floor;
     const sameSecond = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
-    expect(sessions.verify(sameSecond, 'anonymous', '')).toMatchObject({ iat: floor + 1, exp: floor + 1_000_000 });
+    expect(sessions.verify(sameSecond, 'anonymous', '')).toMatchObject({ iat: floor + 1, exp: floor + 1_000_001 });
     clock.now = floor + 5;
     expect(sessions.verify(sessions.issue('2025-11-25', {}, 'anonymous', ALL), 'anonymous', '')).toMatchObject({ iat: floor + 5 });
   });
@@ -183,8 +183,8 @@ describe('a DELETEd session never comes back', () => {
     const early = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
     for (let i = 0; i < MAX_REVOKED; i++) sessions.revoke(sessions.verify(sessions.issue('2025-11-25', {}, 'anonymous', ALL), 'anonymous', '')!);
     expect(revocations.size).toBe(MAX_REVOKED);
-    clock.now += 59;
-    // Not expired yet: still remembered, and the undeleted session still works.
+    clock.now += 60;
+    // Not expired yet (a session lives at least its TTL): still remembered, and the undeleted session still works.
     expect(sessions.verify(early, 'anonymous', '')).toMatchObject({ iat: 1_000 });
     clock.now += 1;
     sessions.revoke(sessions.verify(sessions.issue('2025-11-25', {}, 'anonymous', ALL), 'anonymous', '')!);
@@ -195,9 +195,10 @@ describe('a DELETEd session never comes back', () => {
   it('expires under a fixed clock: valid until exp, refused from exp on, also from the verified cache', () => {
     const { clock, sessions } = clocked(60);
     const id = sessions.issue('2025-11-25', {}, 'anonymous', ALL);
-    clock.now = 1_059;
-    expect(sessions.verify(id, 'anonymous', '')).toMatchObject({ iat: 1_000, exp: 1_060 });
+    // Issued within second 1,000, at any phase of it: a full 60 s later is still second 1,060.
     clock.now = 1_060;
+    expect(sessions.verify(id, 'anonymous', '')).toMatchObject({ iat: 1_000, exp: 1_061 });
+    clock.now = 1_061;
     // The first refusal comes from the verified cache, the second from the seal itself.
     expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
     expect(sessions.verify(id, 'anonymous', '')).toBeUndefined();
@@ -241,10 +242,11 @@ describe('a session lives as long as the definition says', () => {
       const client = await connectClient('v1', gw.mcp);
       const id = client.sessionId()!;
       const session = new Sealer({ secret: SECRET }).open<Session>('session', id)!;
-      expect(session.exp - session.iat).toBe(1);
+      // At least the TTL from the moment of issue: the second counted from is floored, so `exp` rounds up.
+      expect(session.exp - session.iat).toBe(2);
       expect(await client.toolNames()).toEqual(['github__search']);
-      // Sessions live whole seconds: past `exp`, whatever the sub-second phase.
-      await new Promise((resolve) => setTimeout(resolve, (session.exp + 1) * 1000 - Date.now()));
+      // Refused from the first moment of the second `exp` names.
+      await new Promise((resolve) => setTimeout(resolve, session.exp * 1000 + 50 - Date.now()));
       const refused = await client.call('github__search').then(
         () => undefined,
         (e: unknown) => e,

@@ -11,7 +11,7 @@ const DAY = 86_400;
 const newCodec = (sealer: Sealer, ttl = DAY) => new SessionCodec(sealer, new Revocations(sealer.now, quietLog), ttl);
 const codec = (secret: string, ttl?: number, now?: () => number) => newCodec(new Sealer({ secret, ...(now && { now }) }), ttl);
 /** What `verify` gives back for an anonymous session on /mcp issued at `iat` (seconds) for `ttl` seconds. */
-const anonymous = (v: string, iat: number, ttl: number) => ({ sid: expect.any(String), v, caps: {}, sub: 'anonymous', iat, exp: iat + ttl, ep: '' });
+const anonymous = (v: string, iat: number, ttl: number) => ({ sid: expect.any(String), v, caps: {}, sub: 'anonymous', iat, exp: iat + ttl + 1, ep: '' });
 
 /** The token with one bit of its sealed bytes flipped (its last byte: the authentication tag). */
 const tampered = (token: string): string => {
