@@ -242,7 +242,7 @@ export interface ServerCommon {
     timeout_ms?: number;
   };
   /**
-   * Stops sending to a server that keeps failing: after `failures` requests in a row fail through the server's fault (a timeout, a refused or dropped connection, an HTTP error status, a broken answer; not a tool's `isError` or a JSON-RPC error it answers with), requests are refused without reaching it for `open_ms`; then one probe request goes through, and its success closes the circuit again. The state shows in `/readyz` and in the log.
+   * Stops sending to a server that keeps failing: after `failures` requests in a row fail through the server's fault (a timeout, a refused or dropped connection, an HTTP error status, a broken answer; not a tool's `isError`, a JSON-RPC error it answers with, or an answer larger than `max_result_bytes` or `result_bytes_in_flight` take), requests are refused without reaching it for `open_ms`; then one probe request goes through, and its success closes the circuit again. The state shows in `/readyz` and in the log.
    */
   circuit_breaker?: {
     /**

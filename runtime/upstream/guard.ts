@@ -45,14 +45,17 @@ export interface GuardSettings {
 
 const NO_OPTIONS: CallOptions = Object.freeze({});
 
-/** The server answered: a JSON-RPC error is an answer. */
+/**
+ * The server answered: a JSON-RPC error is an answer, and so is one the gateway would not take whole
+ * (past max_result_bytes, or refused by its own result_bytes_in_flight): bytes arrived, the server is up.
+ */
 function answered(error: unknown): boolean {
-  return error instanceof UpstreamError && error.kind === 'remote';
+  return error instanceof UpstreamError && (error.kind === 'remote' || error.kind === 'too_large');
 }
 
 /** A failure through the server's fault: it did not answer, or not as MCP says. */
 function serversFault(error: unknown): boolean {
-  return error instanceof UpstreamError && error.kind !== 'remote' && !(error instanceof UpstreamRefused);
+  return error instanceof UpstreamError && !answered(error) && !(error instanceof UpstreamRefused);
 }
 
 export class GuardedUpstream implements Upstream {

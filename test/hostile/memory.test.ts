@@ -14,7 +14,7 @@ import { makeBundle, writeBundle } from '../runtime/helpers/bundle.js';
 import type { Log } from '../../runtime/base/log.js';
 import { ResultBudget } from '../../runtime/base/result-budget.js';
 import { createPoolFetch } from '../../runtime/upstream/pool-fetch.js';
-import { bytesInFlight, eventually, MiB, rpc, rssMiB, stalledClient } from './harness.js';
+import { bytesInFlight, type Endpoint, eventually, MiB, rpc, rssMiB, stalledClient } from './harness.js';
 import { quietLog, startChildGateway, startTestGateway, type ChildGateway, type TestGateway } from '../runtime/helpers/gateway.js';
 
 const LIMIT = MiB;
@@ -26,6 +26,16 @@ const STDIO_FIXTURE = fileURLToPath(new URL('../fixtures/huge-answer-stdio.mjs',
  * MiB, and more while the gateway reads other sockets in turn (tcp_rmem's maximum is often 32 MiB).
  */
 const ANSWER_PAST_BUFFERS = 64 * LIMIT;
+
+/** A breaker that any failure counted against the server would open, for a minute. */
+const ONE_FAILURE_OPENS = { failures: 1, open_ms: 60_000 };
+
+/** An answer too large to take proves the server up: its breaker stays closed and the next call goes through. */
+async function expectBreakerClosed(gateway: Endpoint & { url: string }, server: string): Promise<void> {
+  const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as { upstreams: { server: string; breaker?: string }[] };
+  expect(ready.upstreams.find((u) => u.server === server)?.breaker).toBe('closed');
+  expect((await rpc(gateway, `${server}__answer`, { bytes: 1024 })).result!.content[0]!.text).toMatch(/^x+$/);
+}
 
 const tooLarge = (server: string) => ({
   code: -32603,
@@ -42,9 +52,9 @@ describe('an answer over max_result_bytes', () => {
     gateway = await startTestGateway(
       makeBundle({
         servers: {
-          fast: { transport: 'streamable-http', url: upstream.url, max_result_bytes: LIMIT },
-          sdk: { transport: 'sse', url: upstream.sseUrl, max_result_bytes: LIMIT },
-          stdio: { transport: 'stdio', command: process.execPath, args: [STDIO_FIXTURE], max_result_bytes: LIMIT },
+          fast: { transport: 'streamable-http', url: upstream.url, max_result_bytes: LIMIT, circuit_breaker: ONE_FAILURE_OPENS },
+          sdk: { transport: 'sse', url: upstream.sseUrl, max_result_bytes: LIMIT, circuit_breaker: ONE_FAILURE_OPENS },
+          stdio: { transport: 'stdio', command: process.execPath, args: [STDIO_FIXTURE], max_result_bytes: LIMIT, circuit_breaker: ONE_FAILURE_OPENS },
         },
       }),
       { log: quietLog },
@@ -64,6 +74,7 @@ describe('an answer over max_result_bytes', () => {
       const record = upstream.answers.at(-1)!;
       expect(record.done).toBe(false);
       expect(record.written).toBeLessThan(ANSWER_PAST_BUFFERS / 2);
+      await expectBreakerClosed(gateway, 'fast');
     });
 
     it(`fast path ${JSON.stringify(framing)}: an answer of exactly max_result_bytes passes whole`, async () => {
@@ -100,11 +111,13 @@ describe('an answer over max_result_bytes', () => {
       },
     });
     expect(await rpc(gateway, 'stdio__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+    await expectBreakerClosed(gateway, 'stdio');
   });
 
   it('SDK path (HTTP+SSE): the same error, the event dropped without ending the session, which answers the next call', async () => {
     expect(await rpc(gateway, 'sdk__answer', { bytes: 4 * LIMIT })).toMatchObject({ error: tooLarge('sdk') });
     expect(await rpc(gateway, 'sdk__ping', {})).toMatchObject({ result: { content: [{ text: 'pong' }] } });
+    await expectBreakerClosed(gateway, 'sdk');
     const small = await rpc(gateway, 'sdk__answer', { bytes: LIMIT / 2 });
     expect(small.result!.content[0]!.text.length).toBeGreaterThan(LIMIT / 2 - 100);
   });
@@ -124,7 +137,7 @@ describe('stalled readers (a real gateway process)', () => {
     healthy = await startHugeAnswerServer();
     const bundle = makeBundle({
       servers: {
-        big: { transport: 'streamable-http', url: big.url, max_result_bytes: ANSWER },
+        big: { transport: 'streamable-http', url: big.url, max_result_bytes: ANSWER, circuit_breaker: ONE_FAILURE_OPENS },
         healthy: { transport: 'streamable-http', url: healthy.url },
       },
       gateway: { result_bytes_in_flight: IN_FLIGHT, write_timeout_ms: WRITE_TIMEOUT_MS },
@@ -196,6 +209,8 @@ describe('stalled readers (a real gateway process)', () => {
     // Every hold was given back: nothing leaks from the budget.
     expect(await bytesInFlight(gateway.url)).toBe(0);
     for (const client of clients) client.socket.destroy();
+    // The gateway's own budget refused those answers, not the server: its breaker never counted them.
+    await expectBreakerClosed(gateway, 'big');
   });
 });
 
