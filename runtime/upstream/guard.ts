@@ -15,7 +15,8 @@ import type { Log } from '../base/log.js';
 import type { LogLevel } from '../base/wire.js';
 import { Admission, type AdmissionLimits } from './admission.js';
 import { type Admitted, type BreakerSettings, CircuitBreaker } from './breaker.js';
-import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry.js';
+import { neverSent } from './failure.js';
+import { DEFAULT_RETRY, firstTry, retried, withRetries, type RetryPolicy } from './retry.js';
 import {
   type CallOptions,
   describeCause,
@@ -173,35 +174,54 @@ export class GuardedUpstream implements Upstream {
     return this.#upstream.close();
   }
 
-  async #guarded<T>(signal: Cancellation | undefined, send: () => Promise<T>): Promise<T> {
+  /**
+   * The breaker, then a slot, then the send with its retries. Not an async function: every upstream
+   * request passes here, and a request admitted at once costs one promise handler, not two frames.
+   */
+  #guarded<T>(signal: Cancellation | undefined, send: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.#timeoutMs;
-    const admitted: Admitted = this.#breaker?.admit() ?? 'request';
+    let admitted: Admitted;
+    try {
+      admitted = this.#breaker?.admit() ?? 'request';
+    } catch (refusal) {
+      return Promise.reject(refusal);
+    }
     const waiting = this.#admission?.enter(signal);
-    if (waiting !== undefined) {
-      try {
-        await waiting;
-      } catch (error) {
+    if (waiting === undefined) return this.#sent(admitted, signal, send, deadline);
+    return waiting.then(
+      () => this.#sent(admitted, signal, send, deadline),
+      (error: unknown) => {
         this.#breaker?.released(admitted);
         throw error;
-      }
-    }
-    try {
-      const result = await withRetries(send, this.#retry, deadline, signal);
-      this.#answeredAt = Date.now();
-      this.#breaker?.succeeded(admitted);
+      },
+    );
+  }
+
+  /**
+   * Sends under the slot taken, which it gives back once the request settles; tells the breaker how it
+   * went. The first try's handlers are the only ones a request that succeeds pays for.
+   */
+  #sent<T>(admitted: Admitted, signal: Cancellation | undefined, send: () => Promise<T>, deadline: number): Promise<T> {
+    const succeeded = (result: T): T => {
+      this.#admission?.leave();
+      this.#answered(admitted);
       return result;
-    } catch (error) {
+    };
+    const failed = (error: unknown): never => {
+      this.#admission?.leave();
       if (signal?.aborted || !serversFault(error)) {
-        if (answered(error)) {
-          this.#answeredAt = Date.now();
-          this.#breaker?.succeeded(admitted);
-        } else this.#breaker?.released(admitted);
+        if (answered(error)) this.#answered(admitted);
+        else this.#breaker?.released(admitted);
       } else {
         this.#breaker?.failed(admitted, describeCause(error));
       }
       throw error;
-    } finally {
-      this.#admission?.leave();
-    }
+    };
+    return firstTry(send).then(succeeded, (error: unknown) => (neverSent(error) ? retried(error, send, this.#retry, deadline, signal).then(succeeded, failed) : failed(error)));
+  }
+
+  #answered(admitted: Admitted): void {
+    this.#answeredAt = Date.now();
+    this.#breaker?.succeeded(admitted);
   }
 }

@@ -26,17 +26,33 @@ export function retryDelay(attempt: number, policy: RetryPolicy, random: () => n
 /**
  * Runs `send`, and sends again after a jittered delay while it fails without having reached the
  * server, up to `policy.retries` times and only while the next try starts before `deadline`; any
- * other failure, or the last, is the caller's.
+ * other failure, or the last, is the caller's. The first try is `send()`'s own promise with one
+ * handler: every upstream request passes here, and the retry loop is built only when it fails.
  */
-export async function withRetries<T>(send: () => Promise<T>, policy: RetryPolicy, deadline: number, signal: Cancellation | undefined): Promise<T> {
+export function withRetries<T>(send: () => Promise<T>, policy: RetryPolicy, deadline: number, signal: Cancellation | undefined): Promise<T> {
+  return firstTry(send).catch((error: unknown) => retried(error, send, policy, deadline, signal));
+}
+
+/** `send()`, with what it throws as its rejection. */
+export function firstTry<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return send();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** What `withRetries` does after the first try failed with `error`. */
+export async function retried<T>(error: unknown, send: () => Promise<T>, policy: RetryPolicy, deadline: number, signal: Cancellation | undefined): Promise<T> {
   for (let attempt = 0; ; attempt++) {
+    if (attempt >= policy.retries || !neverSent(error) || signal?.aborted) throw error;
+    const delay = retryDelay(attempt, policy);
+    if (Date.now() + delay >= deadline) throw error;
+    await sleep(delay, signal);
     try {
       return await send();
-    } catch (error) {
-      if (attempt >= policy.retries || !neverSent(error) || signal?.aborted) throw error;
-      const delay = retryDelay(attempt, policy);
-      if (Date.now() + delay >= deadline) throw error;
-      await sleep(delay, signal);
+    } catch (failure) {
+      error = failure;
     }
   }
 }
