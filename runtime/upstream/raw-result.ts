@@ -28,6 +28,12 @@ for (const c of '0123456789+-.eEtrufalsn') PRIMITIVE[c.charCodeAt(0)] = 1;
 const COMPLETE = '"complete"';
 
 /**
+ * The brackets open in the value `#composite` is matching, shared by every scan (a scan runs to its
+ * end, so none interleave): a fresh stack per value was a few hundred bytes of every tools/call.
+ */
+const OPEN = new Uint8Array(256);
+
+/**
  * The objects whose members the scan records as it passes them (each byte is read once): the
  * message's `result`, and that result's `_meta`. Nothing deeper, so an upstream's nesting never
  * becomes the scan's recursion.
@@ -159,7 +165,9 @@ class Scanner {
   /** The end of the object or array starting at `at`, brackets matched, strings skipped whole. */
   #composite(at: number): number {
     const bytes = this.#bytes;
-    const open: number[] = [];
+    let depth = 0;
+    // Brackets past OPEN's levels, for the rare value nested deeper (passed on unparsed whatever its depth).
+    let deeper: number[] | undefined;
     for (let i = at; i < bytes.length; i++) {
       const c = bytes[i]!;
       if (c === QUOTE) {
@@ -167,10 +175,15 @@ class Scanner {
         if (end === -1) return -1;
         i = end - 1;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-        open.push(c);
+        if (depth < OPEN.length) OPEN[depth] = c;
+        else (deeper ??= [])[depth - OPEN.length] = c;
+        depth++;
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (open.pop() !== (c === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) return -1;
-        if (open.length === 0) return i + 1;
+        if (depth === 0) return -1;
+        depth--;
+        const opened = depth < OPEN.length ? OPEN[depth] : deeper![depth - OPEN.length];
+        if (opened !== (c === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) return -1;
+        if (depth === 0) return i + 1;
       }
     }
     return -1;

@@ -30,6 +30,11 @@ const RESULTS: Record<string, unknown>[] = [
   { 'we\\ird"key': 1, content: [] },
 ];
 
+/** A result whose `deep` member nests `depth` objects, the innermost closed by `close` ('}' matches). */
+function nested(depth: number, close: string): Buffer {
+  return Buffer.from(`{"jsonrpc":"2.0","id":7,"result":{"content":[],"deep":${'{"a":'.repeat(depth - 1)}{${close}${'}'.repeat(depth - 1)}}}`);
+}
+
 describe('scanResult', () => {
   it.each(RESULTS.map((result) => [JSON.stringify(result), result] as const))('gives each era what the parsed path gives: %s', (_label, result) => {
     for (const bytes of [message(result), Buffer.from(`  {"result" : ${JSON.stringify(result, null, 0)} , "id":7 ,"jsonrpc":"2.0"}\t`)]) {
@@ -48,6 +53,12 @@ describe('scanResult', () => {
     expect(parts.some((p) => Buffer.isBuffer(p) && p.buffer === bytes.buffer && p.length > 100_000)).toBe(true);
   });
 
+  it.each([200, 255, 256, 257, 1_000, 100_000])('matches the brackets of a value nested %i levels deep', (depth) => {
+    const bytes = nested(depth, '}');
+    const parts = rawResultParts(scanResult(bytes, 7)!, 'legacy');
+    expect(Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).length).toBe(bytes.length - '{"jsonrpc":"2.0","id":7,"result":}'.length);
+  });
+
   it.each([
     ['an error response', Buffer.from('{"jsonrpc":"2.0","id":7,"error":{"code":-32000,"message":"no"}}')],
     ['another id', message({ content: [] }, 8)],
@@ -58,6 +69,8 @@ describe('scanResult', () => {
     ['a raw line break between tokens', Buffer.from('{"jsonrpc":"2.0","id":7,\n"result":{"content":[]}}')],
     ['an unterminated string', Buffer.from('{"jsonrpc":"2.0","id":7,"result":{"content":[{"text":"abc}]}}')],
     ['mismatched brackets', Buffer.from('{"jsonrpc":"2.0","id":7,"result":{"content":[{"text":"abc"]}}')],
+    // Either side of the scan's fixed bracket stack (256 levels), and past it.
+    ...[200, 255, 256, 257, 1_000].map((depth) => [`brackets mismatched ${depth} levels down`, nested(depth, ']')] as [string, Buffer]),
     ['trailing bytes', Buffer.from('{"jsonrpc":"2.0","id":7,"result":{}} x')],
     ['an unknown top-level member', Buffer.from('{"jsonrpc":"2.0","id":7,"result":{},"extra":1}')],
     ['a missing value', Buffer.from('{"jsonrpc":"2.0","id":7,"result":{"a":}}')],
