@@ -28,6 +28,7 @@ const COMMA = 0x2c;
 
 /** Whether `text` nests objects and arrays more than `limit` deep (`{}` is depth 1, a bare scalar 0). */
 export function nestsDeeperThan(text: string, limit: number): boolean {
+  if (opensAtMost(text, limit)) return false;
   let depth = 0;
   const length = text.length;
   for (let i = 0; i < length; i++) {
@@ -41,6 +42,18 @@ export function nestsDeeperThan(text: string, limit: number): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether `text` holds at most `limit` brackets that open, strings included: then it cannot nest
+ * deeper, and the common body (a handful of brackets) is settled by native searches instead of a
+ * walk over every char.
+ */
+function opensAtMost(text: string, limit: number): boolean {
+  let opens = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) if (++opens > limit) return false;
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) if (++opens > limit) return false;
+  return true;
 }
 
 /**
