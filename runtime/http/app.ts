@@ -16,10 +16,10 @@ import { MESSAGES_PATH, SSE_PATH } from '../protocol/legacy/sse.js';
 import { CODE, HEADER, idOf } from '../base/wire.js';
 import { forwardedHeaders, NO_HEADERS } from '../core/forward.js';
 import { BODY_PROGRESS_BYTES, BODY_STALL_MS, readBody } from './body.js';
-import { forEachListed, framingFault, type FramingFault, type HeaderList } from './framing.js';
+import { framingFault, HeaderList, type FramingFault } from './framing.js';
 import { nestsDeeperThan, topLevelId } from '../base/json-depth.js';
 import { originAllowed } from './origin.js';
-import { pendingState, writeReply, type CorsHeaders, type ResponseState } from './reply.js';
+import { ResponseState, writeReply, type CorsHeaders } from './reply.js';
 import { StreamRegistry } from './stream.js';
 import type { WriteLimits } from './backpressure.js';
 import type { ResultBudget } from '../base/result-budget.js';
@@ -66,9 +66,12 @@ export function createApp(options: AppOptions): GatewayApp {
   const app = uWS.App();
   const streams = new StreamRegistry();
   const inFlight = new InFlight<Generation>();
+  // Refilled by every request's framing walk, and read only before its route handler returns.
+  const headers = new HeaderList();
+  const replayHeaders = (_: HttpRequest, visit: (name: string, value: string) => void) => headers.forEach(visit);
   let draining = false;
   // Every answer goes out through here, so that while draining each one closes its connection: so
-  // every response's state is a `pendingState`.
+  // every response's state is a `ResponseState`, with its abort handler.
   const send = (res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection = false, limits?: WriteLimits) =>
     writeReply(res, state, reply, cors, closeConnection || draining, streams, limits);
   // How replies are written depends on the bundle only: built once per generation's tables, not per request.
@@ -100,25 +103,25 @@ export function createApp(options: AppOptions): GatewayApp {
   app.get(SSE_PATH, framed((res, req, headers) => whole(res, req, headers, 'GET', 'sse')));
   app.post(MESSAGES_PATH, framed((res, req, headers) => whole(res, req, headers, 'POST', 'sse')));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
-  app.get('/healthz', framed((res) => send(res, pendingState(res), jsonReply(200, live.current.health), undefined)));
+  app.get('/healthz', framed((res) => send(res, new ResponseState(res), jsonReply(200, live.current.health), undefined)));
   app.get(
     '/readyz',
     framed((res) => {
       const ready = draining ? { status: 503, body: JSON.stringify({ ready: false, draining: true, digest: live.current.tables.digest }) } : live.current.ready();
-      send(res, pendingState(res), jsonReply(ready.status, ready.body), undefined);
+      send(res, new ResponseState(res), jsonReply(ready.status, ready.body), undefined);
     }),
   );
-  app.get('/metrics', framed((res) => send(res, pendingState(res), { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
+  app.get('/metrics', framed((res) => send(res, new ResponseState(res), { status: 200, body: options.metrics(), contentType: PROMETHEUS_TYPE }, undefined)));
   for (const path of [PROTECTED_RESOURCE_PATH, `${PROTECTED_RESOURCE_PATH}/mcp`]) {
     app.get(
       path,
       framed((res, req) => {
         const metadata = live.current.auth.protectedResourceMetadata(baseUrl(req));
-        send(res, pendingState(res), metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
+        send(res, new ResponseState(res), metadata === undefined ? errorReply(404, null, CODE.invalidRequest, 'Not Found') : jsonReply(200, metadata), undefined);
       }),
     );
   }
-  app.any('/*', framed((res) => send(res, pendingState(res), errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined)));
+  app.any('/*', framed((res) => send(res, new ResponseState(res), errorReply(404, null, CODE.invalidRequest, 'Not Found'), undefined)));
   return {
     app,
     inFlight,
@@ -132,7 +135,6 @@ export function createApp(options: AppOptions): GatewayApp {
    */
   function framed(route: FramedRoute): Route {
     return (res, req) => {
-      const headers: HeaderList = [];
       const fault = framingFault(req, headers);
       if (fault === undefined) return route(res, req, headers);
       refuse(res, fault);
@@ -143,13 +145,9 @@ export function createApp(options: AppOptions): GatewayApp {
   function serveMcp(res: HttpResponse, req: HttpRequest, headers: HeaderList, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const { tables } = served;
     const controller = new CancelSource();
-    const state = pendingState(res, () => {
-      state.answered!();
-      state.stream?.close(true);
-      state.writer?.aborted();
-      controller.abort();
-    });
-    state.answered = inFlight.begin(served);
+    const state = new ResponseState(res);
+    state.cancel = controller;
+    state.counts(inFlight, served);
     // Before anything else: a body on a method that has none is a framing question, and is not read.
     if (httpMethod !== 'POST' && hasBody(req)) return send(res, state, errorReply(400, null, CODE.invalidRequest, `Bad Request: a ${httpMethod} request has no body`), undefined, true);
     const origin = req.getHeader(HEADER.origin);
@@ -182,7 +180,7 @@ export function createApp(options: AppOptions): GatewayApp {
       mcpMethod,
       mcpName: header(req, HEADER.name),
       sessionId: header(req, HEADER.sessionId),
-      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(scope, mcpMethod === 'tools/call', req, (_, visit) => forEachListed(headers, visit)),
+      forwarded: scope === undefined ? NO_HEADERS : forwardedHeaders(scope, mcpMethod === 'tools/call', req, replayHeaders),
       body: undefined,
       signal: controller,
     };
@@ -243,7 +241,7 @@ export function createApp(options: AppOptions): GatewayApp {
 
   function preflight(res: HttpResponse, req: HttpRequest): void {
     const origin = req.getHeader(HEADER.origin);
-    const state = pendingState(res);
+    const state = new ResponseState(res);
     if (origin === '' || !originAllowed(live.current.tables, origin)) return send(res, state, { status: 403, body: '' }, undefined);
     const requested = req.getHeader('access-control-request-headers');
     send(
@@ -265,7 +263,7 @@ export function createApp(options: AppOptions): GatewayApp {
 
 /** A request framed so that nothing after it on the connection can be trusted: answered, then closed. */
 function refuse(res: HttpResponse, fault: FramingFault): void {
-  writeReply(res, pendingState(res), errorReply(fault.status, null, CODE.invalidRequest, fault.message), undefined, true);
+  writeReply(res, new ResponseState(res), errorReply(fault.status, null, CODE.invalidRequest, fault.message), undefined, true);
 }
 
 /**

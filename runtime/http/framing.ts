@@ -32,14 +32,28 @@ const DEL = '\x7f';
 const DIGITS = /^[0-9]+$/;
 
 /**
- * The headers as the framing walk saw them, each name (lower-case) followed by its value. A later
- * reader in the same handler replays them instead of walking again: uWS hands each header over in a
- * native call, and a second walk costs as much as the first (~1 µs for a dozen headers).
+ * The headers as the framing walk saw them, each name (lower-case) with its value. A later reader in
+ * the same handler replays them instead of walking again: uWS hands each header over in a native call,
+ * and a second walk costs as much as the first (~1 µs for a dozen headers). One list serves every
+ * request, refilled by each walk, so what it holds is valid only until the route handler returns.
  */
-export type HeaderList = string[];
+export class HeaderList {
+  readonly #entries: string[] = [];
+  #count = 0;
 
-export function forEachListed(headers: HeaderList, visit: (name: string, value: string) => void): void {
-  for (let i = 0; i < headers.length; i += 2) visit(headers[i]!, headers[i + 1]!);
+  clear(): void {
+    this.#count = 0;
+  }
+
+  add(name: string, value: string): void {
+    this.#entries[this.#count++] = name;
+    this.#entries[this.#count++] = value;
+  }
+
+  forEach(visit: (name: string, value: string) => void): void {
+    const entries = this.#entries;
+    for (let i = 0; i < this.#count; i += 2) visit(entries[i]!, entries[i + 1]!);
+  }
 }
 
 export interface FramingFault {
@@ -71,40 +85,69 @@ export function framingFault(req: HttpRequest, headers: HeaderList): FramingFaul
   const query = queryOf(req);
   const line = req.getMethod().length + 1 + req.getUrl().length + (query === '' ? 0 : query.length + 1) + REQUEST_LINE_FRAME;
   if (line > MAX_HEAD_BYTES) return FAULT.longTarget;
-  let head = line + HEAD_END;
-  let length: string | undefined;
-  let lengths = 0;
-  let conflicting = false;
-  let hosts = 0;
-  let host = '';
-  let codings: string | undefined;
-  let invalidByte: string | undefined;
-  forEachHeader(req, (name, value) => {
-    headers.push(name, value);
-    head += name.length + value.length + FIELD_FRAME;
-    if (value.includes(DEL)) invalidByte = name;
-    if (name.length === CONTENT_LENGTH.length && name === CONTENT_LENGTH) {
-      if (++lengths === 1) length = value;
-      else if (value !== length) conflicting = true;
-    } else if (name.length === HOST.length && name === HOST) {
-      hosts++;
-      host = value;
-    } else if (name.length === TRANSFER_ENCODING.length && name === TRANSFER_ENCODING) {
-      codings = codings === undefined ? value : `${codings}, ${value}`;
-    }
-  });
-  if (head > MAX_HEAD_BYTES) return FAULT.longHead;
+  headers.clear();
+  const walk = WALK.start(line + HEAD_END, headers);
+  forEachHeader(req, walk.visit);
+  walk.headers = undefined;
+  if (walk.head > MAX_HEAD_BYTES) return FAULT.longHead;
   // uWS lets only letters, digits and '-' into a name, so the name is safe to repeat.
-  if (invalidByte !== undefined) return fault(400, `Bad Request: the ${invalidByte} header holds a control character`);
-  if (conflicting) return FAULT.conflictingLength;
-  if (lengths > 1) return FAULT.repeatedLength;
+  if (walk.invalidByte !== undefined) return fault(400, `Bad Request: the ${walk.invalidByte} header holds a control character`);
+  if (walk.conflicting) return FAULT.conflictingLength;
+  if (walk.lengths > 1) return FAULT.repeatedLength;
   // uWS itself closes on any other malformed value, right after the handler and before its answer
   // goes out; an empty one it takes for no body, which a proxy may not.
-  if (length !== undefined && !DIGITS.test(length)) return FAULT.invalidLength;
-  if (hosts > 1) return FAULT.repeatedHost;
-  if (hosts === 1 && host === '') return FAULT.emptyHost;
-  return codings === undefined ? undefined : codingFault(codings);
+  if (walk.length !== undefined && !DIGITS.test(walk.length)) return FAULT.invalidLength;
+  if (walk.hosts > 1) return FAULT.repeatedHost;
+  if (walk.hosts === 1 && walk.host === '') return FAULT.emptyHost;
+  return walk.codings === undefined ? undefined : codingFault(walk.codings);
 }
+
+/**
+ * What one walk over the headers found. One for the process, reset per request: the walk runs to its
+ * end inside one route handler, and a request's own tally and visitor closure were most of what the
+ * framing check allocated.
+ */
+class HeaderWalk {
+  head = 0;
+  length: string | undefined;
+  lengths = 0;
+  conflicting = false;
+  hosts = 0;
+  host = '';
+  codings: string | undefined;
+  invalidByte: string | undefined;
+  headers: HeaderList | undefined;
+
+  start(head: number, headers: HeaderList): this {
+    this.head = head;
+    this.length = undefined;
+    this.lengths = 0;
+    this.conflicting = false;
+    this.hosts = 0;
+    this.host = '';
+    this.codings = undefined;
+    this.invalidByte = undefined;
+    this.headers = headers;
+    return this;
+  }
+
+  readonly visit = (name: string, value: string): void => {
+    this.headers!.add(name, value);
+    this.head += name.length + value.length + FIELD_FRAME;
+    if (value.includes(DEL)) this.invalidByte = name;
+    if (name.length === CONTENT_LENGTH.length && name === CONTENT_LENGTH) {
+      if (++this.lengths === 1) this.length = value;
+      else if (value !== this.length) this.conflicting = true;
+    } else if (name.length === HOST.length && name === HOST) {
+      this.hosts++;
+      this.host = value;
+    } else if (name.length === TRANSFER_ENCODING.length && name === TRANSFER_ENCODING) {
+      this.codings = this.codings === undefined ? value : `${this.codings}, ${value}`;
+    }
+  };
+}
+
+const WALK = new HeaderWalk();
 
 /** RFC 9112 §6.1 and §6.3: chunked must come last, and a coding the server does not know is a 501. */
 function codingFault(codings: string): FramingFault | undefined {

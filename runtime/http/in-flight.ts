@@ -13,22 +13,20 @@ export class InFlight<G extends object> {
     return this.#total;
   }
 
-  /** Counts one request on `holder`; the function it returns uncounts it, once however often it is called. */
-  begin(holder: G): () => void {
+  /** Counts one request on `holder`, until the `leave` that matches it (reply.ts `ResponseState` calls each once). */
+  enter(holder: G): void {
     this.#held.set(holder, (this.#held.get(holder) ?? 0) + 1);
     this.#total++;
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      this.#total--;
-      const left = this.#held.get(holder)! - 1;
-      if (left === 0) {
-        this.#held.delete(holder);
-        this.#wake(holder);
-      } else this.#held.set(holder, left);
-      if (this.#total === 0) this.#wake(undefined);
-    };
+  }
+
+  leave(holder: G): void {
+    this.#total--;
+    const left = this.#held.get(holder)! - 1;
+    if (left === 0) {
+      this.#held.delete(holder);
+      this.#wake(holder);
+    } else this.#held.set(holder, left);
+    if (this.#total === 0) this.#wake(undefined);
   }
 
   /** Resolves once no request holds `holder` (every request, without one). */

@@ -7,6 +7,8 @@ import type { HttpResponse } from './engine.js';
 import { SSE_TYPE, type Reply } from '../protocol/exchange.js';
 import { OpenStream, type StreamRegistry } from './stream.js';
 import { BodyWriter, type WriteLimits } from './backpressure.js';
+import type { CancelSource } from '../base/cancel.js';
+import type { InFlight } from './in-flight.js';
 
 const STATUS_LINES: ReadonlyMap<number, string> = new Map([
   [200, '200 OK'],
@@ -54,33 +56,52 @@ function flatten(parts: readonly (string | Buffer)[]): Buffer {
   return out;
 }
 
-/** What the edge knows about one response's fate. */
-export interface ResponseState {
+/**
+ * What the edge knows about one response's fate, with the abort handler uWS requires of a response
+ * answered after its handler returned, as every reply that closes the connection is. An abort ends
+ * what the state holds: the request's count in flight, its open stream or large body, and its work.
+ */
+export class ResponseState {
   /** Set once the client aborts or the reply is written: nothing more may be written. */
-  done: boolean;
+  done = false;
   /** Set when the reply became an open stream, so an abort can close it. */
   stream?: OpenStream;
   /** Set while a large body is being written at the client's pace, so an abort can release it. */
   writer?: BodyWriter;
-  /** Set by the edge for a request it counts in flight: called once the request is answered (in-flight.ts). */
-  answered?: () => void;
+  /** Set for a request whose work an abort cancels. */
+  cancel?: CancelSource;
+  /** The count in flight this request holds until it is answered (`counts`). */
+  #inFlight: InFlight<object> | undefined;
+  #holder: object | undefined;
+
+  constructor(res: HttpResponse) {
+    res.onAborted(() => {
+      this.done = true;
+      this.answered();
+      this.stream?.close(true);
+      this.writer?.aborted();
+      this.cancel?.abort();
+    });
+  }
+
+  /** Counts the request on `holder` in `inFlight` until it is answered. */
+  counts<G extends object>(inFlight: InFlight<G>, holder: G): void {
+    inFlight.enter(holder);
+    this.#inFlight = inFlight as InFlight<object>;
+    this.#holder = holder;
+  }
+
+  /** The request is answered: its count in flight ends, once however often this is called. */
+  answered(): void {
+    const inFlight = this.#inFlight;
+    if (inFlight === undefined) return;
+    this.#inFlight = undefined;
+    inFlight.leave(this.#holder!);
+  }
 }
 
 /** Extra headers for cross-origin browser clients, when the Origin is allowed. */
 export type CorsHeaders = readonly (readonly [string, string])[] | undefined;
-
-/**
- * A response's state, with the abort handler uWS requires of a response answered after its handler
- * returned, as every reply that closes the connection is. `aborted` runs after `done` is set.
- */
-export function pendingState(res: HttpResponse, aborted?: () => void): ResponseState {
-  const state: ResponseState = { done: false };
-  res.onAborted(() => {
-    state.done = true;
-    aborted?.();
-  });
-  return state;
-}
 
 /**
  * Writes `reply`; a streaming reply stays open, registered in `streams`. With `limits` (every MCP
@@ -88,7 +109,7 @@ export function pendingState(res: HttpResponse, aborted?: () => void): ResponseS
  * a reply is small (health, errors) and uWS buffers it.
  *
  * A reply that closes the connection (`closeConnection`) is written on the next turn of the loop; its
- * `state` must come with an abort handler (`pendingState`). When a handler returns, uWS goes on
+ * `state` holds the abort handler that requires (`ResponseState`). When a handler returns, uWS goes on
  * parsing what else the same read holds and sends what the handler wrote only after that, so a
  * closing reply written at once left a request pipelined behind it to be run (behind a 413 or a 415
  * it was, and answered after the `Connection: close`), where RFC 9112 §9.6 says a server that sends
@@ -101,16 +122,57 @@ export function writeReply(res: HttpResponse, state: ResponseState, reply: Reply
   else write(res, state, reply, cors, false, streams, limits);
 }
 
-function write(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection: boolean, streams?: StreamRegistry, limits?: WriteLimits): void {
-  if (state.done) return;
-  state.done = true;
-  const ends = reply.stream === undefined || streams === undefined || limits === undefined;
-  // A request counted in flight is answered when its body is all written (a large one at the
-  // client's pace), or, for a 2024-11-05 answer sent on the session stream, once that is sent.
-  const told = state.answered;
-  const answered = told === undefined ? undefined : reply.pending === undefined ? told : () => void reply.pending!.then(told, told);
-  let writing = false;
-  res.cork(() => {
+/**
+ * A request counted in flight is answered when its body is all written (a large one at the client's
+ * pace), or, for a 2024-11-05 answer sent on the session stream, once that is sent.
+ */
+function answeredOnceSent(state: ResponseState, reply: Reply): void {
+  if (reply.pending === undefined) return state.answered();
+  const answered = () => state.answered();
+  void reply.pending.then(answered, answered);
+}
+
+/**
+ * The writes of one reply, inside `cork`. One for the process, its callback made once: a closure over
+ * each reply's arguments was most of what writing a small reply allocated. `cork` runs its callback
+ * at once, and nothing it calls writes another reply, so one reply at a time passes through.
+ */
+class CorkedWrite {
+  #res!: HttpResponse;
+  #state!: ResponseState;
+  #reply!: Reply;
+  #cors: CorsHeaders;
+  #closeConnection = false;
+  #ends = false;
+  #limits: WriteLimits | undefined;
+  /** Whether the body is being written at the client's pace (a BodyWriter), which answers the request when done. */
+  #writing = false;
+
+  write(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection: boolean, ends: boolean, limits: WriteLimits | undefined): boolean {
+    this.#res = res;
+    this.#state = state;
+    this.#reply = reply;
+    this.#cors = cors;
+    this.#closeConnection = closeConnection;
+    this.#ends = ends;
+    this.#limits = limits;
+    this.#writing = false;
+    try {
+      res.cork(this.#corked);
+      return this.#writing;
+    } finally {
+      // Nothing of this reply stays reachable from here.
+      this.#res = this.#state = this.#reply = undefined!;
+      this.#cors = this.#limits = undefined;
+    }
+  }
+
+  readonly #corked = (): void => {
+    const res = this.#res;
+    const reply = this.#reply;
+    const closeConnection = this.#closeConnection;
+    const ends = this.#ends;
+    const limits = this.#limits;
     res.writeStatus(STATUS_LINES.get(reply.status) ?? String(reply.status));
     if (reply.contentType !== undefined) res.writeHeader('Content-Type', reply.contentType);
     if (reply.contentType === SSE_TYPE) {
@@ -119,12 +181,13 @@ function write(res: HttpResponse, state: ResponseState, reply: Reply, cors: Cors
       res.writeHeader('X-Accel-Buffering', 'no');
     }
     if (reply.headers !== undefined) for (const [name, value] of reply.headers) res.writeHeader(name, value);
-    if (cors !== undefined) for (const [name, value] of cors) res.writeHeader(name, value);
+    if (this.#cors !== undefined) for (const [name, value] of this.#cors) res.writeHeader(name, value);
     const body = reply.body;
     if (ends && limits !== undefined && !flattens(typeof body === 'string' ? [body] : body)) {
       const parts = typeof body === 'string' ? [Buffer.from(body)] : body.map((part) => (typeof part === 'string' ? Buffer.from(part) : part));
-      state.writer = new BodyWriter(res, limits, parts, parts.reduce((total, part) => total + part.length, 0), answered);
-      writing = true;
+      const state = this.#state;
+      state.writer = new BodyWriter(res, limits, parts, parts.reduce((total, part) => total + part.length, 0), () => answeredOnceSent(state, reply));
+      this.#writing = true;
       state.writer.start();
     } else if (typeof body === 'string') {
       if (ends) res.end(body, closeConnection);
@@ -134,18 +197,26 @@ function write(res: HttpResponse, state: ResponseState, reply: Reply, cors: Cors
     } else {
       // Parts of a very large or streamed body go out as they are (uWS buffers what the socket cannot
       // take yet); the body is then sent chunked.
-      const parts = body;
-      const written = ends ? parts.length - 1 : parts.length;
-      for (let i = 0; i < written; i++) res.write(parts[i]!);
-      if (ends) res.end(parts[written], closeConnection);
+      const written = ends ? body.length - 1 : body.length;
+      for (let i = 0; i < written; i++) res.write(body[i]!);
+      if (ends) res.end(body[written], closeConnection);
     }
-  });
+  };
+}
+
+const CORKED = new CorkedWrite();
+
+function write(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection: boolean, streams?: StreamRegistry, limits?: WriteLimits): void {
+  if (state.done) return;
+  state.done = true;
+  const ends = reply.stream === undefined || streams === undefined || limits === undefined;
+  const writing = CORKED.write(res, state, reply, cors, closeConnection, ends, limits);
   if (ends) {
-    if (!writing) answered?.();
+    if (!writing) answeredOnceSent(state, reply);
     return;
   }
   state.stream = new OpenStream(res, streams!, limits!);
-  if (reply.endless) state.answered?.();
-  else if (state.answered !== undefined) state.stream.onClose(state.answered);
+  if (reply.endless) state.answered();
+  else state.stream.onClose(() => state.answered());
   reply.stream(state.stream);
 }
