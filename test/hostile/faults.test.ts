@@ -2,15 +2,18 @@
  * Issue 15, the fault suite: while one server hangs, answers garbage or a wrong id, closes mid-body,
  * streams without end, floods, answers 600 MB or crashes, and while clients read nothing of their
  * answers or send their heads a byte at a time, the callers of a healthy server keep their p99 within
- * 2× the noisiest idle moment plus 20 ms (a few ms above idle, as measured), and the gateway's memory
+ * 2× the noisiest idle moment plus 20 ms, what the gateway adds to their median (against the same
+ * calls made straight to the server at the same moments) stays a few ms, and the gateway's memory
  * stays bounded. Each case is measured against idle just before it; the suite prints a table at the
  * end, whose figures docs/benchmarks.md ("Fault suite") records.
  *
  * A real gateway process (its VmRSS read from /proc), the fixture servers in processes of their own
- * (test/fixtures/fault-server.mjs, where `crash` really exits; huge-answer-server.mjs), so only the
- * clients share this process. "Flooding" is a server's fault, not its callers': a server that answers
+ * (test/fixtures/fault-server.mjs, where `crash` really exits; huge-answer-server.mjs), the faulty
+ * side's callers in a thread of their own (fault-callers.mjs), so only the measured calls and the raw
+ * clients (slow readers, slowloris) share this thread. "Flooding" is a server's fault, not its callers': a server that answers
  * a call with notifications written as fast as the gateway reads them, never the response.
  */
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_SERVER, HUGE_ANSWER_SERVER } from '../fixtures/paths.mjs';
 import type { AnswerRecord } from '../fixtures/huge-answer-server.mjs';
@@ -19,7 +22,6 @@ import { startChildGateway, type ChildGateway } from '../runtime/helpers/gateway
 import {
   bytesInFlight,
   call,
-  latency,
   MiB,
   rpc,
   rssMiB,
@@ -28,11 +30,14 @@ import {
   spawnFixture,
   stalledClient,
   type ChildFixture,
+  type Json,
   type Latency,
   type RawClient,
 } from './harness.js';
 
 const HEALTHY = 'healthy__echo';
+const LEGACY = '2025-11-25';
+const FAULT_CALLERS = new URL('./fault-callers.mjs', import.meta.url);
 /** How long the faulty server's calls may take; a hang holds a call this long. */
 const TIMEOUT_MS = 1000;
 /** The defaults, which this suite does not change: what a definition without limits gets. */
@@ -42,6 +47,11 @@ const RESULT_BYTES_IN_FLIGHT = 256 * MiB;
 const RSS_MARGIN_MIB = 80;
 const HUGE = 600_000_000;
 const IDLE_CALLS = 300;
+/**
+ * The most the gateway may add to the healthy server's median under any fault (measured: 0.2–0.9 ms
+ * idle, 0.6–3.7 ms under one fault, ~8 under all at once; the flood before reading was fair, 180 ms).
+ */
+const ADDED_P50_MS = 12;
 const FAULT_CALLS = 600;
 
 /** How the faulty side's calls ended, by error kind or refusal reason. */
@@ -54,15 +64,80 @@ interface Load {
 }
 type LoadFactory = (outcomes: Outcomes) => Load;
 
+/** The healthy server itself, called without the gateway: `call` times one tools/call echo of `text`. */
+interface Direct {
+  call(text: string): Promise<{ ms: number; text: unknown }>;
+}
+
+/** The last `data:` line of an event stream, or the body itself: the SDK 1.x server answers a POST either way. */
+const messageOf = (body: string): Json => JSON.parse(body.startsWith('{') ? body : body.split('\ndata: ').at(-1)!.split('\n')[0]!.replace(/^data: /, ''));
+
+/** A 2025-11-25 session on the healthy server, opened as any client opens one, with the same fetch the gateway's calls use. */
+async function directSession(url: string): Promise<Direct> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': LEGACY };
+  const post = async (message: Json) => {
+    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(message) });
+    return { response, body: await response.text() };
+  };
+  const opened = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'fault-suite', version: '1' } } });
+  expect(opened.response.status).toBe(200);
+  headers['mcp-session-id'] = opened.response.headers.get('mcp-session-id')!;
+  expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).response.status).toBe(202);
+  return {
+    async call(text) {
+      const started = performance.now();
+      const { body } = await post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text } } });
+      const ms = performance.now() - started;
+      return { ms, text: messageOf(body).result?.content?.[0]?.text };
+    },
+  };
+}
+
+/** The healthy server's latency through the gateway and directly, sampled at the same moments. */
+interface Paired {
+  gateway: Latency;
+  direct: Latency;
+}
+
+const percentiles = (samples: number[]): Latency => {
+  samples.sort((a, b) => a - b);
+  return { p50: samples[Math.floor(samples.length / 2)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
+};
+
+/**
+ * `count` calls to the healthy server through the gateway, each followed by one straight to the
+ * server, 4 callers at a time: what the machine does to both (the fault's own processes, the
+ * clients) shows in both, and what the gateway adds is the difference.
+ */
+async function paired(count: number): Promise<Paired> {
+  const viaGateway: number[] = [];
+  const straight: number[] = [];
+  let started = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (started++ < count) {
+        const answer = await call(gateway, HEALTHY, { text: 'x' });
+        expect(answer.body.result?.content[0].text, JSON.stringify(answer.body)).toBe('x');
+        viaGateway.push(answer.ms);
+        const same = await direct.call('x');
+        expect(same.text).toBe('x');
+        straight.push(same.ms);
+      }
+    }),
+  );
+  return { gateway: percentiles(viaGateway), direct: percentiles(straight) };
+}
+
 let healthy: ChildFixture;
 let faulty: ChildFixture;
 let huge: ChildFixture;
 let gateway: ChildGateway;
+let direct: Direct;
 let idleRss = 0;
 interface Row {
   name: string;
-  idle: Latency;
-  fault: Latency;
+  idle: Paired;
+  fault: Paired;
   /** The gateway's VmRSS when the case began, and its peak during it. */
   rssBefore: number;
   rssPeak: number;
@@ -76,32 +151,24 @@ const NO_BREAKER = { failures: 1_000_000, open_ms: 1_000 };
 
 /**
  * `callers` callers of `server`'s `tool`, each pausing 5 ms between calls (a flood of calls costs CPU
- * whatever it answers; the fault is what is measured). Held calls are spread over `spreadMs`, so they
- * do not all time out in one instant, as they would only in a test. Every answer must be an error
- * naming the server.
+ * whatever it answers; the fault is what is measured), in a thread of their own (fault-callers.mjs), so
+ * that their work does not delay the measured calls in this one. Held calls are spread over `spreadMs`,
+ * so they do not all time out in one instant, as they would only in a test. Every answer must be an
+ * error naming the server; with `code`, of `kind`, its message matching `message`, when given.
  */
-function calling(server: string, tool: string, callers: number, args: Record<string, unknown> = {}, spreadMs = 0, check?: (error: Record<string, any>) => void): LoadFactory {
+function calling(server: string, tool: string, callers: number, args: Record<string, unknown> = {}, spreadMs = 0, check: { code?: number; kind?: string; message?: RegExp } = {}): LoadFactory {
   return (outcomes) => {
-    let running = true;
-    const loops = Array.from({ length: callers }, async (_, i) => {
-      await sleep((i * spreadMs) / callers);
-      while (running) {
-        const answer = await call(gateway, `${server}__${tool}`, args);
-        expect(answer.status).toBe(200);
-        const error = answer.body.error;
-        expect(error?.data?.server, JSON.stringify(answer.body)).toBe(server);
-        check?.(error);
-        count(outcomes, error.data.kind ?? error.data.reason);
-        await sleep(5);
-      }
+    const worker = new Worker(FAULT_CALLERS, { workerData: { mcp: gateway.mcp, server, tool, callers, args, spreadMs, code: check.code, kind: check.kind, message: check.message?.source } });
+    const ended = new Promise<{ outcomes: [string, number][]; failures: string[] }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
     });
-    // A failed check ends its loop; it is reported when the load stops.
-    const done = Promise.all(loops);
-    done.catch(() => {});
     return {
       async stop() {
-        running = false;
-        await done;
+        worker.postMessage('stop');
+        const result = await ended;
+        for (const [key, n] of result.outcomes) outcomes.set(key, (outcomes.get(key) ?? 0) + n);
+        expect(result.failures).toEqual([]);
       },
     };
   };
@@ -120,10 +187,7 @@ const tooLarge = new RegExp(
  */
 function sixHundredMegabytes(callers: number): LoadFactory {
   return (outcomes) => {
-    const load = calling('huge', 'answer', callers, { bytes: HUGE, chunked: true }, 0, (error) => {
-      expect(error).toMatchObject({ code: -32603, data: { kind: 'too_large' } });
-      expect(error.message).toMatch(tooLarge);
-    })(outcomes);
+    const load = calling('huge', 'answer', callers, { bytes: HUGE, chunked: true }, 0, { code: -32603, kind: 'too_large', message: tooLarge })(outcomes);
     return {
       async stop() {
         await load.stop();
@@ -233,18 +297,23 @@ describe('the fault suite: a healthy server beside a faulty one', () => {
     gateway = await startChildGateway(await writeBundle(bundle), { MCPGW_SESSION_SECRET: 'test-secret' });
     expect((await rpc(gateway, 'faulty__echo', { text: 'up' })).result.content[0].text).toBe('up');
     expect((await rpc(gateway, 'huge__ping')).result.content[0].text).toBe('pong');
-    await latency(gateway, HEALTHY, IDLE_CALLS); // warm-up: JIT, pooled connections
+    direct = await directSession(healthy.url);
+    await paired(IDLE_CALLS); // warm-up: JIT, pooled connections
     idleRss = rssMiB(gateway.process.pid!);
   }, 60_000);
 
   afterAll(async () => {
     await Promise.all([gateway?.close(), healthy?.close(), faulty?.close(), huge?.close()]);
     const ms = ({ p50, p99 }: Latency) => `${p50.toFixed(1)} / ${p99.toFixed(1)}`;
+    const added = ({ gateway: via, direct: straight }: Paired) => (via.p99 - straight.p99).toFixed(1);
     const table = [
-      `fault suite: ${FAULT_CALLS} calls to the healthy server under each fault, ${IDLE_CALLS} idle just before, 4 at a time; gateway VmRSS idle ${idleRss.toFixed(0)} MiB`,
-      '| fault | healthy p50 / p99 (ms) | idle p50 / p99 (ms) | gateway RSS before → peak (MiB) | outcomes of the faulty side |',
-      '|---|---|---|---|---|',
-      ...rows.map((row) => `| ${row.name} | ${ms(row.fault)} | ${ms(row.idle)} | ${row.rssBefore.toFixed(0)} → ${row.rssPeak.toFixed(0)} | ${[...row.outcomes].map(([key, n]) => `${key} ${n}`).join(', ')} |`),
+      `fault suite: ${FAULT_CALLS} calls to the healthy server under each fault, ${IDLE_CALLS} idle just before, 4 at a time, each through the gateway and then straight to the server; gateway VmRSS idle ${idleRss.toFixed(0)} MiB (run from the TypeScript sources through a loader)`,
+      '| fault | through the gateway p50 / p99 (ms) | straight p50 / p99 | idle: through / straight | p99 the gateway adds: idle → under the fault | gateway RSS before → peak (MiB) | outcomes of the faulty side |',
+      '|---|---|---|---|---|---|---|',
+      ...rows.map(
+        (row) =>
+          `| ${row.name} | ${ms(row.fault.gateway)} | ${ms(row.fault.direct)} | ${ms(row.idle.gateway)} / ${ms(row.idle.direct)} | ${added(row.idle)} → ${added(row.fault)} | ${row.rssBefore.toFixed(0)} → ${row.rssPeak.toFixed(0)} | ${[...row.outcomes].map(([key, n]) => `${key} ${n}`).join(', ')} |`,
+      ),
     ];
     console.log(table.join('\n'));
   });
@@ -253,17 +322,17 @@ describe('the fault suite: a healthy server beside a faulty one', () => {
   /** Idle just before, then the fault: the machine's noise drifts over the suite, and each fault is held against its moment. */
   async function measure(name: string, loads: LoadFactory[], settleMs: number, attempt: number): Promise<Row> {
     const pid = gateway.process.pid!;
-    const idle = await latency(gateway, HEALTHY, IDLE_CALLS);
-    idles.push(idle.p99);
+    const idle = await paired(IDLE_CALLS);
+    idles.push(idle.gateway.p99);
     const outcomes: Outcomes = new Map();
     const rssBefore = rssMiB(pid);
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(pid))), 25);
     const running = loads.map((load) => load(outcomes));
-    let fault: Latency;
+    let fault: Paired;
     try {
       await sleep(settleMs);
-      fault = await latency(gateway, HEALTHY, FAULT_CALLS);
+      fault = await paired(FAULT_CALLS);
     } finally {
       clearInterval(sampler);
       await Promise.all(running.map((load) => load.stop()));
@@ -276,19 +345,24 @@ describe('the fault suite: a healthy server beside a faulty one', () => {
   }
 
   for (const { name, loads, settleMs } of CASES) {
-    it(`${name}: the healthy server's p99 stays within 2× of idle plus 20 ms, the gateway's RSS within result_bytes_in_flight and a margin`, { timeout: 40_000 }, async () => {
+    it(`${name}: the healthy server's p99 stays within 2× of idle plus 20 ms, the gateway adds under ${ADDED_P50_MS} ms to its median, the gateway's RSS within result_bytes_in_flight and a margin`, { timeout: 40_000 }, async () => {
       // The noisiest idle moment so far sets the bound: generous on a loaded 2-core machine, and still far
       // below what a fault that held up other servers costs (a hang holds a call for 1000 ms; the flood,
       // before reading was fair, 720 ms). A moment of the machine's noise (one pause is the p99 of 600
       // calls) is told from a fault's cost by measuring once more: a fault's cost shows every time.
       const bound = () => Math.max(...idles) * 2 + 20;
+      // What the gateway adds at the median, against the same calls made straight to the server at the
+      // same moments: the machine's noise is in both, the gateway's share of its event loop only in one.
+      const addedP50 = (row: Row) => row.fault.gateway.p50 - row.fault.direct.p50;
+      const misses = (row: Row) => row.fault.gateway.p99 >= bound() || addedP50(row) >= ADDED_P50_MS;
       let row = await measure(name, loads, settleMs, 1);
-      if (row.fault.p99 >= bound()) {
+      if (misses(row)) {
         rows.push(row);
         row = await measure(name, loads, settleMs, 2);
       }
       rows.push(row);
-      expect(row.fault.p99).toBeLessThan(bound());
+      expect(row.fault.gateway.p99).toBeLessThan(bound());
+      expect(addedP50(row)).toBeLessThan(ADDED_P50_MS);
     });
   }
 });
