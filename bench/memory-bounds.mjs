@@ -2,7 +2,8 @@
  * Memory bounds under stalled readers (issue 15, point 3), measured on a real `mcpgw serve` child:
  * `clients` raw sockets each send a tools/call whose answer is exactly `max_result_bytes` and never
  * read; meanwhile the gateway's RSS (VmRSS) is sampled, and calls to a second, healthy server are
- * timed against the same calls on an idle gateway. Prints one JSON report; docs/benchmarks.md
+ * timed against the same calls on an idle gateway, each paired with the same call straight to that
+ * server, so that what the gateway adds shows apart from what the machine does to both. Prints one JSON report; docs/benchmarks.md
  * ("Memory bounds") records its figures.
  *
  *   npm run build && node bench/memory-bounds.mjs [--clients 100] [--bytes 33554432] [--seconds 45]
@@ -84,7 +85,7 @@ try {
   // them, and after they were cut.
   const during = await latencies(started + SECONDS * 1000);
   clearInterval(sampler);
-  const phase = (from, to) => summary(during.filter((d) => d.at - started >= from && d.at - started < to).map((d) => d.ms));
+  const phase = (from, to) => paired(during.filter((d) => d.at - started >= from && d.at - started < to));
 
   // What each stalled client got, read now: cut, refused for the budget, or (never) answered whole.
   const outcomes = await Promise.all(clients.map((client) => outcome(client)));
@@ -100,7 +101,7 @@ try {
         writeTimeoutMs: WRITE_TIMEOUT_MS,
         rssMiB: { idle: rssIdle, peak, end: samples.at(-1)?.rssMiB, timeline: samples.filter((_, i) => i % 8 === 0).map((s) => [s.t, s.rssMiB]) },
         healthyMs: {
-          idle: summary(idle.map((d) => d.ms)),
+          idle: paired(idle),
           answersArriving: phase(0, BURST_MS),
           stalledReadersHolding: phase(BURST_MS, WRITE_TIMEOUT_MS),
           afterCut: phase(WRITE_TIMEOUT_MS + 2000, Infinity),
@@ -155,18 +156,41 @@ async function call(name, args) {
   return text;
 }
 
-/** Calls to the healthy server, four at a time, until `until` (epoch ms); when each ended and its latency in ms. */
+/** The same ping straight to the healthy server, which speaks 2025-11-25 statelessly. */
+async function straightPing() {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'ping', arguments: {} } });
+  const response = await fetch(healthy.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' }, body });
+  const text = await response.text();
+  if (!text.includes('pong')) throw new Error(`healthy server: HTTP ${response.status} ${text.slice(0, 300)}`);
+}
+
+/**
+ * Calls to the healthy server, four at a time, until `until` (epoch ms), each through the gateway and
+ * then straight to the server: when each pair ended and both latencies in ms. Both sample the same
+ * moments of the machine, so their difference is what the gateway adds.
+ */
 async function latencies(until) {
   const times = [];
   const worker = async () => {
     while (Date.now() < until) {
       const start = performance.now();
       await call('healthy__ping', {});
-      times.push({ at: Date.now(), ms: performance.now() - start });
+      const between = performance.now();
+      await straightPing();
+      times.push({ at: Date.now(), ms: between - start, straight: performance.now() - between });
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
   return times;
+}
+
+/** The gateway's and the straight latencies of `times`, and the p50 and p99 the gateway adds. */
+function paired(times) {
+  const through = summary(times.map((d) => d.ms));
+  const straight = summary(times.map((d) => d.straight));
+  if (through.calls === 0) return { through };
+  const added = (q) => Math.round((through[q] - straight[q]) * 100) / 100;
+  return { through, straight, added: { p50: added('p50'), p99: added('p99') } };
 }
 
 function summary(times) {
