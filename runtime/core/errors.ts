@@ -36,7 +36,11 @@ export function upstreamFailure(server: string, e: unknown): RpcError {
     const message = e.message.includes(e.server) ? e.message : `upstream server '${e.server}' ${describeKind(e.kind)}: ${e.message}`;
     return new RpcError(CODE.internalError, message, { server: e.server, kind: e.kind });
   }
-  return new RpcError(CODE.internalError, `upstream server '${server}' failed: ${errorText(e)}`, { server, kind: 'protocol' });
+  // Every failure of the link and the server is an UpstreamError by now (upstream/failure.ts): what
+  // else arrives was raised on this side, and naming the server as its culprit would send the
+  // operator to the wrong place.
+  if (e instanceof Error && e.name === 'AbortError') return new RpcError(CODE.internalError, `the request to server '${server}' was cancelled before it answered`, { server, kind: 'cancelled' });
+  return new RpcError(CODE.internalError, `the gateway failed on its request to server '${server}': ${errorText(e)}`, { server, kind: 'gateway' });
 }
 
 /** Why a server was left out of a merged answer (a list, capabilities), for the log. */

@@ -95,7 +95,7 @@ describe('upstream failures stay contained', () => {
     const cancel = await fetch(gw.mcp, { method: 'POST', headers: session, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'slow-1' } }) });
     expect(cancel.status).toBe(202);
     const answer = (await (await slow).json()) as { error?: { message: string } };
-    expect(answer.error).toEqual({ code: -32603, message: "upstream server 'legacy' failed: This operation was aborted", data: { server: 'legacy', kind: 'protocol' } });
+    expect(answer.error).toEqual({ code: -32603, message: "the request to server 'legacy' was cancelled before it answered", data: { server: 'legacy', kind: 'cancelled' } });
     expect(Date.now() - started).toBeLessThan(5_000);
     for (let i = 0; i < 50 && legacyFixture.requests.count('notifications/cancelled') === before; i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(legacyFixture.requests.count('notifications/cancelled')).toBe(before + 1);
