@@ -185,6 +185,9 @@ class CorkedWrite {
     const body = reply.body;
     if (ends && limits !== undefined && !flattens(typeof body === 'string' ? [body] : body)) {
       const parts = typeof body === 'string' ? [Buffer.from(body)] : body.map((part) => (typeof part === 'string' ? Buffer.from(part) : part));
+      // uWS's tryEnd cannot close the connection as end can, so the header says it; the client closes
+      // after this response, and the drain closes what is left when it ends.
+      if (closeConnection) res.writeHeader('Connection', 'close');
       const state = this.#state;
       state.writer = new BodyWriter(res, limits, parts, parts.reduce((total, part) => total + part.length, 0), () => answeredOnceSent(state, reply));
       this.#writing = true;

@@ -425,13 +425,15 @@ describe('request framing at the edge', () => {
     });
   });
 
-  it('while the gateway drains every reply closes its connection, and a request pipelined behind one never runs', async () => {
+  it('while the gateway drains every reply closes its connection, a large one written at the client\'s pace too, and a request pipelined behind one never runs', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    // Larger than a reply copied whole (reply.ts FLATTEN_BYTES): written by a BodyWriter.
+    const large = 'x'.repeat(300_000);
     const drainPool = new FakePool({
       github: {
         tools: [tool('search'), tool('hold')],
-        handlers: { search: (args) => textResult(`found ${String(args?.q)}`), hold: () => held.then(() => textResult('held')) },
+        handlers: { search: (args) => textResult(`found ${String(args?.q)}`), hold: () => held.then(() => textResult(large)) },
       },
     });
     const drainRan = (tag: string) => drainPool.get('github').calls.some((c) => c.args?.q === tag);
@@ -453,7 +455,10 @@ describe('request framing at the edge', () => {
       expect(answered.closed).toBe(true);
       expect(dropOf(behind)).toBe('at once');
       release();
-      expectServed(await holding);
+      const heldAnswer = await holding;
+      expectServed(heldAnswer);
+      expect(answerOf(heldAnswer.bytes).headers.get('connection')).toBe('close');
+      expect(heldAnswer.bytes).toContain(large);
       // Whatever the connection delivered was dispatched before the drain could end.
       await drained;
       expect(drainRan(tag)).toBe(false);
