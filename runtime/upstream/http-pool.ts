@@ -181,8 +181,8 @@ export class HttpPool {
  * streams a huge answer would hold up every other server's calls by tens to hundreds of ms. So from
  * its second full read of an answer on, a socket pauses after each full read, and paused sockets are
  * resumed two per turn, oldest first: what streaming costs a turn is bounded however many streams
- * there are (the fault suite measures it). An answer that arrives in two reads (up to 128 KiB) never
- * waits (pausing from the first full read cost the 100 KB results of docs/benchmarks.md a quarter of
+ * there are (the fault suite measures it; fair-reading.test.ts, over TLS too). An answer that arrives
+ * in two reads (up to 128 KiB) never waits (pausing from the first full read cost the 100 KB results of docs/benchmarks.md a quarter of
  * their throughput), nor does any read that is not full.
  */
 const FULL_READS_UNPAUSED = 1;
@@ -229,6 +229,8 @@ class Connection implements ResponseFraming {
   #destroyed = false;
   /** Full reads of the current exchange's answer. */
   #fullReads = 0;
+  /** Bytes of it read in records smaller than a full read since one last counted as one (`#fullRead`). */
+  #partial = 0;
 
   constructor(pool: HttpPool, connect: (read: (chunk: Buffer) => void) => net.Socket) {
     this.#pool = pool;
@@ -245,6 +247,7 @@ class Connection implements ResponseFraming {
     pending.connection = this;
     this.#answered = false;
     this.#fullReads = 0;
+    this.#partial = 0;
     this.#reader.begin(pending.sink);
     this.#socket.ref();
     this.#socket.write(pending.request);
@@ -286,7 +289,20 @@ class Connection implements ResponseFraming {
     this.#answered = true;
     this.#reader.read(chunk);
     // Paused only while its answer goes on: a finished one leaves the socket free for the next exchange.
-    if (chunk.length >= READ_BUFFER.length && ++this.#fullReads > FULL_READS_UNPAUSED && this.#pending !== undefined && !this.#socket.destroyed) yieldTurn(this.#socket);
+    if (this.#fullRead(chunk) && ++this.#fullReads > FULL_READS_UNPAUSED && this.#pending !== undefined && !this.#socket.destroyed) yieldTurn(this.#socket);
+  }
+
+  /**
+   * Whether `chunk` is a full read. A TLS socket hands over decrypted records of at most 16 KiB, never
+   * a full buffer however much is waiting, so there each READ_BUFFER's worth of them counts as one.
+   */
+  #fullRead(chunk: Buffer): boolean {
+    if (chunk.length >= READ_BUFFER.length) return true;
+    if (chunk.buffer === READ_BUFFER.buffer) return false;
+    this.#partial += chunk.length;
+    if (this.#partial < READ_BUFFER.length) return false;
+    this.#partial = 0;
+    return true;
   }
 
   #closed(): void {
