@@ -55,8 +55,6 @@ export interface Shared {
   readonly results: ResultBudget;
   /** Replaces the SDK-backed upstream pool (tests with in-memory upstreams). */
   readonly createPool: ((tables: Tables, env: NodeJS.ProcessEnv) => UpstreamPool) | undefined;
-  /** How long a server may be quiet before it is probed (core/readiness.ts). Default: DEFAULT_PROBE_INTERVAL_MS. */
-  readonly probeIntervalMs?: number;
 }
 
 export interface Generation {
@@ -91,7 +89,7 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
   const serverInfo = { name: tables.gatewayName, version: VERSION };
   const narrower = new Narrower();
   const legacy = new LegacyAdapter(core, sessions, questions, narrower, serverInfo, sealer.now);
-  const readiness = new Readiness(tables, pool, log, shared.probeIntervalMs);
+  const readiness = new Readiness(tables, pool, log);
   readiness.warm();
   return Object.freeze({
     tables,

@@ -45,8 +45,6 @@ export type ServeOptions = BundleSource & {
   pageSize?: number;
   /** Replaces the SDK-backed upstream pool (tests with in-memory upstreams). */
   createPool?: Shared['createPool'];
-  /** How long a server may be quiet before readiness probes it; default 10 s (core/readiness.ts). */
-  probeIntervalMs?: number;
 };
 
 export interface RunningServer {
@@ -118,7 +116,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     env,
     results,
     createPool: options.createPool,
-    ...(options.probeIntervalMs === undefined ? {} : { probeIntervalMs: options.probeIntervalMs }),
   };
   let live: Live<Generation>;
   try {

@@ -136,6 +136,10 @@ export interface Bundle {
      * How long a client may leave an answer unread before its connection is closed.
      */
     write_timeout_ms: number;
+    /**
+     * How long a quiet server goes unchecked.
+     */
+    probe_interval_ms: number;
   };
   /**
    * Upstream servers by name.

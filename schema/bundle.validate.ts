@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest`, `metadata` and `signatures` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"signatures":{"type":"array","description":"Signatures over `digest` (`mcpgw build --sign`), checked by `mcpgw serve --trust`. Not covered by the digest: a bundle has the same digest signed or not.","minItems":1,"items":{"$ref":"#/$defs/signature"}},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds","max_json_depth","result_bytes_in_flight","write_timeout_ms"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."},"max_json_depth":{"type":"integer","description":"Deepest accepted nesting of a request body."},"result_bytes_in_flight":{"type":"integer","description":"Bytes of upstream answers held at once, received but not yet written to their clients."},"write_timeout_ms":{"type":"integer","description":"How long a client may leave an answer unread before its connection is closed."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"signature":{"type":"object","description":"One signature over the bundle's digest.","required":["keyid","alg","sig"],"additionalProperties":false,"properties":{"keyid":{"type":"string","pattern":"^ed25519:[0-9a-f]{16}$","description":"Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it."},"alg":{"const":"EdDSA","description":"Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string."},"sig":{"type":"string","pattern":"^[A-Za-z0-9_-]{86}$","description":"The 64-byte Ed25519 signature, base64url without padding."}}},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://mcpgw.dev/schema/bundle.schema.json","title":"Bundle","description":"An mcpgw routing bundle: the compiled, immutable, content-addressed output of `mcpgw build`, and the only input of `mcpgw serve`. Holds no secrets: environment references stay references and keys are sha256 hashes.","type":"object","required":["format","digest","gateway","servers","tools","policy","toolsets","limits","metadata"],"additionalProperties":false,"properties":{"format":{"const":"mcpgw.bundle/1","description":"Bundle format version; the runtime refuses any other."},"digest":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$","description":"sha256 of the canonical JSON of the bundle without `digest`, `metadata` and `signatures` (keys sorted, no whitespace): it names what the gateway does, so moving lines or keys around in the definition, or rebuilding with another compiler version that emits the same tables, keeps it."},"signatures":{"type":"array","description":"Signatures over `digest` (`mcpgw build --sign`), checked by `mcpgw serve --trust`. Not covered by the digest: a bundle has the same digest signed or not.","minItems":1,"items":{"$ref":"#/$defs/signature"}},"metadata":{"type":"object","description":"Where the bundle came from. Not covered by the digest.","required":["compiler","file","positions"],"additionalProperties":false,"properties":{"compiler":{"type":"object","description":"What produced the bundle.","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"mcpgw","description":"Always mcpgw."},"version":{"type":"string","description":"Version of the mcpgw compiler."}}},"file":{"type":"string","description":"Path of the definition as given to the compiler, with forward slashes."},"positions":{"type":"object","description":"Source position (`file:line:col`) of the definition node behind each part of the bundle, keyed by the JSON Pointer of that part: servers, tools, rules, limits, groups, toolsets. `mcpgw explain` cites them.","additionalProperties":{"type":"string","pattern":"^.+:[0-9]+:[0-9]+$"}}}},"gateway":{"type":"object","description":"Gateway settings with every default filled in.","required":["name","tool_separator","max_name_length","allowed_origins","max_request_bytes","session_ttl_seconds","max_json_depth","result_bytes_in_flight","write_timeout_ms","probe_interval_ms"],"additionalProperties":false,"properties":{"name":{"type":"string","description":"serverInfo.name reported to clients."},"tool_separator":{"type":"string","description":"Joins namespace and tool name."},"max_name_length":{"type":"integer","description":"Longest exposed name; discovered names are made to fit."},"allowed_origins":{"type":"array","items":{"type":"string"},"description":"Browser origins allowed besides loopback."},"max_request_bytes":{"type":"integer","description":"Largest accepted request body."},"session_ttl_seconds":{"type":"integer","description":"Lifetime of a 2025-era session id, in seconds."},"max_json_depth":{"type":"integer","description":"Deepest accepted nesting of a request body."},"result_bytes_in_flight":{"type":"integer","description":"Bytes of upstream answers held at once, received but not yet written to their clients."},"write_timeout_ms":{"type":"integer","description":"How long a client may leave an answer unread before its connection is closed."},"probe_interval_ms":{"type":"integer","description":"How long a quiet server goes unchecked."}}},"servers":{"type":"object","description":"Upstream servers by name.","additionalProperties":{"$ref":"#/$defs/server"}},"tools":{"type":"object","description":"Tools declared in the definition (allow lists, aliases, costs), by exposed name on `/mcp`. Tools discovered at run time are named by the same rule (lib/names).","additionalProperties":{"$ref":"#/$defs/tool"}},"policy":{"$ref":"#/$defs/policy"},"toolsets":{"type":"object","description":"Named subsets served at /toolsets/<name>/mcp.","additionalProperties":{"$ref":"#/$defs/toolset"}},"auth":{"$ref":"#/$defs/auth"},"limits":{"type":"object","description":"Counter store settings.","required":["store","on_store_error"],"additionalProperties":false,"properties":{"store":{"enum":["memory","redis"],"description":"Where counters live."},"on_store_error":{"enum":["deny","allow"],"description":"What happens when the store is unreachable."}}},"guardrails":{"type":"object","additionalProperties":{"$ref":"#/$defs/guardrail"},"description":"Named guardrails, compiled."}},"$defs":{"signature":{"type":"object","description":"One signature over the bundle's digest.","required":["keyid","alg","sig"],"additionalProperties":false,"properties":{"keyid":{"type":"string","pattern":"^ed25519:[0-9a-f]{16}$","description":"Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it."},"alg":{"const":"EdDSA","description":"Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string."},"sig":{"type":"string","pattern":"^[A-Za-z0-9_-]{86}$","description":"The 64-byte Ed25519 signature, base64url without padding."}}},"stringMap":{"type":"object","additionalProperties":{"type":"string"}},"server":{"type":"object","required":["transport","namespace","timeout_ms","required","max_concurrency","queue","circuit_breaker","max_result_bytes","forward_headers","tools","aliases","cost"],"additionalProperties":false,"properties":{"transport":{"enum":["streamable-http","sse","stdio"],"description":"How the runtime reaches the server."},"description":{"type":"string","description":"Free text from the definition."},"namespace":{"type":"string","description":"Prefix of exposed names on /mcp."},"url":{"type":"string","description":"Endpoint (http transports); may hold ${env:NAME} references."},"headers":{"$ref":"#/$defs/stringMap","description":"Headers sent upstream; values may hold ${env:NAME} references."},"command":{"type":"string","description":"Program (stdio)."},"args":{"type":"array","items":{"type":"string"},"description":"Arguments (stdio)."},"env":{"$ref":"#/$defs/stringMap","description":"Child environment (stdio)."},"cwd":{"type":"string","description":"Child working directory (stdio)."},"timeout_ms":{"type":"integer","description":"Per-request timeout."},"required":{"type":"boolean","description":"/readyz is 200 only while this server is up."},"max_concurrency":{"type":"integer","description":"Requests in flight to this server per replica."},"queue":{"type":"object","required":["max","timeout_ms"],"additionalProperties":false,"description":"Requests waiting for a slot.","properties":{"max":{"type":"integer","description":"How many may wait."},"timeout_ms":{"type":"integer","description":"How long one may wait."}}},"circuit_breaker":{"type":"object","required":["failures","open_ms"],"additionalProperties":false,"description":"When requests stop reaching a failing server.","properties":{"failures":{"type":"integer","description":"Failures in a row that open the circuit."},"open_ms":{"type":"integer","description":"How long it stays open before one probe."}}},"max_result_bytes":{"type":"integer","description":"Largest answer taken from the server (one JSON-RPC message)."},"era":{"enum":["legacy","modern"],"description":"The protocol era the runtime must speak to the server; absent: negotiate (`server/discover`, then `initialize`)."},"forward_headers":{"type":"array","items":{"type":"string"},"description":"Lower-cased client request headers forwarded to this server only."},"tools":{"type":"object","required":["deny"],"additionalProperties":false,"description":"Server-level tool filter.","properties":{"allow":{"type":"array","items":{"type":"string"},"description":"When present, only these upstream tools are exposed."},"deny":{"type":"array","items":{"type":"string"},"description":"Upstream tools never exposed."}}},"aliases":{"$ref":"#/$defs/stringMap","description":"Upstream tool name → name after the namespace separator."},"cost":{"type":"object","required":["default","tools"],"additionalProperties":false,"description":"USD per call.","properties":{"default":{"type":"number","description":"Cost of a tool without its own entry."},"tools":{"type":"object","additionalProperties":{"type":"number"},"description":"Cost by upstream tool name."}}},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to every call of this server's tools."},"roots":{"type":"array","items":{"$ref":"#/$defs/root"},"description":"The roots the runtime answers the server's roots/list with, in the definition's order; absent: the definition declares none (relay to the one client in flight that can answer, else an empty list)."},"oauth":{"type":"object","description":"OAuth client credentials for the upstream; secrets stay ${env:NAME} references.","required":["token_url","client_id","client_secret"],"additionalProperties":false,"properties":{"token_url":{"type":"string","description":"Token endpoint."},"client_id":{"type":"string","description":"Client id (may be an env reference)."},"client_secret":{"type":"string","description":"Client secret env reference."},"scope":{"type":"string","description":"Scopes requested."},"audience":{"type":"string","description":"Audience requested."}}}}},"root":{"type":"object","required":["uri"],"additionalProperties":false,"properties":{"uri":{"type":"string","description":"A file:// URI."},"name":{"type":"string","description":"Name of the root."}},"description":"A root as roots/list names it."},"tool":{"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}},"grant":{"description":"What one server allows a principal: every exposed tool except some, or a closed list of tools.","oneOf":[{"type":"object","required":["all","except"],"additionalProperties":false,"properties":{"all":{"const":true,"description":"Every tool the server exposes…"},"except":{"type":"array","items":{"type":"string"},"description":"…but these upstream tool names."}}},{"type":"object","required":["all","tools"],"additionalProperties":false,"properties":{"all":{"const":false,"description":"Only the tools listed."},"tools":{"type":"array","items":{"type":"string"},"description":"Upstream tool names permitted (never empty: a server with no permitted tool is absent)."}}}]},"grants":{"type":"object","description":"Permitted servers and tools, by server name. A server that is absent is not permitted at all.","additionalProperties":{"$ref":"#/$defs/grant"}},"rule":{"type":"object","description":"One access or deny entry as written, with what it expanded to.","required":["entry","targets"],"additionalProperties":false,"properties":{"entry":{"type":"string","description":"The entry as written (server, server/tool, server/* or group)."},"targets":{"type":"array","description":"What the entry expands to, after groups: `server` or `server/tool`.","items":{"type":"string"}}}},"rateLimit":{"type":"object","required":["requests","window_ms","tools"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."},"tools":{"type":"object","description":"Per-tool limits keyed by server/tool.","additionalProperties":{"type":"object","required":["requests","window_ms"],"additionalProperties":false,"properties":{"requests":{"type":"integer","description":"Calls per window."},"window_ms":{"type":"integer","description":"Window length in milliseconds."}}}}}},"budget":{"type":"object","required":["usd","per"],"additionalProperties":false,"properties":{"usd":{"type":"number","description":"Cap in USD."},"per":{"enum":["day","month"],"description":"UTC calendar window."}}},"level":{"type":"object","description":"What one level (key, team or org) declares.","required":["deny"],"properties":{"description":{"type":"string","description":"Free text from the definition."},"access":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's access entries; absent when the level declares none (it then does not narrow)."},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"},"description":"The level's deny entries."},"rate_limit":{"$ref":"#/$defs/rateLimit"},"budget":{"$ref":"#/$defs/budget"},"guardrails":{"type":"array","items":{"type":"string"},"description":"Guardrails applied to this level's principals."}}},"org":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"effective":{"$ref":"#/$defs/grants"}}},"team":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["effective"],"unevaluatedProperties":false,"properties":{"org":{"type":"string","description":"Org of the team."},"effective":{"$ref":"#/$defs/grants"}}},"key":{"type":"object","allOf":[{"$ref":"#/$defs/level"}],"required":["sha256","effective"],"unevaluatedProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$","description":"sha256 of the raw key, lower-case hex."},"team":{"type":"string","description":"Team of the key."},"org":{"type":"string","description":"Org of the key (its team's org when it has a team)."},"effective":{"$ref":"#/$defs/grants"}}},"policy":{"type":"object","description":"Compiled access policy.","required":["authentication","anonymous","groups","orgs","teams","keys"],"additionalProperties":false,"properties":{"authentication":{"enum":["none","required"],"description":"`required` when the definition declares keys or JWT auth; every request then needs a credential."},"anonymous":{"$ref":"#/$defs/grants","description":"What an unauthenticated client may use when authentication is `none`: every server."},"groups":{"type":"object","description":"Access groups, with their expansion.","additionalProperties":{"type":"object","required":["entries","targets"],"additionalProperties":false,"properties":{"entries":{"type":"array","items":{"type":"string"},"description":"As written."},"targets":{"type":"array","items":{"type":"string"},"description":"Expanded: server or server/tool."}}}},"orgs":{"type":"object","additionalProperties":{"$ref":"#/$defs/org"},"description":"Orgs by name."},"teams":{"type":"object","additionalProperties":{"$ref":"#/$defs/team"},"description":"Teams by name."},"keys":{"type":"object","additionalProperties":{"$ref":"#/$defs/key"},"description":"Keys by name."}}},"toolset":{"type":"object","required":["grants"],"additionalProperties":false,"properties":{"grants":{"$ref":"#/$defs/grants"}}},"auth":{"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}},"guardrail":{"type":"object","required":["deny_patterns","arguments_schema","redact"],"additionalProperties":false,"description":"A compiled guardrail.","properties":{"max_argument_bytes":{"type":"integer","description":"Largest arguments size in bytes."},"deny_patterns":{"type":"array","items":{"type":"object","required":["pattern","flags","message"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"message":{"type":"string","description":"Error message when it matches."}}},"description":"Patterns refused in argument strings."},"arguments_schema":{"type":"object","additionalProperties":{"type":"object"},"description":"Extra JSON Schemas by server/tool."},"redact":{"type":"array","items":{"type":"object","required":["pattern","flags","replacement"],"additionalProperties":false,"properties":{"pattern":{"type":"string","description":"JavaScript regular expression source."},"flags":{"type":"string","description":"Regular expression flags."},"replacement":{"type":"string","description":"Replacement text."}}},"description":"Patterns redacted in results."}}}}};
 const schema32 = {"type":"object","description":"One signature over the bundle's digest.","required":["keyid","alg","sig"],"additionalProperties":false,"properties":{"keyid":{"type":"string","pattern":"^ed25519:[0-9a-f]{16}$","description":"Which key signed: `ed25519:` and the first 16 hex digits of the sha256 of its public key (SPKI DER), as `mcpgw keys signing` prints it."},"alg":{"const":"EdDSA","description":"Ed25519 (RFC 8032), over the UTF-8 bytes of the `digest` string."},"sig":{"type":"string","pattern":"^[A-Za-z0-9_-]{86}$","description":"The 64-byte Ed25519 signature, base64url without padding."}}};
 const schema38 = {"type":"object","required":["server","tool"],"additionalProperties":false,"properties":{"server":{"type":"string","description":"Owning server."},"tool":{"type":"string","description":"Upstream (original) tool name."}}};
 const schema51 = {"type":"object","additionalProperties":false,"description":"Credential settings besides keys.","properties":{"jwt":{"type":"object","required":["issuer","audience","jwks_uri","algorithms","clock_skew_s","claims"],"additionalProperties":false,"properties":{"issuer":{"type":"string","description":"Expected iss."},"audience":{"type":"array","items":{"type":"string"},"description":"Accepted aud values."},"jwks_uri":{"type":"string","description":"JWKS URL; may hold ${env:NAME} references."},"algorithms":{"type":"array","items":{"enum":["RS256","ES256","EdDSA"]},"description":"Accepted algorithms."},"clock_skew_s":{"type":"integer","description":"Tolerance for exp/nbf."},"claims":{"type":"object","additionalProperties":false,"description":"Claim names for team and org.","properties":{"team":{"type":"string","description":"Team claim."},"org":{"type":"string","description":"Org claim."}}}},"description":"JWT verification settings with defaults filled in."}}};
@@ -2482,7 +2482,7 @@ const _errs32 = errors;
 if(errors === _errs32){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 let missing4;
-if((((((((((data14.name === undefined) && (missing4 = "name")) || ((data14.tool_separator === undefined) && (missing4 = "tool_separator"))) || ((data14.max_name_length === undefined) && (missing4 = "max_name_length"))) || ((data14.allowed_origins === undefined) && (missing4 = "allowed_origins"))) || ((data14.max_request_bytes === undefined) && (missing4 = "max_request_bytes"))) || ((data14.session_ttl_seconds === undefined) && (missing4 = "session_ttl_seconds"))) || ((data14.max_json_depth === undefined) && (missing4 = "max_json_depth"))) || ((data14.result_bytes_in_flight === undefined) && (missing4 = "result_bytes_in_flight"))) || ((data14.write_timeout_ms === undefined) && (missing4 = "write_timeout_ms"))){
+if(((((((((((data14.name === undefined) && (missing4 = "name")) || ((data14.tool_separator === undefined) && (missing4 = "tool_separator"))) || ((data14.max_name_length === undefined) && (missing4 = "max_name_length"))) || ((data14.allowed_origins === undefined) && (missing4 = "allowed_origins"))) || ((data14.max_request_bytes === undefined) && (missing4 = "max_request_bytes"))) || ((data14.session_ttl_seconds === undefined) && (missing4 = "session_ttl_seconds"))) || ((data14.max_json_depth === undefined) && (missing4 = "max_json_depth"))) || ((data14.result_bytes_in_flight === undefined) && (missing4 = "result_bytes_in_flight"))) || ((data14.write_timeout_ms === undefined) && (missing4 = "write_timeout_ms"))) || ((data14.probe_interval_ms === undefined) && (missing4 = "probe_interval_ms"))){
 validate20.errors = [{instancePath:instancePath+"/gateway",schemaPath:"#/properties/gateway/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
 return false;
 }
@@ -2627,6 +2627,20 @@ var valid7 = _errs53 === errors;
 else {
 var valid7 = true;
 }
+if(valid7){
+if(data14.probe_interval_ms !== undefined){
+let data25 = data14.probe_interval_ms;
+const _errs55 = errors;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+validate20.errors = [{instancePath:instancePath+"/gateway/probe_interval_ms",schemaPath:"#/properties/gateway/properties/probe_interval_ms/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
+}
+var valid7 = _errs55 === errors;
+}
+else {
+var valid7 = true;
+}
+}
 }
 }
 }
@@ -2650,17 +2664,17 @@ var valid0 = true;
 }
 if(valid0){
 if(data.servers !== undefined){
-let data25 = data.servers;
-const _errs55 = errors;
-if(errors === _errs55){
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key6 in data25){
-const _errs58 = errors;
-if(!(validate21(data25[key6], {instancePath:instancePath+"/servers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data25,parentDataProperty:key6,rootData,dynamicAnchors}))){
+let data26 = data.servers;
+const _errs57 = errors;
+if(errors === _errs57){
+if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
+for(const key6 in data26){
+const _errs60 = errors;
+if(!(validate21(data26[key6], {instancePath:instancePath+"/servers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data26,parentDataProperty:key6,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
-var valid9 = _errs58 === errors;
+var valid9 = _errs60 === errors;
 if(!valid9){
 break;
 }
@@ -2671,57 +2685,57 @@ validate20.errors = [{instancePath:instancePath+"/servers",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs55 === errors;
+var valid0 = _errs57 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.tools !== undefined){
-let data27 = data.tools;
-const _errs59 = errors;
-if(errors === _errs59){
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-for(const key7 in data27){
-let data28 = data27[key7];
-const _errs62 = errors;
-const _errs63 = errors;
-if(errors === _errs63){
+let data28 = data.tools;
+const _errs61 = errors;
+if(errors === _errs61){
 if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+for(const key7 in data28){
+let data29 = data28[key7];
+const _errs64 = errors;
+const _errs65 = errors;
+if(errors === _errs65){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
 let missing5;
-if(((data28.server === undefined) && (missing5 = "server")) || ((data28.tool === undefined) && (missing5 = "tool"))){
+if(((data29.server === undefined) && (missing5 = "server")) || ((data29.tool === undefined) && (missing5 = "tool"))){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
 return false;
 }
 else {
-const _errs65 = errors;
-for(const key8 in data28){
+const _errs67 = errors;
+for(const key8 in data29){
 if(!((key8 === "server") || (key8 === "tool"))){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/tool/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs65 === errors){
-if(data28.server !== undefined){
-const _errs66 = errors;
-if(typeof data28.server !== "string"){
+if(_errs67 === errors){
+if(data29.server !== undefined){
+const _errs68 = errors;
+if(typeof data29.server !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/server",schemaPath:"#/$defs/tool/properties/server/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs66 === errors;
+var valid12 = _errs68 === errors;
 }
 else {
 var valid12 = true;
 }
 if(valid12){
-if(data28.tool !== undefined){
-const _errs68 = errors;
-if(typeof data28.tool !== "string"){
+if(data29.tool !== undefined){
+const _errs70 = errors;
+if(typeof data29.tool !== "string"){
 validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "~0").replace(/\//g, "~1")+"/tool",schemaPath:"#/$defs/tool/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid12 = _errs68 === errors;
+var valid12 = _errs70 === errors;
 }
 else {
 var valid12 = true;
@@ -2735,7 +2749,7 @@ validate20.errors = [{instancePath:instancePath+"/tools/" + key7.replace(/~/g, "
 return false;
 }
 }
-var valid10 = _errs62 === errors;
+var valid10 = _errs64 === errors;
 if(!valid10){
 break;
 }
@@ -2746,36 +2760,36 @@ validate20.errors = [{instancePath:instancePath+"/tools",schemaPath:"#/propertie
 return false;
 }
 }
-var valid0 = _errs59 === errors;
+var valid0 = _errs61 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.policy !== undefined){
-const _errs70 = errors;
+const _errs72 = errors;
 if(!(validate23(data.policy, {instancePath:instancePath+"/policy",parentData:data,parentDataProperty:"policy",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors = vErrors.length;
 }
-var valid0 = _errs70 === errors;
+var valid0 = _errs72 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.toolsets !== undefined){
-let data32 = data.toolsets;
-const _errs71 = errors;
-if(errors === _errs71){
-if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
-for(const key9 in data32){
-const _errs74 = errors;
-if(!(validate40(data32[key9], {instancePath:instancePath+"/toolsets/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data32,parentDataProperty:key9,rootData,dynamicAnchors}))){
+let data33 = data.toolsets;
+const _errs73 = errors;
+if(errors === _errs73){
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+for(const key9 in data33){
+const _errs76 = errors;
+if(!(validate40(data33[key9], {instancePath:instancePath+"/toolsets/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data33,parentDataProperty:key9,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
 errors = vErrors.length;
 }
-var valid13 = _errs74 === errors;
+var valid13 = _errs76 === errors;
 if(!valid13){
 break;
 }
@@ -2786,73 +2800,73 @@ validate20.errors = [{instancePath:instancePath+"/toolsets",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs71 === errors;
+var valid0 = _errs73 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.auth !== undefined){
-let data34 = data.auth;
-const _errs75 = errors;
-const _errs76 = errors;
-if(errors === _errs76){
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+let data35 = data.auth;
+const _errs77 = errors;
 const _errs78 = errors;
-for(const key10 in data34){
+if(errors === _errs78){
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+const _errs80 = errors;
+for(const key10 in data35){
 if(!(key10 === "jwt")){
 validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs78 === errors){
-if(data34.jwt !== undefined){
-let data35 = data34.jwt;
-const _errs79 = errors;
-if(errors === _errs79){
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(_errs80 === errors){
+if(data35.jwt !== undefined){
+let data36 = data35.jwt;
+const _errs81 = errors;
+if(errors === _errs81){
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
 let missing6;
-if(((((((data35.issuer === undefined) && (missing6 = "issuer")) || ((data35.audience === undefined) && (missing6 = "audience"))) || ((data35.jwks_uri === undefined) && (missing6 = "jwks_uri"))) || ((data35.algorithms === undefined) && (missing6 = "algorithms"))) || ((data35.clock_skew_s === undefined) && (missing6 = "clock_skew_s"))) || ((data35.claims === undefined) && (missing6 = "claims"))){
+if(((((((data36.issuer === undefined) && (missing6 = "issuer")) || ((data36.audience === undefined) && (missing6 = "audience"))) || ((data36.jwks_uri === undefined) && (missing6 = "jwks_uri"))) || ((data36.algorithms === undefined) && (missing6 = "algorithms"))) || ((data36.clock_skew_s === undefined) && (missing6 = "clock_skew_s"))) || ((data36.claims === undefined) && (missing6 = "claims"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
 return false;
 }
 else {
-const _errs81 = errors;
-for(const key11 in data35){
+const _errs83 = errors;
+for(const key11 in data36){
 if(!((((((key11 === "issuer") || (key11 === "audience")) || (key11 === "jwks_uri")) || (key11 === "algorithms")) || (key11 === "clock_skew_s")) || (key11 === "claims"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt",schemaPath:"#/$defs/auth/properties/jwt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs81 === errors){
-if(data35.issuer !== undefined){
-const _errs82 = errors;
-if(typeof data35.issuer !== "string"){
+if(_errs83 === errors){
+if(data36.issuer !== undefined){
+const _errs84 = errors;
+if(typeof data36.issuer !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/issuer",schemaPath:"#/$defs/auth/properties/jwt/properties/issuer/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs82 === errors;
+var valid16 = _errs84 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data35.audience !== undefined){
-let data37 = data35.audience;
-const _errs84 = errors;
-if(errors === _errs84){
-if(Array.isArray(data37)){
-var valid17 = true;
-const len2 = data37.length;
-for(let i2=0; i2<len2; i2++){
+if(data36.audience !== undefined){
+let data38 = data36.audience;
 const _errs86 = errors;
-if(typeof data37[i2] !== "string"){
+if(errors === _errs86){
+if(Array.isArray(data38)){
+var valid17 = true;
+const len2 = data38.length;
+for(let i2=0; i2<len2; i2++){
+const _errs88 = errors;
+if(typeof data38[i2] !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience/" + i2,schemaPath:"#/$defs/auth/properties/jwt/properties/audience/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid17 = _errs86 === errors;
+var valid17 = _errs88 === errors;
 if(!valid17){
 break;
 }
@@ -2863,39 +2877,39 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/audience",schemaPath:
 return false;
 }
 }
-var valid16 = _errs84 === errors;
+var valid16 = _errs86 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data35.jwks_uri !== undefined){
-const _errs88 = errors;
-if(typeof data35.jwks_uri !== "string"){
+if(data36.jwks_uri !== undefined){
+const _errs90 = errors;
+if(typeof data36.jwks_uri !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/jwks_uri",schemaPath:"#/$defs/auth/properties/jwt/properties/jwks_uri/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid16 = _errs88 === errors;
+var valid16 = _errs90 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data35.algorithms !== undefined){
-let data40 = data35.algorithms;
-const _errs90 = errors;
-if(errors === _errs90){
-if(Array.isArray(data40)){
-var valid18 = true;
-const len3 = data40.length;
-for(let i3=0; i3<len3; i3++){
-let data41 = data40[i3];
+if(data36.algorithms !== undefined){
+let data41 = data36.algorithms;
 const _errs92 = errors;
-if(!(((data41 === "RS256") || (data41 === "ES256")) || (data41 === "EdDSA"))){
+if(errors === _errs92){
+if(Array.isArray(data41)){
+var valid18 = true;
+const len3 = data41.length;
+for(let i3=0; i3<len3; i3++){
+let data42 = data41[i3];
+const _errs94 = errors;
+if(!(((data42 === "RS256") || (data42 === "ES256")) || (data42 === "EdDSA"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms/" + i3,schemaPath:"#/$defs/auth/properties/jwt/properties/algorithms/items/enum",keyword:"enum",params:{allowedValues: schema51.properties.jwt.properties.algorithms.items.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid18 = _errs92 === errors;
+var valid18 = _errs94 === errors;
 if(!valid18){
 break;
 }
@@ -2906,58 +2920,58 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/algorithms",schemaPat
 return false;
 }
 }
-var valid16 = _errs90 === errors;
+var valid16 = _errs92 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data35.clock_skew_s !== undefined){
-let data42 = data35.clock_skew_s;
-const _errs93 = errors;
-if(!(((typeof data42 == "number") && (!(data42 % 1) && !isNaN(data42))) && (isFinite(data42)))){
+if(data36.clock_skew_s !== undefined){
+let data43 = data36.clock_skew_s;
+const _errs95 = errors;
+if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/clock_skew_s",schemaPath:"#/$defs/auth/properties/jwt/properties/clock_skew_s/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid16 = _errs93 === errors;
+var valid16 = _errs95 === errors;
 }
 else {
 var valid16 = true;
 }
 if(valid16){
-if(data35.claims !== undefined){
-let data43 = data35.claims;
-const _errs95 = errors;
-if(errors === _errs95){
-if(data43 && typeof data43 == "object" && !Array.isArray(data43)){
+if(data36.claims !== undefined){
+let data44 = data36.claims;
 const _errs97 = errors;
-for(const key12 in data43){
+if(errors === _errs97){
+if(data44 && typeof data44 == "object" && !Array.isArray(data44)){
+const _errs99 = errors;
+for(const key12 in data44){
 if(!((key12 === "team") || (key12 === "org"))){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs97 === errors){
-if(data43.team !== undefined){
-const _errs98 = errors;
-if(typeof data43.team !== "string"){
+if(_errs99 === errors){
+if(data44.team !== undefined){
+const _errs100 = errors;
+if(typeof data44.team !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/team",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/team/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs98 === errors;
+var valid19 = _errs100 === errors;
 }
 else {
 var valid19 = true;
 }
 if(valid19){
-if(data43.org !== undefined){
-const _errs100 = errors;
-if(typeof data43.org !== "string"){
+if(data44.org !== undefined){
+const _errs102 = errors;
+if(typeof data44.org !== "string"){
 validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims/org",schemaPath:"#/$defs/auth/properties/jwt/properties/claims/properties/org/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-var valid19 = _errs100 === errors;
+var valid19 = _errs102 === errors;
 }
 else {
 var valid19 = true;
@@ -2970,7 +2984,7 @@ validate20.errors = [{instancePath:instancePath+"/auth/jwt/claims",schemaPath:"#
 return false;
 }
 }
-var valid16 = _errs95 === errors;
+var valid16 = _errs97 === errors;
 }
 else {
 var valid16 = true;
@@ -2996,53 +3010,53 @@ validate20.errors = [{instancePath:instancePath+"/auth",schemaPath:"#/$defs/auth
 return false;
 }
 }
-var valid0 = _errs75 === errors;
+var valid0 = _errs77 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.limits !== undefined){
-let data46 = data.limits;
-const _errs102 = errors;
-if(errors === _errs102){
-if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+let data47 = data.limits;
+const _errs104 = errors;
+if(errors === _errs104){
+if(data47 && typeof data47 == "object" && !Array.isArray(data47)){
 let missing7;
-if(((data46.store === undefined) && (missing7 = "store")) || ((data46.on_store_error === undefined) && (missing7 = "on_store_error"))){
+if(((data47.store === undefined) && (missing7 = "store")) || ((data47.on_store_error === undefined) && (missing7 = "on_store_error"))){
 validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
 return false;
 }
 else {
-const _errs104 = errors;
-for(const key13 in data46){
+const _errs106 = errors;
+for(const key13 in data47){
 if(!((key13 === "store") || (key13 === "on_store_error"))){
 validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key13},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs104 === errors){
-if(data46.store !== undefined){
-let data47 = data46.store;
-const _errs105 = errors;
-if(!((data47 === "memory") || (data47 === "redis"))){
+if(_errs106 === errors){
+if(data47.store !== undefined){
+let data48 = data47.store;
+const _errs107 = errors;
+if(!((data48 === "memory") || (data48 === "redis"))){
 validate20.errors = [{instancePath:instancePath+"/limits/store",schemaPath:"#/properties/limits/properties/store/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.store.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid20 = _errs105 === errors;
+var valid20 = _errs107 === errors;
 }
 else {
 var valid20 = true;
 }
 if(valid20){
-if(data46.on_store_error !== undefined){
-let data48 = data46.on_store_error;
-const _errs106 = errors;
-if(!((data48 === "deny") || (data48 === "allow"))){
+if(data47.on_store_error !== undefined){
+let data49 = data47.on_store_error;
+const _errs108 = errors;
+if(!((data49 === "deny") || (data49 === "allow"))){
 validate20.errors = [{instancePath:instancePath+"/limits/on_store_error",schemaPath:"#/properties/limits/properties/on_store_error/enum",keyword:"enum",params:{allowedValues: schema31.properties.limits.properties.on_store_error.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
-var valid20 = _errs106 === errors;
+var valid20 = _errs108 === errors;
 }
 else {
 var valid20 = true;
@@ -3056,94 +3070,82 @@ validate20.errors = [{instancePath:instancePath+"/limits",schemaPath:"#/properti
 return false;
 }
 }
-var valid0 = _errs102 === errors;
+var valid0 = _errs104 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.guardrails !== undefined){
-let data49 = data.guardrails;
-const _errs107 = errors;
-if(errors === _errs107){
-if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-for(const key14 in data49){
-let data50 = data49[key14];
-const _errs110 = errors;
-const _errs111 = errors;
-if(errors === _errs111){
+let data50 = data.guardrails;
+const _errs109 = errors;
+if(errors === _errs109){
 if(data50 && typeof data50 == "object" && !Array.isArray(data50)){
+for(const key14 in data50){
+let data51 = data50[key14];
+const _errs112 = errors;
+const _errs113 = errors;
+if(errors === _errs113){
+if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
 let missing8;
-if((((data50.deny_patterns === undefined) && (missing8 = "deny_patterns")) || ((data50.arguments_schema === undefined) && (missing8 = "arguments_schema"))) || ((data50.redact === undefined) && (missing8 = "redact"))){
+if((((data51.deny_patterns === undefined) && (missing8 = "deny_patterns")) || ((data51.arguments_schema === undefined) && (missing8 = "arguments_schema"))) || ((data51.redact === undefined) && (missing8 = "redact"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
 return false;
 }
 else {
-const _errs113 = errors;
-for(const key15 in data50){
+const _errs115 = errors;
+for(const key15 in data51){
 if(!((((key15 === "max_argument_bytes") || (key15 === "deny_patterns")) || (key15 === "arguments_schema")) || (key15 === "redact"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs113 === errors){
-if(data50.max_argument_bytes !== undefined){
-let data51 = data50.max_argument_bytes;
-const _errs114 = errors;
-if(!(((typeof data51 == "number") && (!(data51 % 1) && !isNaN(data51))) && (isFinite(data51)))){
+if(_errs115 === errors){
+if(data51.max_argument_bytes !== undefined){
+let data52 = data51.max_argument_bytes;
+const _errs116 = errors;
+if(!(((typeof data52 == "number") && (!(data52 % 1) && !isNaN(data52))) && (isFinite(data52)))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/max_argument_bytes",schemaPath:"#/$defs/guardrail/properties/max_argument_bytes/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-var valid23 = _errs114 === errors;
+var valid23 = _errs116 === errors;
 }
 else {
 var valid23 = true;
 }
 if(valid23){
-if(data50.deny_patterns !== undefined){
-let data52 = data50.deny_patterns;
-const _errs116 = errors;
-if(errors === _errs116){
-if(Array.isArray(data52)){
-var valid24 = true;
-const len4 = data52.length;
-for(let i4=0; i4<len4; i4++){
-let data53 = data52[i4];
+if(data51.deny_patterns !== undefined){
+let data53 = data51.deny_patterns;
 const _errs118 = errors;
 if(errors === _errs118){
-if(data53 && typeof data53 == "object" && !Array.isArray(data53)){
+if(Array.isArray(data53)){
+var valid24 = true;
+const len4 = data53.length;
+for(let i4=0; i4<len4; i4++){
+let data54 = data53[i4];
+const _errs120 = errors;
+if(errors === _errs120){
+if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
 let missing9;
-if((((data53.pattern === undefined) && (missing9 = "pattern")) || ((data53.flags === undefined) && (missing9 = "flags"))) || ((data53.message === undefined) && (missing9 = "message"))){
+if((((data54.pattern === undefined) && (missing9 = "pattern")) || ((data54.flags === undefined) && (missing9 = "flags"))) || ((data54.message === undefined) && (missing9 = "message"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"}];
 return false;
 }
 else {
-const _errs120 = errors;
-for(const key16 in data53){
+const _errs122 = errors;
+for(const key16 in data54){
 if(!(((key16 === "pattern") || (key16 === "flags")) || (key16 === "message"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4,schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs120 === errors){
-if(data53.pattern !== undefined){
-const _errs121 = errors;
-if(typeof data53.pattern !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/pattern",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid25 = _errs121 === errors;
-}
-else {
-var valid25 = true;
-}
-if(valid25){
-if(data53.flags !== undefined){
+if(_errs122 === errors){
+if(data54.pattern !== undefined){
 const _errs123 = errors;
-if(typeof data53.flags !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/flags",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data54.pattern !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/pattern",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs123 === errors;
@@ -3152,13 +3154,25 @@ else {
 var valid25 = true;
 }
 if(valid25){
-if(data53.message !== undefined){
+if(data54.flags !== undefined){
 const _errs125 = errors;
-if(typeof data53.message !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/message",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data54.flags !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/flags",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid25 = _errs125 === errors;
+}
+else {
+var valid25 = true;
+}
+if(valid25){
+if(data54.message !== undefined){
+const _errs127 = errors;
+if(typeof data54.message !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/deny_patterns/" + i4+"/message",schemaPath:"#/$defs/guardrail/properties/deny_patterns/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid25 = _errs127 === errors;
 }
 else {
 var valid25 = true;
@@ -3173,7 +3187,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid24 = _errs118 === errors;
+var valid24 = _errs120 === errors;
 if(!valid24){
 break;
 }
@@ -3184,25 +3198,25 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid23 = _errs116 === errors;
+var valid23 = _errs118 === errors;
 }
 else {
 var valid23 = true;
 }
 if(valid23){
-if(data50.arguments_schema !== undefined){
-let data57 = data50.arguments_schema;
-const _errs127 = errors;
-if(errors === _errs127){
-if(data57 && typeof data57 == "object" && !Array.isArray(data57)){
-for(const key17 in data57){
-let data58 = data57[key17];
-const _errs130 = errors;
-if(!(data58 && typeof data58 == "object" && !Array.isArray(data58))){
+if(data51.arguments_schema !== undefined){
+let data58 = data51.arguments_schema;
+const _errs129 = errors;
+if(errors === _errs129){
+if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
+for(const key17 in data58){
+let data59 = data58[key17];
+const _errs132 = errors;
+if(!(data59 && typeof data59 == "object" && !Array.isArray(data59))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/arguments_schema/" + key17.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/guardrail/properties/arguments_schema/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
-var valid26 = _errs130 === errors;
+var valid26 = _errs132 === errors;
 if(!valid26){
 break;
 }
@@ -3213,55 +3227,43 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid23 = _errs127 === errors;
+var valid23 = _errs129 === errors;
 }
 else {
 var valid23 = true;
 }
 if(valid23){
-if(data50.redact !== undefined){
-let data59 = data50.redact;
-const _errs132 = errors;
-if(errors === _errs132){
-if(Array.isArray(data59)){
-var valid27 = true;
-const len5 = data59.length;
-for(let i5=0; i5<len5; i5++){
-let data60 = data59[i5];
+if(data51.redact !== undefined){
+let data60 = data51.redact;
 const _errs134 = errors;
 if(errors === _errs134){
-if(data60 && typeof data60 == "object" && !Array.isArray(data60)){
+if(Array.isArray(data60)){
+var valid27 = true;
+const len5 = data60.length;
+for(let i5=0; i5<len5; i5++){
+let data61 = data60[i5];
+const _errs136 = errors;
+if(errors === _errs136){
+if(data61 && typeof data61 == "object" && !Array.isArray(data61)){
 let missing10;
-if((((data60.pattern === undefined) && (missing10 = "pattern")) || ((data60.flags === undefined) && (missing10 = "flags"))) || ((data60.replacement === undefined) && (missing10 = "replacement"))){
+if((((data61.pattern === undefined) && (missing10 = "pattern")) || ((data61.flags === undefined) && (missing10 = "flags"))) || ((data61.replacement === undefined) && (missing10 = "replacement"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5,schemaPath:"#/$defs/guardrail/properties/redact/items/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"}];
 return false;
 }
 else {
-const _errs136 = errors;
-for(const key18 in data60){
+const _errs138 = errors;
+for(const key18 in data61){
 if(!(((key18 === "pattern") || (key18 === "flags")) || (key18 === "replacement"))){
 validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5,schemaPath:"#/$defs/guardrail/properties/redact/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs136 === errors){
-if(data60.pattern !== undefined){
-const _errs137 = errors;
-if(typeof data60.pattern !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/pattern",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
-}
-var valid28 = _errs137 === errors;
-}
-else {
-var valid28 = true;
-}
-if(valid28){
-if(data60.flags !== undefined){
+if(_errs138 === errors){
+if(data61.pattern !== undefined){
 const _errs139 = errors;
-if(typeof data60.flags !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/flags",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data61.pattern !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/pattern",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/pattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs139 === errors;
@@ -3270,13 +3272,25 @@ else {
 var valid28 = true;
 }
 if(valid28){
-if(data60.replacement !== undefined){
+if(data61.flags !== undefined){
 const _errs141 = errors;
-if(typeof data60.replacement !== "string"){
-validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/replacement",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/replacement/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+if(typeof data61.flags !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/flags",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/flags/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 var valid28 = _errs141 === errors;
+}
+else {
+var valid28 = true;
+}
+if(valid28){
+if(data61.replacement !== undefined){
+const _errs143 = errors;
+if(typeof data61.replacement !== "string"){
+validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/~/g, "~0").replace(/\//g, "~1")+"/redact/" + i5+"/replacement",schemaPath:"#/$defs/guardrail/properties/redact/items/properties/replacement/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid28 = _errs143 === errors;
 }
 else {
 var valid28 = true;
@@ -3291,7 +3305,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid27 = _errs134 === errors;
+var valid27 = _errs136 === errors;
 if(!valid27){
 break;
 }
@@ -3302,7 +3316,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid23 = _errs132 === errors;
+var valid23 = _errs134 === errors;
 }
 else {
 var valid23 = true;
@@ -3318,7 +3332,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails/" + key14.replace(/
 return false;
 }
 }
-var valid21 = _errs110 === errors;
+var valid21 = _errs112 === errors;
 if(!valid21){
 break;
 }
@@ -3329,7 +3343,7 @@ validate20.errors = [{instancePath:instancePath+"/guardrails",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs107 === errors;
+var valid0 = _errs109 === errors;
 }
 else {
 var valid0 = true;

@@ -198,6 +198,10 @@ export interface GatewaySettings {
    * How long a client may leave the gateway's answer unread (no byte of it accepted by the client's connection) before the gateway closes that connection and logs it; so is a client whose unread events on an open stream exceed the largest `max_result_bytes` by 1 MiB. At most 10000: uWebSockets.js itself closes an HTTP connection whose pending writes make no progress for 10 s (without the log line). Default: 5000.
    */
   write_timeout_ms?: number;
+  /**
+   * How long a server may go without answering anything before the gateway checks it (a `ping`, or `server/discover` in the 2026-07-28 era; a connect when there is no link), so that `/readyz` and the circuit breaker learn of a server that went down while nobody called it. A failed check counts for the breaker as a failed request. Default: 10000 (10 s).
+   */
+  probe_interval_ms?: number;
 }
 export interface ServerCommon {
   /**

@@ -16,6 +16,7 @@ export const DEFAULTS = {
   maxResultBytes: 32 * 1024 * 1024,
   resultBytesInFlight: 256 * 1024 * 1024,
   writeTimeoutMs: 5_000,
+  probeIntervalMs: 10_000,
   timeoutMs: 30_000,
   /**
    * Enough parallel requests for what one upstream usually serves at once, and below the fast
@@ -45,6 +46,7 @@ export function compileBundle(ctx: ResolveContext, names: ResolvedNames, compile
       max_json_depth: definition.gateway?.max_json_depth ?? DEFAULTS.maxJsonDepth,
       result_bytes_in_flight: definition.gateway?.result_bytes_in_flight ?? DEFAULTS.resultBytesInFlight,
       write_timeout_ms: definition.gateway?.write_timeout_ms ?? DEFAULTS.writeTimeoutMs,
+      probe_interval_ms: definition.gateway?.probe_interval_ms ?? DEFAULTS.probeIntervalMs,
     },
     servers,
     tools: names.tools,

@@ -22,9 +22,6 @@ import type { UpstreamPool, UpstreamStatus } from '../upstream/types.js';
 import { exposedToolName } from './catalog.js';
 import { errorText } from './errors.js';
 
-/** How often a quiet server is probed by default: a ping per idle server per replica every 10 s. */
-export const DEFAULT_PROBE_INTERVAL_MS = 10_000;
-
 /** Probes are due per server; the clock that looks for due ones ticks this many times per interval. */
 const TICKS_PER_INTERVAL = 4;
 
@@ -48,11 +45,12 @@ export class Readiness {
   #ticker: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(tables: Tables, pool: UpstreamPool, log: Log, probeIntervalMs = DEFAULT_PROBE_INTERVAL_MS) {
+  constructor(tables: Tables, pool: UpstreamPool, log: Log) {
     this.#tables = tables;
     this.#pool = pool;
     this.#log = log;
-    this.#probeIntervalMs = probeIntervalMs;
+    // `gateway.probe_interval_ms`: a check per quiet server per replica that often (default 10 s).
+    this.#probeIntervalMs = tables.bundle.gateway.probe_interval_ms;
     const servers = Object.entries(tables.bundle.servers);
     this.#required = new Set(servers.filter(([, server]) => server.required).map(([name]) => name));
     this.#expected = new Map([...tables.servers.values()].map((route) => [route.name, expectedTools(tables, route)]));

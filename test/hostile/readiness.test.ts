@@ -75,8 +75,9 @@ function closedAfter<T extends { close(): Promise<unknown> }>(server: T): T {
 
 const fault = async (port = 0): Promise<FaultServer> => closedAfter(await startFaultServer({ port }));
 
-async function gateway(servers: Record<string, ServerSpec>, options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const gw = await startTestGateway(makeBundle({ servers }), { probeIntervalMs: PROBE_MS, ...options });
+/** `probeMs`: the gateway's probe_interval_ms; 600,000 for a gateway that does not probe in the test's time. */
+async function gateway(servers: Record<string, ServerSpec>, options: TestGatewayOptions = {}, probeMs = PROBE_MS): Promise<TestGateway> {
+  const gw = await startTestGateway(makeBundle({ servers, gateway: { probe_interval_ms: probeMs } }), options);
   cleanups.push(() => gw.close());
   return gw;
 }
@@ -121,7 +122,7 @@ describe('readiness follows the servers without a client call', () => {
     const { lines, log } = capturedLog();
     const gw = await gateway({ need: spec }, { log });
     // The same upstream behind a gateway that does not probe (in the test's time): readiness as it was, passive.
-    const passive = await gateway({ need: spec }, { probeIntervalMs: 600_000 });
+    const passive = await gateway({ need: spec }, {}, 600_000);
     expect((await readyWhen(gw, (r) => r.status === 200)).status).toBe(200);
     expect((await readyWhen(passive, (r) => r.status === 200)).status).toBe(200);
 
@@ -266,11 +267,9 @@ describe('HTTP+SSE (2024-11-05): a refused connection is retried', () => {
     const port = await freePort();
     const gw = await gateway(
       { old: { transport: 'sse', url: `http://127.0.0.1:${port}/sse` } },
-      {
-        // No probe within the test: the call itself must meet the refusal.
-        probeIntervalMs: 600_000,
-        createPool: (tables, env) => createUpstreamPool(tables.bundle.servers, { env, retry: { retries: 2, baseMs: 400 } }),
-      },
+      { createPool: (tables, env) => createUpstreamPool(tables.bundle.servers, { env, retry: { retries: 2, baseMs: 400 } }) },
+      // No probe within the test: the call itself must meet the refusal.
+      600_000,
     );
     const down = await readyWhen(gw, (r) => r.upstream('old').state === 'failed');
     expect(down.upstream('old').error).toMatch(/ECONNREFUSED/);
@@ -291,7 +290,8 @@ describe('HTTP+SSE (2024-11-05): a refused connection is retried', () => {
     const first = closedAfter(await startLegacySseServer({ port }));
     const gw = await gateway(
       { old: { transport: 'sse', url: first.url } },
-      { probeIntervalMs: 600_000, createPool: (tables, env) => createUpstreamPool(tables.bundle.servers, { env, retry: { retries: 3, baseMs: 400 } }) },
+      { createPool: (tables, env) => createUpstreamPool(tables.bundle.servers, { env, retry: { retries: 3, baseMs: 400 } }) },
+      600_000,
     );
     expect((await call(gw, 'old__echo', { text: 'before' })).result.content[0].text).toBe('before');
     await first.close();

@@ -56,7 +56,7 @@ export function makeBundle(spec: BundleSpec): Bundle {
   const authenticated = keys.length > 0;
   const content: Omit<Bundle, 'digest'> = {
     format: BUNDLE_FORMAT,
-    gateway: { name: 'mcpgw-test', tool_separator: '__', max_name_length: 128, allowed_origins: [], max_request_bytes: 4 * 1024 * 1024, session_ttl_seconds: 86_400, max_json_depth: 64, result_bytes_in_flight: 256 * 1024 * 1024, write_timeout_ms: 5_000, ...spec.gateway },
+    gateway: { name: 'mcpgw-test', tool_separator: '__', max_name_length: 128, allowed_origins: [], max_request_bytes: 4 * 1024 * 1024, session_ttl_seconds: 86_400, max_json_depth: 64, result_bytes_in_flight: 256 * 1024 * 1024, write_timeout_ms: 5_000, probe_interval_ms: 10_000, ...spec.gateway },
     servers,
     tools: spec.tools ?? {},
     policy: {
