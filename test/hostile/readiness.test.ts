@@ -7,6 +7,7 @@
  * same port.
  */
 import { describe, expect, it } from 'vitest';
+import { compileText } from '../../compiler/index.js';
 import { startFaultServer, type FaultServer } from '../fixtures/fault-server.mjs';
 import { startLegacyServer } from '../fixtures/legacy-server.mjs';
 import { startModernServer } from '../fixtures/modern-server.mjs';
@@ -115,6 +116,15 @@ const KINDS: readonly Kind[] = [
 ];
 
 describe('readiness follows the servers without a client call', () => {
+  it('gateway.probe_interval_ms defaults to 10 s, is carried in the bundle, and is refused below 100 ms', async () => {
+    const compile = (gateway: string) => compileText('probe.yaml', `version: 1\n${gateway}servers:\n  s: { transport: stdio, command: x }\n`, '.yaml');
+    expect((await compile('')).bundle!.gateway.probe_interval_ms).toBe(10_000);
+    expect((await compile('gateway: { probe_interval_ms: 2500 }\n')).bundle!.gateway.probe_interval_ms).toBe(2_500);
+    const refused = await compile('gateway: { probe_interval_ms: 50 }\n');
+    // At the value's position: line 2, where `50` stands.
+    expect(refused.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.message, d.span?.start])).toEqual([['must be >= 100', { line: 2, column: 31 }]]);
+  });
+
   it.each(KINDS)('$name: 503 within the probe interval after a required server dies, and 200 again with a log line once it is back on the same port', async (kind) => {
     const port = await freePort();
     const first = closedAfter(await kind.start(port));
