@@ -2,33 +2,31 @@
  * Fair reading between upstream sockets (http-pool.ts): a socket streaming a large answer hands over
  * a bounded share of it per turn of the event loop, so other servers' answers are read in between.
  * Measured here as the most bytes of one answer delivered within one turn (a setImmediate chain counts
- * the turns), over plain TCP and over TLS (the server in a process of its own), whose reads arrive as decrypted records of at most 16 KiB
+ * the turns), over plain TCP and over TLS (each server in a process of its own), whose reads arrive as decrypted records of at most 16 KiB
  * and so never look like a full read of the shared buffer.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpPool } from '../../runtime/upstream/http-pool.js';
 import type { ResponseSink } from '../../runtime/upstream/http-response.js';
 import { makeTestCa } from './tls-front.js';
 
 const ANSWER = 16 * 1024 * 1024;
-const PIECE = Buffer.alloc(1024 * 1024, 'x');
 /** Two 64 KiB reads unpaused, and what one TLS record or a socket's last read adds. */
 const MOST_PER_TURN = 256 * 1024;
 
-let backend: http.Server;
-/** The TLS server, in a process of its own: in this one, its encrypting would pace the reads it is to flood. */
-let tlsServer: ChildProcess;
+/** The servers, in processes of their own: in this one, their writing (and encrypting) would pace the reads they are to flood. */
+const servers: ChildProcess[] = [];
+let plainPort = 0;
 let tlsPort = 0;
 const saved = process.env.NODE_EXTRA_CA_CERTS;
 
-/** An HTTPS server answering every request with ANSWER bytes written as fast as the socket takes them. */
-const TLS_SERVER = `
+/** A server answering every request with ANSWER bytes written as fast as the socket takes them; HTTPS when given KEY and CERT. */
+const SERVER = `
+import http from 'node:http';
 import https from 'node:https';
 const piece = Buffer.alloc(1024 * 1024, 'x');
-const server = https.createServer({ key: process.env.KEY, cert: process.env.CERT }, (req, res) => {
+const answer = (req, res) => {
   req.resume();
   req.on('end', () => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(${ANSWER}) });
@@ -42,42 +40,31 @@ const server = https.createServer({ key: process.env.KEY, cert: process.env.CERT
     };
     pump();
   });
-});
+};
+const server = process.env.KEY ? https.createServer({ key: process.env.KEY, cert: process.env.CERT }, answer) : http.createServer(answer);
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 `;
+
+/** Starts SERVER with `env`; resolves to its port. */
+function startServer(env: Record<string, string>): Promise<number> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SERVER], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  servers.push(child);
+  return new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`the answering server exited with ${code}`)));
+  });
+}
 
 beforeAll(async () => {
   const ca = makeTestCa();
   // The first TLS connection builds the trusted context from the environment it finds (trust.ts).
   process.env.NODE_EXTRA_CA_CERTS = ca.caFile;
-  backend = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(ANSWER) });
-      let left = ANSWER / PIECE.length;
-      const pump = () => {
-        while (left > 0) {
-          left--;
-          if (!res.write(PIECE)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      pump();
-    });
-  });
-  await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
-  tlsServer = spawn(process.execPath, ['--input-type=module', '-e', TLS_SERVER], { env: { PATH: process.env.PATH, KEY: ca.key, CERT: ca.cert }, stdio: ['ignore', 'pipe', 'inherit'] });
-  tlsPort = await new Promise<number>((resolve, reject) => {
-    tlsServer.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-    tlsServer.once('exit', (code) => reject(new Error(`the TLS server exited with ${code}`)));
-  });
+  [plainPort, tlsPort] = await Promise.all([startServer({}), startServer({ KEY: ca.key, CERT: ca.cert })]);
 });
 
-afterAll(async () => {
+afterAll(() => {
   process.env.NODE_EXTRA_CA_CERTS = saved;
-  tlsServer?.kill();
-  backend?.closeAllConnections();
-  await new Promise((resolve) => backend?.close(resolve));
+  for (const child of servers) child.kill();
 });
 
 /** Reads one answer through `pool`: its size, and the most of it that arrived within one turn of the event loop. */
@@ -120,7 +107,7 @@ function streamed(pool: HttpPool): Promise<{ total: number; mostPerTurn: number 
 
 describe('fair reading of a large answer', () => {
   it.each([
-    ['plain TCP', () => `http://127.0.0.1:${(backend.address() as AddressInfo).port}/`],
+    ['plain TCP', () => `http://127.0.0.1:${plainPort}/`],
     ['TLS', () => `https://localhost:${tlsPort}/`],
   ])('%s: at most a few reads of it per turn of the event loop', async (_label, url) => {
     const pool = new HttpPool(new URL(url()), 1);
