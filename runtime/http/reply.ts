@@ -109,7 +109,7 @@ export type CorsHeaders = readonly (readonly [string, string])[] | undefined;
  * a reply is small (health, errors) and uWS buffers it.
  *
  * A reply that closes the connection (`closeConnection`) is written on the next turn of the loop; its
- * `state` holds the abort handler that requires (`ResponseState`). When a handler returns, uWS goes on
+ * `state` (a `ResponseState`) carries the abort handler uWS then requires. When a handler returns, uWS goes on
  * parsing what else the same read holds and sends what the handler wrote only after that, so a
  * closing reply written at once left a request pipelined behind it to be run (behind a 413 or a 415
  * it was, and answered after the `Connection: close`), where RFC 9112 §9.6 says a server that sends
