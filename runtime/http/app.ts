@@ -38,8 +38,6 @@ export interface AppOptions {
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 type Route = (res: HttpResponse, req: HttpRequest) => void;
-/** A route behind the framing check, with the headers it walked. */
-type FramedRoute = (res: HttpResponse, req: HttpRequest, headers: HeaderList) => void;
 
 const CORS_EXPOSE = 'Mcp-Session-Id, WWW-Authenticate';
 const CORS_METHODS = 'GET, POST, DELETE, OPTIONS';
@@ -81,14 +79,14 @@ export function createApp(options: AppOptions): GatewayApp {
     return limitsOf.limits;
   };
   // The endpoint a parameterized path names, and what its 404 calls it when it is not there for the caller.
-  const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, headers: HeaderList, method: HttpMethod) => {
+  const named = (kind: string, scopes: 'serverScopes' | 'toolsetScopes', res: HttpResponse, req: HttpRequest, method: HttpMethod) => {
     const name = req.getParameter(0) ?? '';
     const served = live.current;
-    serveMcp(res, req, headers, served, served.tables[scopes].get(name), method, served.endpoint, `${kind} '${name}'`);
+    serveMcp(res, req, served, served.tables[scopes].get(name), method, served.endpoint, `${kind} '${name}'`);
   };
-  const whole = (res: HttpResponse, req: HttpRequest, headers: HeaderList, method: HttpMethod, handler: 'endpoint' | 'sse') => {
+  const whole = (res: HttpResponse, req: HttpRequest, method: HttpMethod, handler: 'endpoint' | 'sse') => {
     const served = live.current;
-    serveMcp(res, req, headers, served, served.tables.allScope, method, served[handler]);
+    serveMcp(res, req, served, served.tables.allScope, method, served[handler]);
   };
 
   for (const [method, route] of [
@@ -96,12 +94,12 @@ export function createApp(options: AppOptions): GatewayApp {
     ['GET', app.get],
     ['DELETE', app.del],
   ] as const) {
-    route.call(app, '/mcp', framed((res, req, headers) => whole(res, req, headers, method, 'endpoint')));
-    route.call(app, '/mcp/:server', framed((res, req, headers) => named('server', 'serverScopes', res, req, headers, method)));
-    route.call(app, '/toolsets/:name/mcp', framed((res, req, headers) => named('toolset', 'toolsetScopes', res, req, headers, method)));
+    route.call(app, '/mcp', framed((res, req) => whole(res, req, method, 'endpoint')));
+    route.call(app, '/mcp/:server', framed((res, req) => named('server', 'serverScopes', res, req, method)));
+    route.call(app, '/toolsets/:name/mcp', framed((res, req) => named('toolset', 'toolsetScopes', res, req, method)));
   }
-  app.get(SSE_PATH, framed((res, req, headers) => whole(res, req, headers, 'GET', 'sse')));
-  app.post(MESSAGES_PATH, framed((res, req, headers) => whole(res, req, headers, 'POST', 'sse')));
+  app.get(SSE_PATH, framed((res, req) => whole(res, req, 'GET', 'sse')));
+  app.post(MESSAGES_PATH, framed((res, req) => whole(res, req, 'POST', 'sse')));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
   app.get('/healthz', framed((res) => send(res, new ResponseState(res), jsonReply(200, live.current.health), undefined)));
   app.get(
@@ -133,16 +131,16 @@ export function createApp(options: AppOptions): GatewayApp {
    * Every route checks framing first: uWS reads a body after any route's handler, so a request framed
    * two ways is refused wherever it arrives.
    */
-  function framed(route: FramedRoute): Route {
+  function framed(route: Route): Route {
     return (res, req) => {
       const fault = framingFault(req, headers);
-      if (fault === undefined) return route(res, req, headers);
+      if (fault === undefined) return route(res, req);
       refuse(res, fault);
     };
   }
 
   /** `endpointName` says what the endpoint is (`server 'github'`) in the 404 of one that is not there for the caller. */
-  function serveMcp(res: HttpResponse, req: HttpRequest, headers: HeaderList, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
+  function serveMcp(res: HttpResponse, req: HttpRequest, served: Generation, endpointScope: Scope | undefined, httpMethod: HttpMethod, handler: ExchangeHandler, endpointName = 'endpoint'): void {
     const { tables } = served;
     const controller = new CancelSource();
     const state = new ResponseState(res);
