@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHugeAnswerServer } from '../test/fixtures/huge-answer-server.mjs';
+import { legacyRequest, modernRequest, rpc } from './mcp-wire.mjs';
 
 const option = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -33,8 +34,6 @@ const IDLE_MS = 5000;
 const BURST_MS = 3000;
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/huge-answer-server.mjs', import.meta.url));
-const MODERN = '2026-07-28';
-const ENVELOPE = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
 
 // The large answers are written by a process of their own, so that writing them does not slow the
 // event loop that times the healthy calls.
@@ -140,16 +139,8 @@ function rss() {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024);
 }
 
-function request(id, name, args) {
-  const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args, _meta: ENVELOPE } });
-  return {
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': name },
-    body,
-  };
-}
-
 async function call(name, args) {
-  const { headers, body } = request(1, name, args);
+  const { headers, body } = modernRequest('tools/call', { name, arguments: args });
   const response = await fetch(`${url}/mcp`, { method: 'POST', headers, body });
   const text = await response.text();
   if (!response.ok || text.includes('"error"')) throw new Error(`${name}: HTTP ${response.status} ${text.slice(0, 300)}`);
@@ -158,10 +149,8 @@ async function call(name, args) {
 
 /** The same ping straight to the healthy server, which speaks 2025-11-25 statelessly. */
 async function straightPing() {
-  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'ping', arguments: {} } });
-  const response = await fetch(healthy.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' }, body });
-  const text = await response.text();
-  if (!text.includes('pong')) throw new Error(`healthy server: HTTP ${response.status} ${text.slice(0, 300)}`);
+  const { message } = await rpc(healthy.url, legacyRequest('tools/call', { name: 'ping', arguments: {} }));
+  if (message?.result?.content?.[0]?.text !== 'pong') throw new Error(`healthy server answered ${JSON.stringify(message)}`);
 }
 
 /**
@@ -202,7 +191,7 @@ function summary(times) {
 
 /** A client that sends the call and then reads nothing (paused: only the kernel's buffers fill). */
 function stalledClient(id, args) {
-  const { headers, body } = request(id + 10, 'big__answer', args);
+  const { headers, body } = modernRequest('tools/call', { name: 'big__answer', arguments: args }, id + 10);
   const socket = net.connect(Number(port), hostname);
   const client = { socket, received: 0, head: '', ended: false };
   socket.setNoDelay(true);

@@ -11,17 +11,10 @@
  * by error kind or refusal reason, and what failed a check (a failed caller stops) — and ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { modernRequest } from '../../bench/mcp-wire.mjs';
 
 const { mcp, server, tool, callers, args, spreadMs, code, kind, message } = workerData;
-const MODERN = '2026-07-28';
-const name = `${server}__${tool}`;
-const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': name };
-const body = JSON.stringify({
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'tools/call',
-  params: { name, arguments: args, _meta: { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} } },
-});
+const { headers, body } = modernRequest('tools/call', { name: `${server}__${tool}`, arguments: args });
 const pattern = message === undefined ? undefined : new RegExp(message);
 const outcomes = new Map();
 const failures = [];

@@ -16,6 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_SERVER, HUGE_ANSWER_SERVER } from '../fixtures/paths.mjs';
+import { legacyRequest, openLegacySession, rpc as wireRpc } from '../../bench/mcp-wire.mjs';
 import type { AnswerRecord } from '../fixtures/huge-answer-server.mjs';
 import { makeBundle, writeBundle, type ServerSpec } from '../runtime/helpers/bundle.js';
 import { startChildGateway, type ChildGateway } from '../runtime/helpers/gateway.js';
@@ -23,6 +24,7 @@ import {
   bytesInFlight,
   call,
   MiB,
+  percentiles,
   rpc,
   rssMiB,
   sleep,
@@ -30,13 +32,11 @@ import {
   spawnFixture,
   stalledClient,
   type ChildFixture,
-  type Json,
   type Latency,
   type RawClient,
 } from './harness.js';
 
 const HEALTHY = 'healthy__echo';
-const LEGACY = '2025-11-25';
 const FAULT_CALLERS = new URL('./fault-callers.mjs', import.meta.url);
 /** How long the faulty server's calls may take; a hang holds a call this long. */
 const TIMEOUT_MS = 1000;
@@ -69,26 +69,14 @@ interface Direct {
   call(text: string): Promise<{ ms: number; text: unknown }>;
 }
 
-/** The last `data:` line of an event stream, or the body itself: the SDK 1.x server answers a POST either way. */
-const messageOf = (body: string): Json => JSON.parse(body.startsWith('{') ? body : body.split('\ndata: ').at(-1)!.split('\n')[0]!.replace(/^data: /, ''));
-
-/** A 2025-11-25 session on the healthy server, opened as any client opens one, with the same fetch the gateway's calls use. */
+/** A 2025-11-25 session on the healthy server, opened as any client opens one (bench/mcp-wire.mjs), with the same fetch the gateway's calls use. */
 async function directSession(url: string): Promise<Direct> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': LEGACY };
-  const post = async (message: Json) => {
-    const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(message) });
-    return { response, body: await response.text() };
-  };
-  const opened = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'fault-suite', version: '1' } } });
-  expect(opened.response.status).toBe(200);
-  headers['mcp-session-id'] = opened.response.headers.get('mcp-session-id')!;
-  expect((await post({ jsonrpc: '2.0', method: 'notifications/initialized' })).response.status).toBe(202);
+  const session = await openLegacySession(url);
   return {
     async call(text) {
       const started = performance.now();
-      const { body } = await post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text } } });
-      const ms = performance.now() - started;
-      return { ms, text: messageOf(body).result?.content?.[0]?.text };
+      const { message } = await wireRpc(url, legacyRequest('tools/call', { name: 'echo', arguments: { text } }, session));
+      return { ms: performance.now() - started, text: message?.result?.content?.[0]?.text };
     },
   };
 }
@@ -98,11 +86,6 @@ interface Paired {
   gateway: Latency;
   direct: Latency;
 }
-
-const percentiles = (samples: number[]): Latency => {
-  samples.sort((a, b) => a - b);
-  return { p50: samples[Math.floor(samples.length / 2)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
-};
 
 /**
  * `count` calls to the healthy server through the gateway, each followed by one straight to the

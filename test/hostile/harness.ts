@@ -66,6 +66,11 @@ export async function latency(gw: Endpoint, tool: string, count: number, workers
       }
     }),
   );
+  return percentiles(samples);
+}
+
+/** p50 and p99 of `samples` (ms), which it sorts. */
+export function percentiles(samples: number[]): Latency {
   samples.sort((a, b) => a - b);
   return { p50: samples[Math.floor(samples.length / 2)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
 }
