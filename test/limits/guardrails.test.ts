@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../compiler/index.js';
 import { GuardrailError, Guardrails } from '../../runtime/core/guardrails.js';
+import { caught } from '../helpers/caught.js';
 
 /** The teams example declares `no-secrets`; compile it for real and run its guardrails. */
 async function noSecrets() {
@@ -9,15 +10,7 @@ async function noSecrets() {
   return { guardrails, selected: guardrails.select(['no-secrets']) };
 }
 
-function refusal(f: () => void): GuardrailError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GuardrailError);
-    return e as GuardrailError;
-  }
-  throw new Error('expected a GuardrailError');
-}
+const refusal = (f: () => void): GuardrailError => caught(GuardrailError, f);
 
 describe('guardrails compiled from the bundle', () => {
   it('refuses a deny pattern anywhere in the arguments, naming the rule', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../../runtime/upstream/breaker.js';
 import type { BreakerState } from '../../runtime/upstream/types.js';
 import { UpstreamRefused } from '../../runtime/upstream/types.js';
+import { caught } from '../helpers/caught.js';
 
 function breaker(failures = 3, openMs = 1_000) {
   let now = 0;
@@ -10,15 +11,7 @@ function breaker(failures = 3, openMs = 1_000) {
   return { circuit, changes, advance: (ms: number) => (now += ms) };
 }
 
-function refused(admit: () => unknown): UpstreamRefused {
-  try {
-    admit();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UpstreamRefused);
-    return e as UpstreamRefused;
-  }
-  throw new Error('admitted');
-}
+const refused = (admit: () => unknown): UpstreamRefused => caught(UpstreamRefused, admit);
 
 describe('CircuitBreaker', () => {
   it('opens after N failures in a row, not after N failures with a success between', () => {
