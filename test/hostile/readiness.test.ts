@@ -272,6 +272,20 @@ describe('stdio: a child that is alive but no longer answers', () => {
   });
 });
 
+/**
+ * Calls `old__echo` while its HTTP+SSE server is down, starts the server on `port` `afterMs` later, and
+ * checks that the call was answered, by that server, no sooner; returns the server.
+ */
+async function echoAcrossReturn(gw: TestGateway, afterMs: number, port: number): Promise<Awaited<ReturnType<typeof startLegacySseServer>>> {
+  const started = performance.now();
+  const pending = call(gw, 'old__echo', { text: 'after' });
+  await sleep(afterMs);
+  const upstream = closedAfter(await startLegacySseServer({ port }));
+  expect((await pending).result?.content[0].text).toBe('after');
+  expect(performance.now() - started).toBeGreaterThan(afterMs);
+  return upstream;
+}
+
 describe('HTTP+SSE (2024-11-05): a refused connection is retried', () => {
   it('retries a call whose SSE stream was refused, so a server that comes up during the backoff runs it exactly once', async () => {
     const port = await freePort();
@@ -284,14 +298,8 @@ describe('HTTP+SSE (2024-11-05): a refused connection is retried', () => {
     const down = await readyWhen(gw, (r) => r.upstream('old').state === 'failed');
     expect(down.upstream('old').error).toMatch(/ECONNREFUSED/);
 
-    const started = performance.now();
-    const pending = call(gw, 'old__echo', { text: 'after' });
     // The first try is refused at once; the retry comes 200 to 600 ms later, and the server is back by then.
-    await sleep(100);
-    const upstream = closedAfter(await startLegacySseServer({ port }));
-    const answer = await pending;
-    expect(answer.result?.content[0].text).toBe('after');
-    expect(performance.now() - started).toBeGreaterThan(100);
+    const upstream = await echoAcrossReturn(gw, 100, port);
     expect(upstream.requests.count('tools/call')).toBe(1);
   });
 
@@ -306,15 +314,9 @@ describe('HTTP+SSE (2024-11-05): a refused connection is retried', () => {
     expect((await call(gw, 'old__echo', { text: 'before' })).result.content[0].text).toBe('before');
     await first.close();
 
-    const started = performance.now();
-    const pending = call(gw, 'old__echo', { text: 'after' });
     // The first try's POST is refused; the first retry (200 to 600 ms later) finds the stream refused too, and a
     // later one finds the server back.
-    await sleep(650);
-    const second = closedAfter(await startLegacySseServer({ port }));
-    const answer = await pending;
-    expect(answer.result?.content[0].text).toBe('after');
-    expect(performance.now() - started).toBeGreaterThan(650);
+    const second = await echoAcrossReturn(gw, 650, port);
     expect(second.requests.count('tools/call')).toBe(1);
     expect(first.requests.count('tools/call')).toBe(1);
   });
