@@ -129,9 +129,9 @@ export class ResourceNotFound extends RpcError {
 }
 
 export function resultMessage(id: JsonRpcId, resultJson: string): string;
-/** A result given as parts (the upstream's bytes among them) gives a message in parts. */
-export function resultMessage(id: JsonRpcId, resultJson: string | readonly (string | Buffer)[]): string | (string | Buffer)[];
-export function resultMessage(id: JsonRpcId, resultJson: string | readonly (string | Buffer)[]): string | (string | Buffer)[] {
+/** A result given as parts (the upstream's bytes among them, or its streamed result) gives a message in parts. */
+export function resultMessage<P>(id: JsonRpcId, resultJson: string | readonly P[]): string | (string | P)[];
+export function resultMessage<P>(id: JsonRpcId, resultJson: string | readonly P[]): string | (string | P)[] {
   const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
   return typeof resultJson === 'string' ? `${head}${resultJson}}` : [head, ...resultJson, '}'];
 }

@@ -9,8 +9,8 @@ import type { Principal, Scope, ServerRoute, Tables } from '../base/tables.js';
 import { CODE, isRecord, ResourceNotFound, RpcError } from '../base/wire.js';
 import { permitsServer } from '../tables/policy.js';
 import { LimitExceededError, type Limiter } from '../limits/limiter.js';
-import { RawResult } from '../base/raw-result.js';
 import type { ForwardedMethod, ToolResult, Upstream, UpstreamPool, UpstreamResult } from '../upstream/types.js';
+import { isParsed } from '../base/streamed-result.js';
 import type { CatalogTool } from './catalog.js';
 import { guardrailRefusal, limitRefusal, unknownName, upstreamFailure } from './errors.js';
 import { callOptions, type CallRequest } from './forward.js';
@@ -71,7 +71,10 @@ export class Calls {
     if (this.#limiter !== undefined) await this.#charge(principal, target, route.cost.tools.get(tool.original) ?? route.cost.default);
     const options = callOptions(route, request, tool.paramHeaders, args);
     // Redaction looks inside the result, so the upstream's bytes cannot pass as they are.
-    if (request.raw === true && guardrails.length === 0) options.raw = true;
+    if (request.raw === true && guardrails.length === 0) {
+      options.raw = true;
+      if (request.stream !== undefined) options.stream = request.stream;
+    }
     const result = await this.#send(tool.server, request, (upstream) => upstream.callTool(tool.original, args, options));
     return this.#finish(principal, scope, tool, guardrails, result);
   }
@@ -182,7 +185,7 @@ export class Calls {
 
   /** A task's id is sealed to this principal and endpoint; a result under guardrails is redacted. */
   #finish(principal: Principal, scope: Scope, tool: CatalogTool, guardrails: SelectedGuardrails, result: ToolResult): ToolResult {
-    if (result instanceof RawResult) return result;
+    if (!isParsed(result)) return result;
     if (result.resultType === 'task') return this.#tasks.seal(principal, scope, tool.server, result);
     return guardrails.length > 0 ? this.#guardrails.redactResult(guardrails, result) : result;
   }

@@ -37,6 +37,8 @@ export interface CallRequest {
   readonly logLevel?: LogLevel;
   /** tools/call: the adapter writes a RawResult as it is (base/raw-result.ts, framed by protocol/result.ts). */
   readonly raw?: boolean;
+  /** With `raw`: the reply is this request's own body, which may stream a large result in this era's framing (base/streamed-result.ts). */
+  readonly stream?: 'modern' | 'legacy';
 }
 
 /** Forwarding a client's credential would hand every upstream the gateway's key (token passthrough). */

@@ -117,19 +117,22 @@ function cutBody(writer: BodyWriter): void {
 }
 
 /**
- * The writes of an open stream: straight through while the client keeps up; behind it, queued (each
- * chunk counted in the budget) until `onWritable`, within `streamBytes` and `timeoutMs`.
+ * The writes of an open stream, or of a body of unknown size (a streamed result): straight through
+ * while the client keeps up; behind it, queued (each chunk counted in the budget) until `onWritable`,
+ * within `streamBytes` and `timeoutMs`.
  */
 export class StreamWriter {
   readonly #res: HttpResponse;
   readonly #limits: WriteLimits;
   readonly #close: () => void;
   readonly #hold: ResultHold;
-  readonly #queue: string[] = [];
+  readonly #queue: (string | Buffer)[] = [];
   #queued = 0;
   #behind = false;
   #timer: NodeJS.Timeout | undefined;
   #done = false;
+  /** Told when the client has caught up with everything queued. */
+  onDrained: (() => void) | undefined;
 
   /** `close` closes the stream when its client is cut. */
   constructor(res: HttpResponse, limits: WriteLimits, close: () => void) {
@@ -139,18 +142,19 @@ export class StreamWriter {
     this.#hold = limits.budget.hold();
   }
 
-  write(chunk: string): void {
-    if (this.#done) return;
+  /** Writes `chunk` (a Buffer's memory may be reused once this returns); false while the client is behind. */
+  write(chunk: string | Buffer): boolean {
+    if (this.#done) return true;
     if (this.#behind) {
-      this.#queue.push(chunk);
+      this.#queue.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk));
       this.#queued += chunk.length;
       this.#hold.take(chunk.length);
-      if (this.#queued > this.#limits.streamBytes) this.#cut(`more than ${this.#limits.streamBytes} bytes of events waiting for it`);
-      return;
+      if (this.#queued > this.#limits.streamBytes) this.#cut(`more than ${this.#limits.streamBytes} bytes waiting for it`);
+      return false;
     }
-    let ok = false;
-    this.#res.cork(() => (ok = this.#res.write(chunk)));
-    if (!ok) this.#fellBehind();
+    this.#res.cork(() => (this.#behind = !this.#res.write(chunk)));
+    if (this.#behind) this.#fellBehind();
+    return !this.#behind;
   }
 
   /** The stream ends: what waits is handed to uWS to send after the rest, before the response ends. */
@@ -169,7 +173,6 @@ export class StreamWriter {
   }
 
   #fellBehind(): void {
-    this.#behind = true;
     this.#arm();
     this.#res.onWritable(() => this.#writable());
   }
@@ -187,6 +190,7 @@ export class StreamWriter {
     if (ok) {
       this.#behind = false;
       clearTimeout(this.#timer);
+      this.onDrained?.();
     }
     return true;
   }
@@ -202,7 +206,7 @@ export class StreamWriter {
 
   #cut(why: string): void {
     if (this.#done) return;
-    this.#limits.log.warn(`closed an event stream whose client fell behind: ${why}`);
+    this.#limits.log.warn(`closed a response whose client fell behind: ${why}`);
     this.stop();
     this.#res.close();
     this.#close();

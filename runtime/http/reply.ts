@@ -4,9 +4,11 @@
  * nothing is written after the client has gone.
  */
 import type { HttpResponse } from './engine.js';
-import { SSE_TYPE, type Reply } from '../protocol/exchange.js';
+import { SSE_TYPE, streamedPart, type Reply } from '../protocol/exchange.js';
+import type { StreamedResult } from '../base/streamed-result.js';
 import { OpenStream, type StreamRegistry } from './stream.js';
-import { BodyWriter, type WriteLimits } from './backpressure.js';
+import { BodyWriter, StreamWriter, type WriteLimits } from './backpressure.js';
+import { ResultPipe, type PipeOutcome } from './result-pipe.js';
 import type { CancelSource } from '../base/cancel.js';
 import type { InFlight } from './in-flight.js';
 
@@ -68,6 +70,8 @@ export class ResponseState {
   stream?: OpenStream;
   /** Set while a large body is being written at the client's pace, so an abort can release it. */
   writer?: BodyWriter;
+  /** Set while a body streams in from an upstream as it is written, so an abort stops its reading. */
+  pipe?: ResultPipe;
   /** Set for a request whose work an abort cancels. */
   cancel?: CancelSource;
   /** The count in flight this request holds until it is answered (`counts`). */
@@ -80,6 +84,7 @@ export class ResponseState {
       this.answered();
       this.stream?.close(true);
       this.writer?.aborted();
+      this.pipe?.aborted();
       this.cancel?.abort();
     });
   }
@@ -182,8 +187,14 @@ class CorkedWrite {
     }
     if (reply.headers !== undefined) for (const [name, value] of reply.headers) res.writeHeader(name, value);
     if (this.#cors !== undefined) for (const [name, value] of this.#cors) res.writeHeader(name, value);
-    const body = reply.body;
-    if (ends && limits !== undefined && !flattens(typeof body === 'string' ? [body] : body)) {
+    const body = reply.body as string | readonly (string | Buffer)[];
+    const streamed = streamedPart(reply.body);
+    if (streamed !== -1) {
+      // The parts before the streamed result go out now, the rest as it arrives (`pipeBody`).
+      if (closeConnection) res.writeHeader('Connection', 'close');
+      for (let i = 0; i < streamed; i++) res.write(body[i]!);
+      this.#writing = true;
+    } else if (ends && limits !== undefined && !flattens(typeof body === 'string' ? [body] : body)) {
       const parts = typeof body === 'string' ? [Buffer.from(body)] : body.map((part) => (typeof part === 'string' ? Buffer.from(part) : part));
       // uWS's tryEnd cannot close the connection as end can, so the header says it; the client closes
       // after this response, and the drain closes what is left when it ends.
@@ -209,11 +220,39 @@ class CorkedWrite {
 
 const CORKED = new CorkedWrite();
 
+/**
+ * Writes the rest of a body whose part `at` is a streamed result (its head and the parts before are
+ * out): the result at the client's pace, then the parts after it, then the end of the chunked body.
+ * A result that breaks off closes the connection, so the client sees a broken response.
+ */
+function pipeBody(res: HttpResponse, state: ResponseState, reply: Reply, at: number, closeConnection: boolean, limits: WriteLimits): void {
+  const parts = reply.body as readonly (string | Buffer | StreamedResult)[];
+  const writer = new StreamWriter(res, limits, () => state.pipe?.aborted());
+  const done = (outcome: PipeOutcome): void => {
+    state.pipe = undefined;
+    if (outcome === 'complete') {
+      for (let i = at + 1; i < parts.length; i++) writer.write(parts[i] as string | Buffer);
+      res.cork(() => {
+        writer.flush();
+        res.end(undefined, closeConnection);
+      });
+    } else if (outcome === 'broken') {
+      writer.stop();
+      res.close();
+    }
+    answeredOnceSent(state, reply);
+  };
+  state.pipe = new ResultPipe(writer, parts[at] as StreamedResult, limits.log, done);
+  state.pipe.start();
+}
+
 function write(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection: boolean, streams?: StreamRegistry, limits?: WriteLimits): void {
   if (state.done) return;
   state.done = true;
   const ends = reply.stream === undefined || streams === undefined || limits === undefined;
   const writing = CORKED.write(res, state, reply, cors, closeConnection, ends, limits);
+  const streamed = streamedPart(reply.body);
+  if (streamed !== -1) return pipeBody(res, state, reply, streamed, closeConnection, limits!);
   if (ends) {
     if (!writing) answeredOnceSent(state, reply);
     return;

@@ -4,8 +4,10 @@
  * connections) and ends them all when the gateway closes.
  */
 import type { HttpResponse } from './engine.js';
-import { sseEvent, type EventStream } from '../protocol/exchange.js';
+import { bodyText, sseEvent, SSE_HEAD, SSE_TAIL, streamedPart, type Body, type EventStream } from '../protocol/exchange.js';
+import type { StreamedResult } from '../base/streamed-result.js';
 import { StreamWriter, type WriteLimits } from './backpressure.js';
+import { ResultPipe, type PipeOutcome } from './result-pipe.js';
 
 const KEEP_ALIVE_MS = 15_000;
 const KEEP_ALIVE = ':\n\n';
@@ -15,12 +17,18 @@ export class OpenStream implements EventStream {
   readonly #registry: StreamRegistry;
   /** Writes at the client's pace, and cuts a client that stops reading. */
   readonly #writer: StreamWriter;
+  readonly #limits: WriteLimits;
   #closed = false;
   readonly #listeners: (() => void)[] = [];
+  /** A message streaming in (`sendBody`): what is written meanwhile waits, and an end waits for it. */
+  #pipe: ResultPipe | undefined;
+  #afterPipe: string[] = [];
+  #endAfterPipe = false;
 
   constructor(res: HttpResponse, registry: StreamRegistry, limits: WriteLimits) {
     this.#res = res;
     this.#registry = registry;
+    this.#limits = limits;
     // Cutting the client closes the connection, which counts as its going away.
     this.#writer = new StreamWriter(res, limits, () => this.close(true));
     registry.add(this);
@@ -30,8 +38,40 @@ export class OpenStream implements EventStream {
     return this.write(sseEvent(message));
   }
 
+  sendBody(message: Body): boolean {
+    const at = streamedPart(message);
+    if (at === -1) return this.send(bodyText(message));
+    if (this.#closed) return false;
+    const parts = message as readonly (string | Buffer | StreamedResult)[];
+    this.#writer.write(SSE_HEAD);
+    for (let i = 0; i < at; i++) this.#writer.write(parts[i] as string | Buffer);
+    this.#pipe = new ResultPipe(this.#writer, parts[at] as StreamedResult, this.#limits.log, (outcome) => this.#piped(outcome, parts.slice(at + 1) as (string | Buffer)[]));
+    this.#pipe.start();
+    return true;
+  }
+
+  #piped(outcome: PipeOutcome, tail: readonly (string | Buffer)[]): void {
+    this.#pipe = undefined;
+    if (outcome === 'gone') return;
+    if (outcome === 'broken') {
+      // Half an event would read as a whole one cut short: the client must see the connection break.
+      this.#writer.stop();
+      this.#res.close();
+      return this.close(true);
+    }
+    for (const part of tail) this.#writer.write(part);
+    this.#writer.write(SSE_TAIL);
+    for (const chunk of this.#afterPipe.splice(0)) this.#writer.write(chunk);
+    if (this.#endAfterPipe) this.close(false);
+  }
+
   write(chunk: string): boolean {
     if (this.#closed) return false;
+    if (this.#pipe !== undefined) {
+      // A keep-alive is pointless while a message is being written, and must not land inside it.
+      if (chunk !== KEEP_ALIVE) this.#afterPipe.push(chunk);
+      return true;
+    }
     this.#writer.write(chunk);
     return true;
   }
@@ -42,7 +82,8 @@ export class OpenStream implements EventStream {
   }
 
   end(): void {
-    this.close(false);
+    if (this.#pipe !== undefined) this.#endAfterPipe = true;
+    else this.close(false);
   }
 
   /** `aborted`: the client went away (the response must not be touched); otherwise the gateway ends it. */
@@ -50,6 +91,8 @@ export class OpenStream implements EventStream {
     if (this.#closed) return;
     this.#closed = true;
     this.#registry.delete(this);
+    // The gateway closing (a drain's end) cuts a message still streaming in, as it would one unsent.
+    this.#pipe?.aborted();
     if (aborted) this.#writer.stop();
     else
       this.#res.cork(() => {

@@ -7,6 +7,7 @@ import type { Principal, Scope } from '../base/tables.js';
 import type { Narrowing } from '../tables/narrow.js';
 import { errorMessage, type JsonRpcId, type RpcError } from '../base/wire.js';
 import type { Cancellation } from '../base/cancel.js';
+import { StreamedResult } from '../base/streamed-result.js';
 
 export type HttpMethod = 'POST' | 'GET' | 'DELETE';
 
@@ -43,9 +44,18 @@ export interface ExchangeHandler {
 
 /**
  * A body as text, or as parts written one after another: a list page goes out as its cached bytes
- * between a short head and tail, so serving it does not re-encode the page.
+ * between a short head and tail, so serving it does not re-encode the page; a large tools/call result
+ * is one part that streams in while it is written (a StreamedResult, at most one per body).
  */
-export type Body = string | readonly (string | Buffer)[];
+export type BodyPart = string | Buffer | StreamedResult;
+export type Body = string | readonly BodyPart[];
+
+/** Where the body's streamed result is among its parts, -1 when it has none. */
+export function streamedPart(body: Body): number {
+  if (typeof body === 'string') return -1;
+  for (let i = 0; i < body.length; i++) if (body[i] instanceof StreamedResult) return i;
+  return -1;
+}
 
 export interface Reply {
   readonly status: number;
@@ -72,23 +82,34 @@ export interface Reply {
 export interface EventStream {
   /** Sends one JSON-RPC message as an SSE event; false once the stream is closed. */
   send(message: string): boolean;
+  /** `send` for a message in parts, which may stream in (what is sent meanwhile follows it). */
+  sendBody(message: Body): boolean;
   /** Runs once, when the client goes away or the gateway ends the stream. */
   onClose(listener: () => void): void;
   /** Ends the stream from the gateway's side (the response to the request that opened it is sent). */
   end(): void;
 }
 
-const SSE_HEAD = 'event: message\ndata: ';
-const SSE_TAIL = '\n\n';
+export const SSE_HEAD = 'event: message\ndata: ';
+export const SSE_TAIL = '\n\n';
 
 /** One JSON-RPC message as an SSE event. */
 export function sseEvent(message: string): string {
   return `${SSE_HEAD}${message}${SSE_TAIL}`;
 }
 
-/** A body as one string, for the paths that frame messages as text (batches, SSE streams). */
+/**
+ * A body as one string, for the paths that frame messages as text (batches, the 2024-11-05 session
+ * stream), which never ask for a streamed result (CallRequest.stream).
+ */
 export function bodyText(body: Body): string {
-  return typeof body === 'string' ? body : body.map((part) => (typeof part === 'string' ? part : part.toString('utf8'))).join('');
+  if (typeof body === 'string') return body;
+  return body
+    .map((part) => {
+      if (part instanceof StreamedResult) throw new TypeError('a streamed result reached a reply framed as text');
+      return typeof part === 'string' ? part : part.toString('utf8');
+    })
+    .join('');
 }
 
 export const JSON_TYPE = 'application/json';

@@ -4,7 +4,7 @@
  * becomes an SSE stream with the first such message (the client accepted one). Nothing is written
  * before one of the two is known, so the common case stays one JSON body.
  */
-import { bodyText, errorReply, messageReply, sseEvent, SSE_TYPE, type Body, type EventStream, type Reply } from './exchange.js';
+import { errorReply, messageReply, sseEvent, SSE_TYPE, type Body, type EventStream, type Reply } from './exchange.js';
 import { CODE, errorMessage, rpcErrorMessage, type JsonRpcId, type RpcError } from '../base/wire.js';
 
 export class PostResponse {
@@ -12,13 +12,14 @@ export class PostResponse {
   readonly reply: Promise<Reply>;
   /** False when the client takes JSON only: messages before the result are then dropped. */
   readonly canStream: boolean;
+  readonly ownsBody = true;
   readonly #accept: string | undefined;
   readonly #id: JsonRpcId;
   #settle!: (reply: Reply) => void;
   #fail!: (e: unknown) => void;
   #stream: EventStream | undefined;
   /** Messages sent between opening the stream and the edge handing it over. */
-  #queued: string[] | undefined;
+  #queued: Body[] | undefined;
   #opened = false;
   #ended = false;
 
@@ -64,9 +65,8 @@ export class PostResponse {
           errorReply(406, this.#id, CODE.invalidRequest, 'Not Acceptable: the client must accept application/json or text/event-stream'),
       );
     }
-    const text = bodyText(message);
-    if (this.#stream === undefined) return void this.#queued!.push(text);
-    this.#stream.send(text);
+    if (this.#stream === undefined) return void this.#queued!.push(message);
+    this.#stream.sendBody(message);
     this.#stream.end();
   }
 
@@ -82,7 +82,7 @@ export class PostResponse {
   /** Runs once the edge opened the stream: what queued meanwhile goes out, and a finished response ends it. */
   #attach(events: EventStream): void {
     this.#stream = events;
-    for (const message of this.#queued!.splice(0)) events.send(message);
+    for (const message of this.#queued!.splice(0)) events.sendBody(message);
     if (this.#ended) events.end();
   }
 }

@@ -11,6 +11,11 @@ import type { Cancellation } from '../base/cancel.js';
 export interface Outlet {
   /** False when nothing but the response can reach the client. */
   readonly canStream: boolean;
+  /**
+   * The response is the request's own HTTP body (or its own event stream), which can carry a result
+   * still streaming in from the upstream; a message on a shared session stream cannot.
+   */
+  readonly ownsBody: boolean;
   /** Sends one JSON-RPC message; false when it cannot reach the client. */
   send(message: string): boolean;
 }

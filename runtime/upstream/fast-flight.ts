@@ -10,7 +10,6 @@
  * to the SDK client (`FastPathDeclined`). Results come back as they came, with no validation; a
  * caller that asks for `raw` gets a plain complete tool result unparsed (raw-result.ts).
  */
-import { StringDecoder } from 'node:string_decoder';
 import type { Root } from '../../schema/bundle.types.js';
 import { CODE, INPUT_METHODS, isRecord, type InputMethod } from '../base/wire.js';
 import { MAX_WALKED_DEPTH, nestsDeeperThan } from '../base/json-depth.js';
@@ -18,9 +17,11 @@ import { FastPathDeclined, isNotConnected, protocolError, remoteError, SessionLo
 import type { PooledRequest } from './http-pool.js';
 import { MalformedResponse, type ResponseSink } from './http-response.js';
 import { scanResult } from './raw-result.js';
+import { ResultReframer } from '../base/result-reframe.js';
+import { StreamedResult, type StreamSource } from '../base/streamed-result.js';
 import { ownRoots } from './related.js';
 import { AnswerMeter, EVENT_FRAMING_BYTES, type ResultLimits } from './result-limit.js';
-import { SseParser } from './sse-parse.js';
+import { SseParser, type DataSink } from './sse-parse.js';
 import { unavailable, type CallOptions, type RelatedSink, type ToolResult, type UpstreamError } from './types.js';
 
 const EVENT_STREAM = /^\s*text\/event-stream/i;
@@ -35,6 +36,11 @@ const MAX_RESUMES = 3;
 /** Statuses the SDK transport follows within the server's origin, which the fast caller leaves to it. */
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 const LOCATION = /\r\nlocation:[ \t]*([^\r]*?)[ \t]*(?:\r\n|$)/i;
+/**
+ * A JSON answer streams through to the client (`stream`) once this much of it arrived unfinished:
+ * smaller ones are read whole, which costs less than streaming (docs/limits.md "Large answers").
+ */
+export const STREAM_AFTER_BYTES = 256 * 1024;
 
 /** What a flight needs of the caller that sent it. */
 export interface FlightHost {
@@ -55,10 +61,13 @@ export interface FlightHost {
 }
 
 /** What goes with one call: the same fields as on the SDK path. */
-export type FastCallOptions = Pick<CallOptions, 'signal' | 'meta' | 'headers' | 'inputResponses' | 'requestState' | 'related' | 'raw'>;
+export type FastCallOptions = Pick<CallOptions, 'signal' | 'meta' | 'headers' | 'inputResponses' | 'requestState' | 'related' | 'raw' | 'stream'>;
 
-/** One call in flight: it reads the response and settles the call exactly once. */
-export class Flight implements ResponseSink {
+/**
+ * One call in flight: it reads the response and settles the call exactly once. A large plain result
+ * settles it as a StreamedResult, and the flight then goes on feeding that until the answer ends.
+ */
+export class Flight implements ResponseSink, StreamSource {
   exchange: PooledRequest | undefined;
   settled = false;
   /** Aborted when the call ends, so answers still being worked out for the server's questions stop. */
@@ -72,7 +81,7 @@ export class Flight implements ResponseSink {
   /** A redirect's target, for the error that hands the call to the SDK. */
   #location: string | undefined;
   /** Set while an event stream is being read. */
-  #decoder: StringDecoder | undefined;
+  #eventStream = false;
   /** The call's event stream, kept across resumptions. */
   #parser: SseParser | undefined;
   /** Resumption: the GET in flight or being waited for, attempts in a row without a new event, and the event it resumes after. */
@@ -83,8 +92,16 @@ export class Flight implements ResponseSink {
   /** A body of known length, copied in as it arrives (the pool reuses the memory of each read). */
   #body: Buffer | undefined;
   #filled = 0;
-  /** A body of unknown length, as copies of its chunks. */
+  /** A body of unknown length, or one that may stream, as copies of its chunks. */
   #chunks: Buffer[] | undefined;
+  /** The body's Content-Length, -1 when unknown. */
+  #length = -1;
+  /** The JSON body may stream through (`options.stream`); `#received` counts it until it does. */
+  #mayStream = false;
+  #received = 0;
+  /** Set once the answer streams through: what is read next is framed and handed on. */
+  #streamed: StreamedResult | undefined;
+  #reframer: ResultReframer | undefined;
   /** The bytes of the body, or of the stream's current event, counted against the result limits. */
   readonly #meter: AnswerMeter;
 
@@ -112,44 +129,149 @@ export class Flight implements ResponseSink {
     this.#status = status;
     if (REDIRECTS.has(status)) this.#location = LOCATION.exec(head)?.[1];
     if (status >= 200 && status < 300 && EVENT_STREAM.test(contentType)) {
-      this.#decoder = new StringDecoder('utf8');
-      if (this.#parser === undefined) this.#parser = new SseParser((data) => this.#streamMessage(data));
-      else this.#parser.restart();
-    } else if (length > 0 && !this.#resuming) {
-      // An announced length past the limits is refused before a byte of the body is read or allocated.
-      const over = this.#meter.add(length);
+      this.#eventStream = true;
+      if (this.#parser !== undefined) this.#parser.restart();
+      else {
+        // A large message on the stream may stream through as a JSON body's does (#divert).
+        const divert = this.options.stream === undefined ? undefined : (prefix: Buffer) => this.#divert(prefix);
+        this.#parser = new SseParser((data) => this.#streamMessage(data), divert, STREAM_AFTER_BYTES);
+      }
+    } else if (length !== 0 && !this.#resuming) {
+      this.#length = length;
+      this.#mayStream = this.options.stream !== undefined && status >= 200 && status < 300 && (length === -1 || length > STREAM_AFTER_BYTES);
+      if (length === -1) return;
+      // An announced length past the limits is refused before a byte of the body is read or allocated;
+      // one that may stream is held only as far as it arrives before it does.
+      const over = this.#mayStream ? this.#meter.exceeds(length) : this.#meter.add(length);
       if (over !== undefined) return this.#overLimit(over);
-      this.#body = Buffer.allocUnsafe(length);
+      if (!this.#mayStream) this.#body = Buffer.allocUnsafe(length);
     }
   }
 
   data(chunk: Buffer): void {
-    if (this.#decoder !== undefined) {
+    if (this.#eventStream) {
       // Counted per event: a message dispatched by this push starts the count again (#streamMessage).
       const over = this.#meter.add(chunk.length, EVENT_FRAMING_BYTES);
       if (over !== undefined) return this.#overLimit(over);
-      this.#parser!.push(this.#decoder.write(chunk));
-    } else if (this.#body !== undefined) this.#filled += chunk.copy(this.#body, this.#filled);
+      this.#parser!.push(chunk);
+    } else if (this.#streamed !== undefined) this.#streamOn(chunk);
+    else if (this.#body !== undefined) this.#filled += chunk.copy(this.#body, this.#filled);
     // A refused resumption's body says nothing the status does not.
     else if (!this.#resuming) {
-      const over = this.#meter.add(chunk.length);
-      if (over !== undefined) return this.#overLimit(over);
+      if (this.#length === -1 || this.#mayStream) {
+        const over = this.#meter.add(chunk.length);
+        if (over !== undefined) return this.#overLimit(over);
+      }
       (this.#chunks ??= []).push(Buffer.from(chunk));
+      if (this.#mayStream && (this.#received += chunk.length) > STREAM_AFTER_BYTES) this.#startStream();
     }
+  }
+
+  /**
+   * Enough of a large JSON answer arrived: if it is a plain complete result so far, the call settles
+   * with it as a StreamedResult, what arrived framed into it, and the rest follows as it is read;
+   * anything else is read whole, as a smaller answer is.
+   */
+  #startStream(): void {
+    this.#mayStream = false;
+    if (this.#streamThrough(this.#chunks!)) this.#chunks = undefined;
+  }
+
+  /**
+   * A message on the event stream passed STREAM_AFTER_BYTES before its end: if what arrived of it is a
+   * plain complete result, it streams through as a JSON body's does, and the parser hands on the rest.
+   */
+  #divert(prefix: Buffer): DataSink | undefined {
+    if (this.settled || !this.#streamThrough([prefix])) return undefined;
+    return { data: (bytes) => this.#reframe(bytes), end: (notMessage) => this.#divertedEnd(notMessage) };
+  }
+
+  /** The diverted message's event ended. */
+  #divertedEnd(notMessage: boolean): void {
+    if (this.#streamed === undefined) return;
+    if (notMessage) return this.#breakStream('the event it streamed turned out not to be a message');
+    this.#finishStream();
+  }
+
+  /** Settles the call with a StreamedResult of what arrived (`prefix`), unless that is no plain result; true when it did. */
+  #streamThrough(prefix: readonly Buffer[]): boolean {
+    const streamed = new StreamedResult(this.#host.server, this);
+    const reframer = new ResultReframer(this.options.stream!, this.id, (part) => streamed.push(part));
+    for (const chunk of prefix) reframer.push(chunk);
+    if (reframer.refused !== undefined) return false;
+    this.#streamed = streamed;
+    this.#reframer = reframer;
+    // The answer's bytes pass on from here: they stay counted against max_result_bytes, not held.
+    this.#meter.passing();
+    this.settle(undefined, streamed);
+    return true;
+  }
+
+  #streamOn(chunk: Buffer): void {
+    if (this.#length === -1) {
+      const over = this.#meter.add(chunk.length);
+      if (over !== undefined) return this.#breakStream(over.message);
+    }
+    this.#reframe(chunk);
+  }
+
+  #reframe(bytes: Buffer): void {
+    const reframer = this.#reframer;
+    if (reframer === undefined) return;
+    reframer.push(bytes);
+    if (reframer.refused !== undefined) this.#breakStream(`its answer turned out not to be a plain result: ${reframer.refused}`);
+  }
+
+  /** The answer streamed to its end: complete if its JSON was. */
+  #finishStream(): void {
+    const streamed = this.#streamed!;
+    const refused = this.#reframer!.finish();
+    if (refused !== undefined) return this.#breakStream(`its answer turned out not to be a plain result: ${refused}`);
+    this.#streamed = undefined;
+    this.#reframer = undefined;
+    this.#released();
+    streamed.end();
+  }
+
+  /** The streamed answer cannot be completed: the client's connection is cut, the upstream's closed. */
+  #breakStream(reason: string): void {
+    const streamed = this.#streamed!;
+    this.#streamed = undefined;
+    this.exchange?.abort();
+    this.#released();
+    streamed.fail(`server '${this.#host.server}' broke off its answer to ${this.method} while it streamed to the client: ${reason}`);
+  }
+
+  pause(): void {
+    this.exchange?.pause();
+  }
+
+  resume(): void {
+    this.exchange?.resume();
+  }
+
+  /** The client of the streamed answer went away or was cut: nothing more is read. */
+  stop(): void {
+    if (this.#streamed === undefined) return;
+    this.#streamed = undefined;
+    this.exchange?.abort();
+    this.#released();
   }
 
   /** The answer broke a result limit: nothing more of it is read, its connection is closed, a 2025 server is told. */
   #overLimit(error: UpstreamError): void {
-    this.#decoder = undefined;
+    if (this.#streamed !== undefined) return this.#breakStream(error.message);
+    this.#eventStream = false;
     this.#body = undefined;
     this.#chunks = undefined;
     this.cancel(error, error.message);
   }
 
   end(): void {
-    if (this.#decoder !== undefined) {
-      this.#parser!.push(this.#decoder.end());
-      this.#decoder = undefined;
+    if (this.#streamed !== undefined && !this.#eventStream) return this.#finishStream();
+    if (this.#eventStream) {
+      this.#eventStream = false;
+      if (this.#streamed !== undefined) return this.#breakStream('the event stream ended inside the message');
       if (!this.settled) this.#streamBroke(protocolError(this.#host.server, this.method, 'the event stream ended without the response'), 'the server ended the stream');
       return;
     }
@@ -163,11 +285,12 @@ export class Flight implements ResponseSink {
   }
 
   fail(error: Error): void {
+    if (this.#streamed !== undefined) return this.#breakStream(error.message);
     if (this.settled) return;
     const server = this.#host.server;
     const failure = error instanceof MalformedResponse ? protocolError(server, this.method, error.message) : unavailable(server, error.message);
-    if (this.#decoder !== undefined || this.#resuming) {
-      this.#decoder = undefined;
+    if (this.#eventStream || this.#resuming) {
+      this.#eventStream = false;
       return this.#streamBroke(failure, error.message);
     }
     // Only the request's own exchange proves it never left by failing to connect: a resumption's GET follows a POST that did.
@@ -200,7 +323,7 @@ export class Flight implements ResponseSink {
   }
 
   /** The resumption's delay is over: the GET goes out. */
-  resume(): void {
+  resumeStream(): void {
     this.#resumeTimer = undefined;
     if (this.settled) return;
     this.#status = 0;
@@ -226,6 +349,7 @@ export class Flight implements ResponseSink {
   /** timeout_ms passed without the whole answer. */
   timeout(): void {
     const { server, timeoutMs } = this.#host;
+    if (this.#streamed !== undefined) return this.#breakStream(`the whole answer took longer than timeout_ms (${timeoutMs} ms)`);
     this.cancel(timeoutError(server, this.method, timeoutMs), 'timeout');
   }
 
@@ -247,16 +371,22 @@ export class Flight implements ResponseSink {
   settle(error: unknown, result?: ToolResult): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.#timer);
-    this.#meter.close();
-    if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
+    // A streamed answer still counts against the call's timeout and the result limits until it ends.
+    if (this.#streamed === undefined) this.#released();
     this.options.signal?.removeEventListener('abort', this);
     this.questions?.abort();
     // A resumed stream is this call's alone, and a server need not end it after the response (the SDK
     // 1.x server leaves open a stream on which it replayed a stored one): its connection would stay busy.
-    if (this.#resuming && this.#decoder !== undefined) this.exchange?.abort();
+    if (this.#resuming && this.#eventStream) this.exchange?.abort();
     if (error === undefined) this.#resolve(result!);
     else this.#reject(error);
+  }
+
+  /** The call's answer is over: its deadline and its bytes go. */
+  #released(): void {
+    clearTimeout(this.#timer);
+    this.#meter.close();
+    if (this.#resumeTimer !== undefined) clearTimeout(this.#resumeTimer);
   }
 
   /** What a whole (non-stream) response means for the call. */
@@ -289,15 +419,16 @@ export class Flight implements ResponseSink {
   }
 
   /** One message on the call's stream: its response, a notification, or (2025 era) a question for the client. */
-  #streamMessage(data: string): void {
+  #streamMessage(bytes: Buffer): void {
     this.#meter.next();
     if (this.settled) return;
     // A result on the stream (SDK servers answer with one) is passed on unparsed too; anything else
     // (a notification, a question, an error) is not a plain result, so the scan gives it up. A message
-    // with a method is not even copied for the scan: a server may send thousands of notifications a
-    // second (a result that merely mentions "method" is parsed, as any message the scan declines).
-    const raw = this.options.raw === true && !data.includes('"method"') ? scanResult(Buffer.from(data, 'utf8'), this.id) : undefined;
+    // with a method is not even scanned: a server may send thousands of notifications a second (a
+    // result that merely mentions "method" is parsed, as any message the scan declines).
+    const raw = this.options.raw === true && !bytes.includes('"method"') ? scanResult(bytes, this.id) : undefined;
     if (raw !== undefined) return this.settle(undefined, raw);
+    const data = bytes.toString('utf8');
     if (nestsDeeperThan(data, MAX_WALKED_DEPTH)) return this.settle(tooDeepError(this.#host.server, this.method));
     let message: unknown;
     try {
@@ -350,7 +481,7 @@ function timedOut(flight: Flight): void {
 }
 
 function resumeFlight(flight: Flight): void {
-  flight.resume();
+  flight.resumeStream();
 }
 
 /** A message posted beside a call: its answer (202) is read and dropped. */

@@ -27,6 +27,9 @@ import { MalformedResponse, ResponseReader, type ResponseFraming, type ResponseS
 export interface PooledRequest {
   /** Stops the exchange: the connection carrying it is closed (HTTP/1.1 has no other way), the sink hears nothing more. */
   abort(): void;
+  /** Stops reading the answer until `resume` (its reader is behind): the server waits on TCP's window. */
+  pause(): void;
+  resume(): void;
 }
 
 /**
@@ -55,6 +58,14 @@ class Pending implements PooledRequest {
     this.done = true;
     if (this.connection === undefined) this.pool.dequeue(this);
     else this.connection.destroy();
+  }
+
+  pause(): void {
+    if (!this.done) this.connection?.hold(true);
+  }
+
+  resume(): void {
+    this.connection?.hold(false);
   }
 }
 
@@ -186,14 +197,13 @@ export class HttpPool {
  * their throughput), nor does any read that is not full.
  */
 const FULL_READS_UNPAUSED = 1;
-const yielded: net.Socket[] = [];
+const yielded: Connection[] = [];
 /** Paused sockets resumed per turn of the event loop: 128 KiB of streamed answers a turn. */
 const RESUMED_PER_TURN = 2;
 let turnScheduled = false;
 
-function yieldTurn(socket: net.Socket): void {
-  socket.pause();
-  yielded.push(socket);
+function yieldTurn(connection: Connection): void {
+  yielded.push(connection);
   if (turnScheduled) return;
   turnScheduled = true;
   setImmediate(nextTurn);
@@ -202,10 +212,7 @@ function yieldTurn(socket: net.Socket): void {
 function nextTurn(): void {
   turnScheduled = false;
   for (let resumed = 0; resumed < RESUMED_PER_TURN && yielded.length > 0; ) {
-    const socket = yielded.shift()!;
-    if (socket.destroyed) continue;
-    socket.resume();
-    resumed++;
+    if (yielded.shift()!.turn()) resumed++;
   }
   if (yielded.length > 0) {
     turnScheduled = true;
@@ -231,6 +238,9 @@ class Connection implements ResponseFraming {
   #fullReads = 0;
   /** Bytes of it read in records smaller than a full read since one last counted as one (`#fullRead`). */
   #partial = 0;
+  /** Paused until its turn comes (fair reading), and paused for its reader (`hold`): it reads when neither. */
+  #yielded = false;
+  #held = false;
 
   constructor(pool: HttpPool, connect: (read: (chunk: Buffer) => void) => net.Socket) {
     this.#pool = pool;
@@ -253,6 +263,22 @@ class Connection implements ResponseFraming {
     this.#socket.write(pending.request);
   }
 
+  /** Pauses reading for the exchange's reader (`held`), or lets it read again. */
+  hold(held: boolean): void {
+    if (this.#held === held) return;
+    this.#held = held;
+    if (held) this.#socket.pause();
+    else if (!this.#yielded && !this.#socket.destroyed) this.#socket.resume();
+  }
+
+  /** Its turn of fair reading came: true when it reads again. */
+  turn(): boolean {
+    this.#yielded = false;
+    if (this.#held || this.#socket.destroyed) return false;
+    this.#socket.resume();
+    return true;
+  }
+
   /** Closes the socket; an exchange still in flight fails with `error`, or is dropped silently without one (an abort). */
   destroy(error?: Error): void {
     if (error === undefined) {
@@ -268,6 +294,8 @@ class Connection implements ResponseFraming {
     this.#pending = undefined;
     pending.done = true;
     this.#reused = true;
+    // The reader may have paused it in the read that completed the answer: the next exchange reads.
+    this.hold(false);
     if (extra > 0 || !keepAlive) this.destroy();
     else {
       this.#socket.unref();
@@ -289,7 +317,11 @@ class Connection implements ResponseFraming {
     this.#answered = true;
     this.#reader.read(chunk);
     // Paused only while its answer goes on: a finished one leaves the socket free for the next exchange.
-    if (this.#fullRead(chunk) && ++this.#fullReads > FULL_READS_UNPAUSED && this.#pending !== undefined && !this.#socket.destroyed) yieldTurn(this.#socket);
+    if (this.#fullRead(chunk) && ++this.#fullReads > FULL_READS_UNPAUSED && this.#pending !== undefined && !this.#socket.destroyed && !this.#yielded) {
+      this.#yielded = true;
+      this.#socket.pause();
+      yieldTurn(this);
+    }
   }
 
   /**

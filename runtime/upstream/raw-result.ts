@@ -10,22 +10,8 @@
  */
 import { RawResult, type Member } from '../base/raw-result.js';
 import { META } from '../base/wire.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, COMPLETE, CR, LF, OPEN_BRACE, OPEN_BRACKET, PRIMITIVE, QUOTE } from '../base/json-bytes.js';
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COLON = 0x3a;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const LF = 0x0a;
-const CR = 0x0d;
-/** Bytes a number or `true`/`false`/`null` may consist of. */
-const PRIMITIVE = new Uint8Array(256);
-for (const c of '0123456789+-.eEtrufalsn') PRIMITIVE[c.charCodeAt(0)] = 1;
-
-const COMPLETE = '"complete"';
 
 /**
  * The brackets open in the value `#composite` is matching, shared by every scan (a scan runs to its

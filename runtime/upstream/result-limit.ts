@@ -38,6 +38,8 @@ export class AnswerMeter {
   /** Taken at the first byte: most calls' meters are made and closed on the hot path. */
   #hold: ResultHold | undefined;
   #bytes = 0;
+  /** The message passes on as it arrives (a streamed result): its bytes count against max_result_bytes but are not held. */
+  #passing = false;
 
   constructor(server: string, limits: ResultLimits) {
     this.#server = server;
@@ -52,8 +54,20 @@ export class AnswerMeter {
     this.#bytes += bytes;
     const { maxBytes, budget } = this.#limits;
     if (this.#bytes > maxBytes + framing) return resultTooLarge(this.#server, maxBytes);
+    if (this.#passing) return undefined;
     if (!(this.#hold ??= budget.hold()).resize(this.#bytes, this.#bytes <= ALWAYS_ADMITTED_BYTES)) return budgetExhausted(this.#server, budget.limit);
     return undefined;
+  }
+
+  /** An error when a message of `bytes` would exceed max_result_bytes (nothing is counted). */
+  exceeds(bytes: number): UpstreamError | undefined {
+    return bytes > this.#limits.maxBytes ? resultTooLarge(this.#server, this.#limits.maxBytes) : undefined;
+  }
+
+  /** The current message is handed on as it arrives from here on (`#passing`). */
+  passing(): void {
+    this.#passing = true;
+    this.#hold?.resize(0);
   }
 
   /** The current message is complete and handed on: the next one counts from zero. */

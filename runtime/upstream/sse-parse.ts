@@ -6,30 +6,66 @@
  * client: 2025-11-25 servers with an event store open every stream with such a *priming* event, an
  * `id` and a `retry` to resume from (SEP-1699). `id` (unless it holds NUL) and `retry` (digits only)
  * are kept for that resumption; the last event id outlives the event that set it, as the standard says.
+ *
+ * It reads bytes, not text: CR and LF never occur inside a multi-byte UTF-8 character, so lines are
+ * found without decoding, and a message's data reaches its reader as the bytes that came. A message
+ * too large to hold can instead be diverted while it is still arriving (`divert`): its data then goes
+ * to a sink piece by piece, and only its end is dispatched.
  */
 
 const LF = 10;
 const CR = 13;
-const BOM = 0xfeff;
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const DIGITS = /^\d+$/;
+const DATA = Buffer.from('data');
+const NEWLINE = Buffer.from('\n');
+
+/** Where a diverted message's data goes. */
+export interface DataSink {
+  /** More of the data (its memory is reused once this returns). */
+  data(bytes: Buffer): void;
+  /** The event ended: a message, or (`notMessage`) an event of another type after all. */
+  end(notMessage: boolean): void;
+}
+
+/**
+ * Offered the data of a message event that passed `divertAfter` bytes before its end: a sink takes
+ * it from here, or undefined leaves it to be dispatched whole.
+ */
+export type Divert = (prefix: Buffer) => DataSink | undefined;
 
 export class SseParser {
-  readonly #onMessage: (data: string) => void;
-  /** The unterminated line that has arrived so far. */
-  #partial = '';
+  readonly #onMessage: (data: Buffer) => void;
+  readonly #divert: Divert | undefined;
+  readonly #divertAfter: number;
+  /** The unterminated line that has arrived so far, in pieces. */
+  #partial: Buffer[] = [];
+  #partialBytes = 0;
   /** The data lines of the event being read, or undefined while it has none. */
-  #data: string | undefined;
+  #data: Buffer[] | undefined;
+  #dataBytes = 0;
   #event = '';
   /** The last chunk ended in CR: a LF opening the next one is the same line break, not an empty line. */
   #afterCR = false;
-  /** No text of this stream has been read yet, so a BOM may still open it. */
+  /** No byte of this stream has been read yet, so a BOM may still open it; the first bytes of one held back. */
   #atStart = true;
+  #startCarry: Buffer | undefined;
   #lastEventId: string | undefined;
   #retryMs: number | undefined;
+  /** The event whose data goes to a sink, and whether the line being read is one of its data lines. */
+  #sink: DataSink | undefined;
+  #sinkLine = false;
+  /** The divert was offered this event and declined it. */
+  #declined = false;
 
-  /** `onMessage` receives the data of every message event, in order. */
-  constructor(onMessage: (data: string) => void) {
+  /**
+   * `onMessage` receives the data of every message event, in order; `divert`, if given, is offered
+   * any message that passes `divertAfter` bytes of data before its end.
+   */
+  constructor(onMessage: (data: Buffer) => void, divert?: Divert, divertAfter = Infinity) {
     this.#onMessage = onMessage;
+    this.#divert = divert;
+    this.#divertAfter = divertAfter;
   }
 
   /** The id of the last event that had one (the stream's resumption point); undefined before any. */
@@ -47,60 +83,141 @@ export class SseParser {
    * dropped, the last event id and the reconnection time are kept.
    */
   restart(): void {
-    this.#partial = '';
-    this.#data = undefined;
-    this.#event = '';
+    this.#partial = [];
+    this.#partialBytes = 0;
+    this.#resetEvent();
     this.#afterCR = false;
     this.#atStart = true;
+    this.#startCarry = undefined;
   }
 
-  /** Feeds decoded text; whole events are dispatched before it returns. Only the new text is scanned. */
-  push(chunk: string): void {
-    // The decoder yields '' while it holds part of a character; that must not end a CR's wait for its LF.
-    if (chunk === '') return;
-    let start = this.#afterCR && chunk.charCodeAt(0) === LF ? 1 : 0;
+  /** Feeds bytes; whole events are dispatched before it returns. Only the new bytes are scanned. */
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
     if (this.#atStart) {
+      // A BOM may open the stream, even one split across reads.
+      const head = this.#startCarry === undefined ? chunk : Buffer.concat([this.#startCarry, chunk]);
+      if (head.length < BOM.length && head.equals(BOM.subarray(0, head.length))) {
+        this.#startCarry = Buffer.from(head);
+        return;
+      }
       this.#atStart = false;
-      if (chunk.charCodeAt(0) === BOM) start = 1;
+      this.#startCarry = undefined;
+      chunk = head.subarray(0, BOM.length).equals(BOM) ? head.subarray(BOM.length) : head;
+      if (chunk.length === 0) return;
     }
+    let start = this.#afterCR && chunk[0] === LF ? 1 : 0;
     this.#afterCR = false;
     const length = chunk.length;
-    for (let i = start; i < length; i++) {
-      const code = chunk.charCodeAt(i);
-      if (code !== LF && code !== CR) continue;
-      const piece = chunk.slice(start, i);
-      this.#line(this.#partial === '' ? piece : this.#partial + piece);
-      this.#partial = '';
-      if (code === CR) {
-        if (i + 1 === length) this.#afterCR = true;
-        else if (chunk.charCodeAt(i + 1) === LF) i++;
+    let lf = -2;
+    let cr = -2;
+    while (start < length) {
+      if (lf !== -1 && lf < start) lf = chunk.indexOf(LF, start);
+      if (cr !== -1 && cr < start) cr = chunk.indexOf(CR, start);
+      const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+      if (end === -1) break;
+      if (this.#sinkLine) {
+        if (end > start) this.#sink!.data(chunk.subarray(start, end));
+        this.#sinkLine = false;
+      } else {
+        this.#line(this.#take(chunk.subarray(start, end)));
       }
-      start = i + 1;
+      if (chunk[end] !== CR) start = end + 1;
+      else if (end + 1 === length) {
+        this.#afterCR = true;
+        start = length;
+      } else start = chunk[end + 1] === LF ? end + 2 : end + 1;
     }
-    // A long line arriving in many chunks is joined once, when it ends.
-    if (start < length) this.#partial += chunk.slice(start);
+    if (start >= length) return;
+    const rest = chunk.subarray(start);
+    if (this.#sinkLine) return this.#sink!.data(rest);
+    this.#partial.push(Buffer.from(rest));
+    this.#partialBytes += rest.length;
+    if (this.#divert !== undefined && !this.#declined && this.#sink === undefined && this.#dataBytes + this.#partialBytes > this.#divertAfter) this.#offer();
   }
 
-  #line(line: string): void {
-    if (line === '') return this.#dispatch();
-    if (line.charCodeAt(0) === 58 /* ':' comment: keep-alive */) return;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
-    if (field === 'data') this.#data = this.#data === undefined ? value : this.#data + '\n' + value;
-    else if (field === 'event') this.#event = value;
+  /** The line made of what was kept and `end`. */
+  #take(end: Buffer): Buffer {
+    if (this.#partialBytes === 0) return end;
+    this.#partial.push(end);
+    const line = Buffer.concat(this.#partial);
+    this.#partial = [];
+    this.#partialBytes = 0;
+    return line;
+  }
+
+  /** The line being read is long: if it is message data, the divert may take the message from here. */
+  #offer(): void {
+    const line = Buffer.concat(this.#partial);
+    this.#partial = [line];
+    // Offered once per event: a long line that is no message data is kept whole, as any other.
+    this.#declined = true;
+    const colon = line.indexOf(0x3a);
+    if (colon !== DATA.length || !line.subarray(0, colon).equals(DATA) || (this.#event !== '' && this.#event !== 'message')) return;
+    const value = line.subarray(colon + (line[colon + 1] === 0x20 ? 2 : 1));
+    const prefix = this.#data === undefined ? value : Buffer.concat([...joined(this.#data), NEWLINE, value]);
+    const sink = this.#divert!(prefix);
+    if (sink === undefined) return;
+    this.#sink = sink;
+    this.#sinkLine = true;
+    this.#partial = [];
+    this.#partialBytes = 0;
+    this.#data = undefined;
+    this.#dataBytes = 0;
+  }
+
+  #line(line: Buffer): void {
+    if (line.length === 0) return this.#dispatch();
+    if (line[0] === 0x3a /* ':' comment: keep-alive */) return;
+    const colon = line.indexOf(0x3a);
+    const field = (colon === -1 ? line : line.subarray(0, colon)).toString('utf8');
+    let value = colon === -1 ? line.subarray(line.length) : line.subarray(colon + 1);
+    if (value[0] === 0x20) value = value.subarray(1);
+    if (field === 'data') {
+      if (this.#sink !== undefined) {
+        // A further data line of a diverted message: joined by a line break, as in any message.
+        this.#sink.data(NEWLINE);
+        this.#sink.data(value);
+        return;
+      }
+      (this.#data ??= []).push(Buffer.from(value));
+      this.#dataBytes += value.length;
+    } else if (field === 'event') this.#event = value.toString('utf8');
     else if (field === 'id') {
       // An empty id clears the resumption point: the next connection sends no Last-Event-ID.
-      if (!value.includes('\0')) this.#lastEventId = value === '' ? undefined : value;
-    } else if (field === 'retry' && DIGITS.test(value)) this.#retryMs = Number(value);
+      if (!value.includes(0)) this.#lastEventId = value.length === 0 ? undefined : value.toString('utf8');
+    } else if (field === 'retry') {
+      const text = value.toString('latin1');
+      if (DIGITS.test(text)) this.#retryMs = Number(text);
+    }
   }
 
   #dispatch(): void {
     const data = this.#data;
     const event = this.#event;
-    this.#data = undefined;
-    this.#event = '';
-    if (data !== undefined && data !== '' && (event === '' || event === 'message')) this.#onMessage(data);
+    const sink = this.#sink;
+    this.#resetEvent();
+    const message = event === '' || event === 'message';
+    if (sink !== undefined) return sink.end(!message);
+    if (data !== undefined && message && (data.length > 1 || data[0]!.length > 0)) this.#onMessage(data.length === 1 ? data[0]! : Buffer.concat(joined(data)));
   }
+
+  #resetEvent(): void {
+    this.#data = undefined;
+    this.#dataBytes = 0;
+    this.#event = '';
+    this.#sink = undefined;
+    this.#sinkLine = false;
+    this.#declined = false;
+  }
+}
+
+/** Data lines with the line breaks that join them. */
+function joined(lines: readonly Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  lines.forEach((line, i) => {
+    if (i > 0) out.push(NEWLINE);
+    out.push(line);
+  });
+  return out;
 }

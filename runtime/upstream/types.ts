@@ -5,6 +5,7 @@
  */
 import type { Cancellation } from '../base/cancel.js';
 import type { RawResult } from '../base/raw-result.js';
+import type { StreamedResult } from '../base/streamed-result.js';
 import type { InputMethod, LogLevel } from '../base/wire.js';
 
 
@@ -39,7 +40,7 @@ export type UpstreamTool = { name: string } & Record<string, unknown>;
 export type UpstreamResult = Record<string, unknown>;
 
 /** A tools/call result: parsed, or (asked for with `raw`) the upstream's bytes (base/raw-result.ts). */
-export type ToolResult = UpstreamResult | RawResult;
+export type ToolResult = UpstreamResult | RawResult | StreamedResult;
 
 /** Requests the core forwards as they are, besides tools/call. */
 export type ForwardedMethod = 'prompts/get' | 'resources/read' | 'completion/complete' | 'tasks/get' | 'tasks/update' | 'tasks/cancel';
@@ -107,6 +108,11 @@ export interface CallOptions {
   related?: RelatedSink;
   /** tools/call: the caller takes a complete result as a RawResult where the path can give one. */
   raw?: boolean;
+  /**
+   * With `raw`: the reply is the request's own HTTP body, so a large plain result may come as a
+   * StreamedResult, framed for this era's client, while it is still arriving.
+   */
+  stream?: 'modern' | 'legacy';
 }
 
 /** What a failed request means for the connection that carried it (failure.ts says it for each kind). */

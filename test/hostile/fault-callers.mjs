@@ -4,16 +4,17 @@
  * those calls' own work (requests, answers, checks) delayed the healthy server's timed calls, which
  * was then counted as the fault's cost to them.
  *
- * workerData: `{ mcp, server, tool, callers, args, spreadMs, code?, kind?, message? }`. Each caller calls
- * `tool` on `server` through the gateway, pausing 5 ms between calls, until the thread is sent 'stop';
+ * workerData: `{ mcp, server, tool, callers, args, spreadMs, code?, kind?, message?, cut? }`. Each caller
+ * calls `tool` on `server` through the gateway, pausing 5 ms between calls, until the thread is sent 'stop';
  * every answer must be HTTP 200 with an error naming `server` (with `code`, of `kind`, its message matching the
- * pattern `message`, when given). The thread then posts `{ outcomes, failures }` — how the calls ended
+ * pattern `message`, when given), or, with `cut`, a 200 whose body breaks off (an answer streamed through
+ * and cut: base/streamed-result.ts). The thread then posts `{ outcomes, failures }` — how the calls ended
  * by error kind or refusal reason, and what failed a check (a failed caller stops) — and ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { modernRequest } from '../../bench/mcp-wire.mjs';
 
-const { mcp, server, tool, callers, args, spreadMs, code, kind, message } = workerData;
+const { mcp, server, tool, callers, args, spreadMs, code, kind, message, cut } = workerData;
 const { headers, body } = modernRequest('tools/call', { name: `${server}__${tool}`, arguments: args });
 const pattern = message === undefined ? undefined : new RegExp(message);
 const outcomes = new Map();
@@ -36,7 +37,13 @@ async function caller(index) {
   await sleep((index * spreadMs) / callers);
   while (running) {
     const response = await fetch(mcp, { method: 'POST', headers, body });
-    const answer = await response.json().catch(() => undefined);
+    let broken = false;
+    const answer = await response.json().catch(() => void (broken = true));
+    if (cut && broken && response.status === 200 && response.headers.get('transfer-encoding') === 'chunked') {
+      outcomes.set('cut while streaming', (outcomes.get('cut while streaming') ?? 0) + 1);
+      await sleep(5);
+      continue;
+    }
     const wrong = fault(response.status, answer);
     if (wrong !== undefined) return void failures.push(wrong);
     const key = answer.error.data.kind ?? answer.error.data.reason;

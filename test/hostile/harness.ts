@@ -130,19 +130,21 @@ export async function spawnFixture(path: string): Promise<ChildFixture> {
 
 export interface RawClient {
   readonly socket: net.Socket;
-  /** Bytes received, of which the first 4 KiB are kept in `head`. */
+  /** Bytes received, of which the first 4 KiB are kept in `head` and the last 64 in `tail`. */
   received: number;
   head: string;
+  tail: string;
   ended: boolean;
 }
 
 function rawClient(url: string): RawClient {
   const { hostname, port } = new URL(url);
   const socket = net.connect(Number(port), hostname);
-  const client: RawClient = { socket, received: 0, head: '', ended: false };
+  const client: RawClient = { socket, received: 0, head: '', tail: '', ended: false };
   socket.on('data', (chunk: Buffer) => {
     client.received += chunk.length;
     if (client.head.length < 4096) client.head += chunk.toString('latin1', 0, Math.min(chunk.length, 4096));
+    client.tail = (client.tail + chunk.toString('latin1', Math.max(0, chunk.length - 64))).slice(-64);
   });
   socket.on('close', () => (client.ended = true));
   socket.on('error', () => {});

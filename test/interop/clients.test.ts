@@ -149,7 +149,7 @@ const CLIENTS: { name: string; connect(access: Access): Promise<Session> }[] = [
 ];
 
 const OPERATIONS: { name: string; run(session: Session): Promise<unknown>; want: unknown }[] = [
-  { name: 'tools/list', run: (s) => s.tools(), want: ['fx__echo', 'fx__add', 'fx__progress', 'fx__sample', 'fx__elicit', 'fx__log', 'fx__log-request', 'fx__link', 'fx__interrupt'] },
+  { name: 'tools/list', run: (s) => s.tools(), want: ['fx__echo', 'fx__repeat', 'fx__add', 'fx__progress', 'fx__sample', 'fx__elicit', 'fx__log', 'fx__log-request', 'fx__link', 'fx__interrupt'] },
   { name: 'tools/call', run: (s) => s.call(), want: { content: [{ type: 'text', text: 'hi' }] } },
   { name: 'resources/list', run: (s) => s.resources(), want: ['interop://static/readme'] },
   { name: 'prompts/list', run: (s) => s.prompts(), want: ['fx__greet'] },

@@ -82,6 +82,13 @@ export const unknownTool: Op = {
   },
 };
 
+/**
+ * The fixture catalog's `repeat` answer past the 256 KiB at which the fast path streams an answer
+ * through (base/streamed-result.ts): the client must get the same result as directly, whatever the
+ * upstream's framing. Escapes and multi-byte characters fall across the reads.
+ */
+export const STREAMED = { text: 'streamed é 😀 \\ " ', times: 50_000 };
+
 export function call(tool: string, args: Json = {}, label = `tools/call ${tool}`): Op {
   return { name: label, run: (peer, names) => peer.call(names.tool(tool), args) };
 }
@@ -143,6 +150,9 @@ export function catalogOps({ interrupt, sessionLogs }: { interrupt?: 'resumable'
     capabilities,
     toolsList,
     call('echo', { text: 'hello' }),
+    call('repeat', STREAMED, 'tools/call repeat, 1 MB (streamed through)'),
+    // Progress first makes the reply an event stream, on which the result then streams as its last event.
+    { name: 'tools/call repeat with progress, 1 MB (streamed after the progress)', run: (peer, names) => callWithProgress(peer, names.tool('repeat'), STREAMED) },
     call('add', { a: 2, b: 3 }, 'tools/call add (structured content)'),
     { name: 'tools/call progress', run: (peer, names) => callWithProgress(peer, names.tool('progress'), { steps: 3 }) },
     ask('sample', { prompt: 'say hi' }, 'tools/call sample (sampling)'),

@@ -6,9 +6,10 @@
  * talking to the same server directly.
  */
 import * as vitest from 'vitest';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modernRequest } from '../../bench/mcp-wire.mjs';
 import { CLIENT_NAMES, connectV1, connectV2, DIRECT, differentialRows, freePort, namesOn, sameOutcome, settle, startFixture, startGateway, stopAll, type Gateway, type Peer, type Proc } from './harness.js';
-import { catalogOps } from './ops.js';
+import { catalogOps, STREAMED } from './ops.js';
 
 interface Kind {
   server: string;
@@ -76,6 +77,27 @@ for (const kind of KINDS) {
     differentialRows({ server: kind.server, direct: () => direct.get(kind.server)!, gateway: () => gateway, ops: catalogOps({ interrupt: kind.interrupt, sessionLogs: kind.sessionLogs }) }, vitest);
   });
 }
+
+/**
+ * A large answer leaves the gateway while it is still arriving (base/streamed-result.ts): chunked, no
+ * Content-Length, whatever the upstream's framing (an event, a JSON body). The SDK path (HTTP+SSE
+ * here) holds an answer whole and sends it with its length. The matrix above checks the contents.
+ */
+describe('a 1 MB answer, in the 2026-07-28 era', () => {
+  for (const kind of KINDS) {
+    const streams = kind.transport === 'streamable-http';
+    it(`${kind.server}: ${streams ? 'streamed through' : 'held whole (SDK path)'}`, async () => {
+      const { headers, body } = modernRequest('tools/call', { name: 'repeat', arguments: STREAMED });
+      const response = await fetch(gateway.endpoint(kind.server), { method: 'POST', headers: { ...headers, accept: 'application/json' }, body });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-length') === null).toBe(streams);
+      if (streams) expect(response.headers.get('transfer-encoding')).toBe('chunked');
+      const message = (await response.json()) as { result: { content: { text: string }[]; resultType: string } };
+      expect(message.result.content[0]!.text).toBe(STREAMED.text.repeat(STREAMED.times));
+      expect(message.result.resultType).toBe('complete');
+    });
+  }
+});
 
 describe(`SDK 1.x StreamableHTTPServerTransport, stateful, restarted mid-test (${RESTARTED})`, () => {
   const rows = CLIENT_NAMES.flatMap((client) => [true, false].map((aggregated) => ({ client, aggregated })));

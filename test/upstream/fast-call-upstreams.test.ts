@@ -454,18 +454,18 @@ describe('fast tools/call, connection reuse and broken answers', () => {
 describe('SseParser', () => {
   it('dispatches message events only, joining data lines, whatever the line endings', () => {
     const seen: string[] = [];
-    const parser = new SseParser((data) => seen.push(data));
-    parser.push('data: a\r');
-    parser.push('');
-    parser.push('\ndata:b\r\n\r');
-    parser.push('\nevent: other\ndata: skipped\n\n:comment\nid: 7\nretry: 10\ndata: c\r\rdata: incomplete');
+    const parser = new SseParser((data) => seen.push(data.toString('utf8')));
+    parser.push(Buffer.from('data: a\r'));
+    parser.push(Buffer.from(''));
+    parser.push(Buffer.from('\ndata:b\r\n\r'));
+    parser.push(Buffer.from('\nevent: other\ndata: skipped\n\n:comment\nid: 7\nretry: 10\ndata: c\r\rdata: incomplete'));
     expect(seen).toEqual(['a\nb', 'c']);
   });
 
   it('takes no event without data for a message: priming events and keep-alives', () => {
     const seen: string[] = [];
-    const parser = new SseParser((data) => seen.push(data));
-    parser.push('id: p-1\nretry: 2000\ndata: \n\nid: p-2\n\ndata\n\nevent: message\ndata: {}\n\n');
+    const parser = new SseParser((data) => seen.push(data.toString('utf8')));
+    parser.push(Buffer.from('id: p-1\nretry: 2000\ndata: \n\nid: p-2\n\ndata\n\nevent: message\ndata: {}\n\n'));
     expect(seen).toEqual(['{}']);
     expect(parser.lastEventId).toBe('p-2');
     expect(parser.retryMs).toBe(2000);
@@ -473,21 +473,21 @@ describe('SseParser', () => {
 
   it('keeps the last event id across events, ignores ids with NUL and retries that are not digits, and clears on an empty id', () => {
     const parser = new SseParser(() => undefined);
-    parser.push('id: 1\ndata: a\n\ndata: b\n\n');
+    parser.push(Buffer.from('id: 1\ndata: a\n\ndata: b\n\n'));
     expect(parser.lastEventId).toBe('1');
-    parser.push('id: 2\0x\nretry: 1.5\nretry: x\ndata: c\n\n');
+    parser.push(Buffer.from('id: 2\0x\nretry: 1.5\nretry: x\ndata: c\n\n'));
     expect(parser.lastEventId).toBe('1');
     expect(parser.retryMs).toBeUndefined();
-    parser.push('id\ndata: d\n\n');
+    parser.push(Buffer.from('id\ndata: d\n\n'));
     expect(parser.lastEventId).toBeUndefined();
   });
 
   it('drops a leading BOM once per stream, and a restart keeps the id but not a half-read event', () => {
     const seen: string[] = [];
-    const parser = new SseParser((data) => seen.push(data));
-    parser.push('\ufeffid: 9\ndata: first\n\n\ufeffdata: kept\n\ndata: cut');
+    const parser = new SseParser((data) => seen.push(data.toString('utf8')));
+    parser.push(Buffer.from('\ufeffid: 9\ndata: first\n\n\ufeffdata: kept\n\ndata: cut'));
     parser.restart();
-    parser.push('\ufeffdata: next\n\n');
+    parser.push(Buffer.from('\ufeffdata: next\n\n'));
     // A BOM past the start of a stream is part of a field name, which makes the line no data line.
     expect(seen).toEqual(['first', 'next']);
     expect(parser.lastEventId).toBe('9');

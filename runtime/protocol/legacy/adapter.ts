@@ -12,6 +12,7 @@ import type { Narrower } from '../../tables/narrow.js';
 import type { Session, SessionCodec } from '../../auth/session.js';
 import { RawResult } from '../../base/raw-result.js';
 import type { RelatedSink, ToolResult, UpstreamEvent } from '../../upstream/types.js';
+import { isParsed } from '../../base/streamed-result.js';
 import type { LegacyRoute } from '../classify.js';
 import type { ClientRequests } from './client-requests.js';
 import { ACCEPTED, bodyText, errorReply, messageReply, rpcErrorReply, SSE_TYPE, type Body, type EventStream, type EdgeRequest, type Reply } from '../exchange.js';
@@ -270,9 +271,9 @@ export class LegacyAdapter {
       const related = outlet && relatedSink(outlet, { progressToken: params.progressToken, logLevel: level ?? 'all', capabilities: session.caps, ask });
       const meta = { ...params.meta, [META.clientCapabilities]: session.caps, ...(level !== undefined && { [META.logLevel]: level }) };
       // `raw`: a tools/call result may come as the upstream's bytes; other methods ignore it.
-      const request: CallRequest = { signal, meta, headers: ex.forwarded, raw: true, ...(related !== undefined && { related }), ...(level !== undefined && { logLevel: level }) };
+      const request: CallRequest = { signal, meta, headers: ex.forwarded, raw: true, ...(outlet?.ownsBody === true && { stream: 'legacy' as const }), ...(related !== undefined && { related }), ...(level !== undefined && { logLevel: level }) };
       let result = await run(request);
-      for (let round = 1; !(result instanceof RawResult) && isInputRequired(result); round++) {
+      for (let round = 1; isParsed(result) && isInputRequired(result); round++) {
         if (round > MAX_INPUT_ROUNDS) throw new RpcError(CODE.internalError, `the upstream asked for input more than ${MAX_INPUT_ROUNDS} times`);
         if (related === undefined || !outlet!.canStream) {
           throw new RpcError(CODE.internalError, 'the upstream needs input from the client, which reaches a 2025 client only on a response stream: accept text/event-stream');
@@ -280,7 +281,8 @@ export class LegacyAdapter {
         const inputResponses = await askAll(related, inputRequests(result), signal);
         result = await run({ ...request, inputResponses, ...(typeof result.requestState === 'string' && { requestState: result.requestState }) });
       }
-      return result instanceof RawResult ? rawResultParts(result, 'legacy') : JSON.stringify(legacyResult(result));
+      if (result instanceof RawResult) return rawResultParts(result, 'legacy');
+      return isParsed(result) ? JSON.stringify(legacyResult(result)) : [result];
     } finally {
       follow.stop();
       if (this.#inFlight.get(key) === cancel) this.#inFlight.delete(key);

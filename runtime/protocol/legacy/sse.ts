@@ -57,7 +57,7 @@ export class SseTransport implements ExchangeHandler {
       body: `event: endpoint\ndata: ${MESSAGES_PATH}?${SESSION_PARAM}=${encodeURIComponent(token)}\n\n`,
       endless: true,
       stream: (events: EventStream) => {
-        const open: OpenSession = { session, ex, outlet: { canStream: true, send: (message) => events.send(message) }, closed: new AbortController() };
+        const open: OpenSession = { session, ex, outlet: { canStream: true, ownsBody: false, send: (message) => events.send(message) }, closed: new AbortController() };
         this.#open.set(session.sid, open);
         this.#legacy.listen(ex, session, events);
         events.onClose(() => {

@@ -9,6 +9,7 @@
 import type { Core } from '../../core/core.js';
 import type { CallRequest } from '../../core/forward.js';
 import { RawResult } from '../../base/raw-result.js';
+import { StreamedResult } from '../../base/streamed-result.js';
 import type { ToolResult, UpstreamResult } from '../../upstream/types.js';
 import type { ModernRoute } from '../classify.js';
 import { ACCEPTED, errorReply, sseEvent, type Body, type EventStream, type EdgeRequest, type Reply } from '../exchange.js';
@@ -203,6 +204,7 @@ export class ModernAdapter {
           // Only tools/call reads these two: its Mcp-Param-* headers are checked, its result may stay bytes.
           checkParamHeaders: true,
           raw: true,
+          stream: 'modern',
           related: relatedSink(outlet, { progressToken: params.progressToken, logLevel: params.logLevel, capabilities, ask }),
           ...(params.meta !== undefined && { meta: params.meta }),
           ...(params.logLevel !== undefined && { logLevel: params.logLevel }),
@@ -226,6 +228,7 @@ export class ModernAdapter {
   /** The upstream's result for a 2026-07-28 client: its own `input_required` passes with the state sealed. */
   #complete(ex: EdgeRequest, id: JsonRpcId, target: string, result: ToolResult, cacheable: boolean): Body {
     if (result instanceof RawResult) return resultMessage(id, rawResultParts(result, 'modern'));
+    if (result instanceof StreamedResult) return resultMessage(id, [result]);
     if (isInputRequired(result)) {
       const sealed = typeof result.requestState === 'string' ? { requestState: this.#states.seal(ex.principal, ex.scope, target, { st: result.requestState }) } : {};
       return resultMessage(id, JSON.stringify(modernResult({ ...result, ...sealed })));

@@ -37,6 +37,8 @@ const MAX_PARKED = 10_000;
  * which go to whichever client POST is waiting on it at the time.
  */
 export class ParkedRequest implements Outlet {
+  /** What it relays goes to the POST waiting on it, whose body is its own. */
+  readonly ownsBody = true;
   readonly #abort = new AbortController();
   readonly #pending = new Map<string, Pending>();
   #outcome: Step | undefined;

@@ -15,6 +15,11 @@ export function createSdk1Server(name) {
   const server = new McpServer({ name, version: '1.0.0' }, { capabilities: { logging: {} } });
 
   server.registerTool('echo', { description: 'Echoes the text', inputSchema: { text: z.string() } }, async ({ text: value }) => text(value));
+  server.registerTool('repeat', { description: 'Answers the text repeated (after one progress notification, when asked for progress)', inputSchema: { text: z.string(), times: z.number().int() } }, async ({ text: value, times }, extra) => {
+    const progressToken = extra._meta?.progressToken;
+    if (progressToken !== undefined) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: 1, total: 1 } });
+    return text(value.repeat(times));
+  });
   server.registerTool(
     'add',
     { title: 'Add', description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() }, outputSchema: { sum: z.number() }, annotations: { readOnlyHint: true } },

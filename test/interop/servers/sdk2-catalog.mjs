@@ -13,6 +13,11 @@ export function createSdk2Server(name) {
   const server = new McpServer({ name, version: '2.0.0' }, { capabilities: { logging: {} } });
 
   server.registerTool('echo', { description: 'Echoes the text', inputSchema: z.object({ text: z.string() }) }, async ({ text: value }) => text(value));
+  server.registerTool('repeat', { description: 'Answers the text repeated (after one progress notification, when asked for progress)', inputSchema: z.object({ text: z.string(), times: z.number().int() }) }, async ({ text: value, times }, ctx) => {
+    const progressToken = ctx.mcpReq._meta?.progressToken;
+    if (progressToken !== undefined) await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken, progress: 1, total: 1 } });
+    return text(value.repeat(times));
+  });
   server.registerTool(
     'add',
     { title: 'Add', description: 'Adds two numbers', inputSchema: z.object({ a: z.number(), b: z.number() }), outputSchema: z.object({ sum: z.number() }), annotations: { readOnlyHint: true } },
