@@ -27,7 +27,8 @@ function reframe(bytes: Buffer, era: 'modern' | 'legacy', cuts: readonly number[
   return { text: Buffer.concat(parts).toString('utf8'), refused };
 }
 
-const framed = (era: 'modern' | 'legacy', result: Record<string, unknown>) => (era === 'legacy' ? legacyResult(result) : modernResult(result));
+/** What the parsed path sends, as JSON carries it (-0 goes as 0). */
+const framed = (era: 'modern' | 'legacy', result: Record<string, unknown>) => JSON.parse(JSON.stringify(era === 'legacy' ? legacyResult(result) : modernResult(result))) as unknown;
 
 /** Values like those in tool results: text with every kind of escape and non-ASCII, numbers, nesting. */
 const value = fc.letrec((tie) => ({
