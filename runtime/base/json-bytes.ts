@@ -16,5 +16,6 @@ export const TAB = 0x09;
 export const PRIMITIVE = new Uint8Array(256);
 for (const c of '0123456789+-.eEtrufalsn') PRIMITIVE[c.charCodeAt(0)] = 1;
 
-/** A `resultType` value the gateway passes on unparsed. */
+/** A `resultType` value the gateway passes on unparsed, and the member a 2026-07-28 client gets when the upstream sent none. */
 export const COMPLETE = '"complete"';
+export const RESULT_TYPE_COMPLETE = '"resultType":"complete"';

@@ -16,12 +16,11 @@
  * Nothing recurses: nesting is a counter and a stack of bytes.
  */
 import { META, MODERN_RESULT_FIELDS } from './wire.js';
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, COMPLETE, CR, LF, OPEN_BRACE, OPEN_BRACKET, PRIMITIVE, QUOTE, SPACE, TAB } from './json-bytes.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, COMPLETE, CR, LF, OPEN_BRACE, OPEN_BRACKET, PRIMITIVE, QUOTE, RESULT_TYPE_COMPLETE, SPACE, TAB } from './json-bytes.js';
 
 
 /** Keys, and the values of `id` and `resultType`, are read whole; longer ones are not what this handles. */
 const MAX_CAPTURED_BYTES = 4096;
-const RESULT_TYPE_COMPLETE = '"resultType":"complete"';
 
 /** Where in the response the reader is. */
 const enum At {

@@ -7,6 +7,7 @@
  * modern-only members (MODERN_RESULT_FIELDS).
  */
 import type { RawResult } from '../base/raw-result.js';
+import { RESULT_TYPE_COMPLETE } from '../base/json-bytes.js';
 import { CODE, INPUT_METHODS, isRecord, META, MODERN_RESULT_FIELDS, RpcError, type InputMethod } from '../base/wire.js';
 
 /** A 2026-07-28 upstream's "ask the client first" answer (multi round-trip). */
@@ -68,8 +69,6 @@ function setMeta(target: Record<string, unknown>, meta: Record<string, unknown>)
 
 /** The parts of a result as one era's client gets it; strings and slices of the upstream's buffer. */
 export type ResultParts = (string | Buffer)[];
-
-const RESULT_TYPE_COMPLETE = '"resultType":"complete"';
 
 /**
  * The raw result's JSON for a client of `era`, in the order the upstream sent it, as `legacyResult` and
