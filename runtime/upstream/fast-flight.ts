@@ -35,6 +35,8 @@ const MAX_RESUME_DELAY_MS = 30_000;
 const MAX_RESUMES = 3;
 /** Statuses the SDK transport follows within the server's origin, which the fast caller leaves to it. */
 const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** Searched for in each message on a call's stream; a Buffer, which a string needle would be made into on every search. */
+const METHOD_KEY = Buffer.from('"method"');
 const LOCATION = /\r\nlocation:[ \t]*([^\r]*?)[ \t]*(?:\r\n|$)/i;
 /**
  * A JSON answer streams through to the client (`stream`) once this much of it arrived unfinished:
@@ -425,8 +427,9 @@ export class Flight implements ResponseSink, StreamSource {
     // A result on the stream (SDK servers answer with one) is passed on unparsed too; anything else
     // (a notification, a question, an error) is not a plain result, so the scan gives it up. A message
     // with a method is not even scanned: a server may send thousands of notifications a second (a
-    // result that merely mentions "method" is parsed, as any message the scan declines).
-    const raw = this.options.raw === true && !bytes.includes('"method"') ? scanResult(bytes, this.id) : undefined;
+    // result that merely mentions "method" is parsed, as any message the scan declines). The bytes may be
+    // the read's, reused after this returns: a RawResult keeps a copy.
+    const raw = this.options.raw === true && !bytes.includes(METHOD_KEY) ? scanResult(Buffer.from(bytes), this.id) : undefined;
     if (raw !== undefined) return this.settle(undefined, raw);
     const data = bytes.toString('utf8');
     if (nestsDeeperThan(data, MAX_WALKED_DEPTH)) return this.settle(tooDeepError(this.#host.server, this.method));

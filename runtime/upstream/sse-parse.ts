@@ -8,17 +8,25 @@
  * are kept for that resumption; the last event id outlives the event that set it, as the standard says.
  *
  * It reads bytes, not text: CR and LF never occur inside a multi-byte UTF-8 character, so lines are
- * found without decoding, and a message's data reaches its reader as the bytes that came. A message
- * too large to hold can instead be diverted while it is still arriving (`divert`): its data then goes
- * to a sink piece by piece, and only its end is dispatched.
+ * found without decoding, and a message's data reaches its reader as the bytes that came. Lines are
+ * read where they lie in the chunk: a data line is copied only when its event is still open at the
+ * chunk's end, and field names are compared byte by byte, so a flood of small events costs no more than
+ * it did as text. A message too large to hold can instead be diverted while it is still arriving
+ * (`divert`): its data then goes to a sink piece by piece, and only its end is dispatched.
  */
 
 const LF = 10;
 const CR = 13;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const DIGITS = /^\d+$/;
-const DATA = Buffer.from('data');
+const COLON = 0x3a;
+const SPACE = 0x20;
 const NEWLINE = Buffer.from('\n');
+const DATA = Buffer.from('data');
+const EVENT = Buffer.from('event');
+const ID = Buffer.from('id');
+const RETRY = Buffer.from('retry');
+const MESSAGE = Buffer.from('message');
 
 /** Where a diverted message's data goes. */
 export interface DataSink {
@@ -41,10 +49,15 @@ export class SseParser {
   /** The unterminated line that has arrived so far, in pieces. */
   #partial: Buffer[] = [];
   #partialBytes = 0;
-  /** The data lines of the event being read, or undefined while it has none. */
+  /**
+   * The data lines of the event being read, or undefined while it has none; those from `#inChunk` on
+   * still lie in the chunk being read, and are copied if the event outlasts it.
+   */
   #data: Buffer[] | undefined;
+  #inChunk = 0;
   #dataBytes = 0;
-  #event = '';
+  /** The event names a type other than `message`: it is no message. */
+  #otherEvent = false;
   /** The last chunk ended in CR: a LF opening the next one is the same line break, not an empty line. */
   #afterCR = false;
   /** No byte of this stream has been read yet, so a BOM may still open it; the first bytes of one held back. */
@@ -59,8 +72,9 @@ export class SseParser {
   #declined = false;
 
   /**
-   * `onMessage` receives the data of every message event, in order; `divert`, if given, is offered
-   * any message that passes `divertAfter` bytes of data before its end.
+   * `onMessage` receives the data of every message event, in order (its memory may be the chunk's,
+   * reused once it returns: a reader copies what it keeps); `divert`, if given, is offered any message
+   * that passes `divertAfter` bytes of data before its end.
    */
   constructor(onMessage: (data: Buffer) => void, divert?: Divert, divertAfter = Infinity) {
     this.#onMessage = onMessage;
@@ -119,8 +133,11 @@ export class SseParser {
       if (this.#sinkLine) {
         if (end > start) this.#sink!.data(chunk.subarray(start, end));
         this.#sinkLine = false;
+      } else if (this.#partialBytes === 0) {
+        this.#line(chunk, start, end);
       } else {
-        this.#line(this.#take(chunk.subarray(start, end)));
+        const line = this.#take(chunk.subarray(start, end));
+        this.#line(line, 0, line.length);
       }
       if (chunk[end] !== CR) start = end + 1;
       else if (end + 1 === length) {
@@ -128,6 +145,7 @@ export class SseParser {
         start = length;
       } else start = chunk[end + 1] === LF ? end + 2 : end + 1;
     }
+    this.#keepData();
     if (start >= length) return;
     const rest = chunk.subarray(start);
     if (this.#sinkLine) return this.#sink!.data(rest);
@@ -146,15 +164,23 @@ export class SseParser {
     return line;
   }
 
+  /** The chunk is read: data lines of the open event that lie in it are copied out of it. */
+  #keepData(): void {
+    const data = this.#data;
+    if (data === undefined) return;
+    for (let i = this.#inChunk; i < data.length; i++) data[i] = Buffer.from(data[i]!);
+    this.#inChunk = data.length;
+  }
+
   /** The line being read is long: if it is message data, the divert may take the message from here. */
   #offer(): void {
     const line = Buffer.concat(this.#partial);
     this.#partial = [line];
     // Offered once per event: a long line that is no message data is kept whole, as any other.
     this.#declined = true;
-    const colon = line.indexOf(0x3a);
-    if (colon !== DATA.length || !line.subarray(0, colon).equals(DATA) || (this.#event !== '' && this.#event !== 'message')) return;
-    const value = line.subarray(colon + (line[colon + 1] === 0x20 ? 2 : 1));
+    const colon = line.indexOf(COLON);
+    if (colon === -1 || !isField(line, 0, colon, DATA) || this.#otherEvent) return;
+    const value = line.subarray(colon + (line[colon + 1] === SPACE ? 2 : 1));
     const prefix = this.#data === undefined ? value : Buffer.concat([...joined(this.#data), NEWLINE, value]);
     const sink = this.#divert!(prefix);
     if (sink === undefined) return;
@@ -166,50 +192,60 @@ export class SseParser {
     this.#dataBytes = 0;
   }
 
-  #line(line: Buffer): void {
-    if (line.length === 0) return this.#dispatch();
-    if (line[0] === 0x3a /* ':' comment: keep-alive */) return;
-    const colon = line.indexOf(0x3a);
-    const field = (colon === -1 ? line : line.subarray(0, colon)).toString('utf8');
-    let value = colon === -1 ? line.subarray(line.length) : line.subarray(colon + 1);
-    if (value[0] === 0x20) value = value.subarray(1);
-    if (field === 'data') {
+  /** The line `[from, to)` of `buf`. */
+  #line(buf: Buffer, from: number, to: number): void {
+    if (from === to) return this.#dispatch();
+    if (buf[from] === COLON /* a comment: keep-alive */) return;
+    let colon = from;
+    while (colon < to && buf[colon] !== COLON) colon++;
+    let value = colon === to ? to : colon + 1;
+    if (value < to && buf[value] === SPACE) value++;
+    if (isField(buf, from, colon, DATA)) {
       if (this.#sink !== undefined) {
         // A further data line of a diverted message: joined by a line break, as in any message.
         this.#sink.data(NEWLINE);
-        this.#sink.data(value);
+        this.#sink.data(buf.subarray(value, to));
         return;
       }
-      (this.#data ??= []).push(Buffer.from(value));
-      this.#dataBytes += value.length;
-    } else if (field === 'event') this.#event = value.toString('utf8');
-    else if (field === 'id') {
+      (this.#data ??= []).push(buf.subarray(value, to));
+      this.#dataBytes += to - value;
+    } else if (isField(buf, from, colon, EVENT)) this.#otherEvent = to - value !== 0 && !isField(buf, value, to, MESSAGE);
+    else if (isField(buf, from, colon, ID)) {
       // An empty id clears the resumption point: the next connection sends no Last-Event-ID.
-      if (!value.includes(0)) this.#lastEventId = value.length === 0 ? undefined : value.toString('utf8');
-    } else if (field === 'retry') {
-      const text = value.toString('latin1');
+      let nul = value;
+      while (nul < to && buf[nul] !== 0) nul++;
+      if (nul === to) this.#lastEventId = value === to ? undefined : buf.toString('utf8', value, to);
+    } else if (isField(buf, from, colon, RETRY)) {
+      const text = buf.toString('latin1', value, to);
       if (DIGITS.test(text)) this.#retryMs = Number(text);
     }
   }
 
   #dispatch(): void {
     const data = this.#data;
-    const event = this.#event;
+    const message = !this.#otherEvent;
     const sink = this.#sink;
     this.#resetEvent();
-    const message = event === '' || event === 'message';
     if (sink !== undefined) return sink.end(!message);
     if (data !== undefined && message && (data.length > 1 || data[0]!.length > 0)) this.#onMessage(data.length === 1 ? data[0]! : Buffer.concat(joined(data)));
   }
 
   #resetEvent(): void {
     this.#data = undefined;
+    this.#inChunk = 0;
     this.#dataBytes = 0;
-    this.#event = '';
+    this.#otherEvent = false;
     this.#sink = undefined;
     this.#sinkLine = false;
     this.#declined = false;
   }
+}
+
+/** Whether bytes `[from, to)` of `buf` are `name`. */
+function isField(buf: Buffer, from: number, to: number, name: Buffer): boolean {
+  if (to - from !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (buf[from + i] !== name[i]) return false;
+  return true;
 }
 
 /** Data lines with the line breaks that join them. */

@@ -482,6 +482,19 @@ describe('SseParser', () => {
     expect(parser.lastEventId).toBeUndefined();
   });
 
+  it('keeps the data of an event that outlasts its read, though the read\'s memory is reused', () => {
+    const seen: string[] = [];
+    const parser = new SseParser((data) => seen.push(data.toString('utf8')));
+    // One buffer for every read, as the pool's reads share theirs.
+    const read = Buffer.alloc(32);
+    const push = (text: string) => parser.push(read.subarray(0, read.write(text)));
+    push('data: first\ndata: sec');
+    push('ond\n');
+    push('\ndata: third\n');
+    push('\n');
+    expect(seen).toEqual(['first\nsecond', 'third']);
+  });
+
   it('drops a leading BOM once per stream, and a restart keeps the id but not a half-read event', () => {
     const seen: string[] = [];
     const parser = new SseParser((data) => seen.push(data.toString('utf8')));
