@@ -53,17 +53,8 @@ export class StreamedResult {
   /** Set once the source is done: `true` complete, a string the reason it failed. */
   #outcome: true | string | undefined;
 
-  constructor(
-    /** Names the upstream in the log when the result breaks off. */
-    readonly server: string,
-    source: StreamSource,
-  ) {
+  constructor(source: StreamSource) {
     this.#source = source;
-  }
-
-  /** Bytes that arrived and wait for the edge (they count as held answer bytes). */
-  get queued(): number {
-    return this.#queued;
   }
 
   /** The source: the next part of the framed result. */

@@ -150,10 +150,12 @@ class CorkedWrite {
   #closeConnection = false;
   #ends = false;
   #limits: WriteLimits | undefined;
+  /** Where the body's streamed result is (`streamedPart`), -1 for none. */
+  #streamed = -1;
   /** Whether the body is being written at the client's pace (a BodyWriter), which answers the request when done. */
   #writing = false;
 
-  write(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection: boolean, ends: boolean, limits: WriteLimits | undefined): boolean {
+  write(res: HttpResponse, state: ResponseState, reply: Reply, cors: CorsHeaders, closeConnection: boolean, ends: boolean, limits: WriteLimits | undefined, streamed: number): boolean {
     this.#res = res;
     this.#state = state;
     this.#reply = reply;
@@ -161,6 +163,7 @@ class CorkedWrite {
     this.#closeConnection = closeConnection;
     this.#ends = ends;
     this.#limits = limits;
+    this.#streamed = streamed;
     this.#writing = false;
     try {
       res.cork(this.#corked);
@@ -188,7 +191,7 @@ class CorkedWrite {
     if (reply.headers !== undefined) for (const [name, value] of reply.headers) res.writeHeader(name, value);
     if (this.#cors !== undefined) for (const [name, value] of this.#cors) res.writeHeader(name, value);
     const body = reply.body as string | readonly (string | Buffer)[];
-    const streamed = streamedPart(reply.body);
+    const streamed = this.#streamed;
     if (streamed !== -1) {
       // The parts before the streamed result go out now, the rest as it arrives (`pipeBody`).
       if (closeConnection) res.writeHeader('Connection', 'close');
@@ -250,8 +253,8 @@ function write(res: HttpResponse, state: ResponseState, reply: Reply, cors: Cors
   if (state.done) return;
   state.done = true;
   const ends = reply.stream === undefined || streams === undefined || limits === undefined;
-  const writing = CORKED.write(res, state, reply, cors, closeConnection, ends, limits);
   const streamed = streamedPart(reply.body);
+  const writing = CORKED.write(res, state, reply, cors, closeConnection, ends, limits, streamed);
   if (streamed !== -1) return pipeBody(res, state, reply, streamed, closeConnection, limits!);
   if (ends) {
     if (!writing) answeredOnceSent(state, reply);

@@ -197,7 +197,7 @@ export class Flight implements ResponseSink, StreamSource {
 
   /** Settles the call with a StreamedResult of what arrived (`prefix`), unless that is no plain result; true when it did. */
   #streamThrough(prefix: readonly Buffer[]): boolean {
-    const streamed = new StreamedResult(this.#host.server, this);
+    const streamed = new StreamedResult(this);
     const reframer = new ResultReframer(this.options.stream!, this.id, (part) => streamed.push(part));
     for (const chunk of prefix) reframer.push(chunk);
     if (reframer.refused !== undefined) return false;

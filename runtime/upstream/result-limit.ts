@@ -52,9 +52,9 @@ export class AnswerMeter {
    */
   add(bytes: number, framing = 0): UpstreamError | undefined {
     this.#bytes += bytes;
-    const { maxBytes, budget } = this.#limits;
-    if (this.#bytes > maxBytes + framing) return resultTooLarge(this.#server, maxBytes);
-    if (this.#passing) return undefined;
+    const tooLarge = this.exceeds(this.#bytes - framing);
+    if (tooLarge !== undefined || this.#passing) return tooLarge;
+    const { budget } = this.#limits;
     if (!(this.#hold ??= budget.hold()).resize(this.#bytes, this.#bytes <= ALWAYS_ADMITTED_BYTES)) return budgetExhausted(this.#server, budget.limit);
     return undefined;
   }
