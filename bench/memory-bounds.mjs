@@ -86,7 +86,8 @@ try {
   clearInterval(sampler);
   const phase = (from, to) => paired(during.filter((d) => d.at - started >= from && d.at - started < to));
 
-  // What each stalled client got, read now: cut, refused for the budget, or (never) answered whole.
+  // What each stalled client got, read now: cut, refused for the budget or by the server's concurrency
+  // cap (its queue), or (never) answered whole.
   const outcomes = await Promise.all(clients.map((client) => outcome(client)));
   const answers = await (await fetch(new URL('/answers', big.url))).json();
   const count = (kind) => outcomes.filter((o) => o === kind).length;
@@ -105,7 +106,7 @@ try {
           stalledReadersHolding: phase(BURST_MS, WRITE_TIMEOUT_MS),
           afterCut: phase(WRITE_TIMEOUT_MS + 2000, Infinity),
         },
-        stalledClients: { cut: count('cut'), refusedForBudget: count('refused'), answered: count('answered'), other: count('other') },
+        stalledClients: { cut: count('cut'), refusedForBudget: count('refused'), refusedByCap: count('capped'), answered: count('answered'), other: count('other') },
         upstreamAnswers: { started: answers.length - 1, closedEarly: answers.filter((a) => a.closedEarly).length },
         gatewayWarnings: stderr.split('\n').filter((line) => line.includes('warning')).length,
       },
@@ -213,9 +214,10 @@ async function outcome(client) {
   const deadline = Date.now() + 3000;
   while (!client.ended && Date.now() < deadline && client.received < BYTES) await sleep(50);
   const refused = client.head.includes('result_bytes_in_flight');
+  const capped = /"reason":"queue_(full|timeout)"/.test(client.head);
   const answered = client.received >= BYTES;
   client.socket.destroy();
-  return refused ? 'refused' : answered ? 'answered' : client.ended ? 'cut' : 'other';
+  return refused ? 'refused' : capped ? 'capped' : answered ? 'answered' : client.ended ? 'cut' : 'other';
 }
 
 function sleep(ms) {

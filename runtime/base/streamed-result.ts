@@ -52,9 +52,19 @@ export class StreamedResult {
   #paused = false;
   /** Set once the source is done: `true` complete, a string the reason it failed. */
   #outcome: true | string | undefined;
+  #whenDone: (() => void) | undefined;
 
   constructor(source: StreamSource) {
     this.#source = source;
+  }
+
+  /**
+   * Calls `callback` once the answer is no longer being read (complete, failed or cancelled): the
+   * upstream's connection is busy with it until then, so its server's concurrency slot is too.
+   */
+  whenDone(callback: () => void): void {
+    if (this.#outcome !== undefined) callback();
+    else this.#whenDone = callback;
   }
 
   /** The source: the next part of the framed result. */
@@ -73,14 +83,14 @@ export class StreamedResult {
   /** The source: the result is complete. */
   end(): void {
     if (this.#outcome !== undefined) return;
-    this.#outcome = true;
+    this.#settle(true);
     this.#target?.end();
   }
 
   /** The source: the result cannot be completed. */
   fail(reason: string): void {
     if (this.#outcome !== undefined) return;
-    this.#outcome = reason;
+    this.#settle(reason);
     this.#target?.fail(reason);
   }
 
@@ -107,10 +117,17 @@ export class StreamedResult {
   /** The edge: the client is gone, nothing more is wanted. */
   cancel(): void {
     if (this.#outcome !== undefined) return;
-    this.#outcome = 'the client went away';
+    this.#settle('the client went away');
     this.#queue = [];
     this.#queued = 0;
     this.#source.stop();
+  }
+
+  #settle(outcome: true | string): void {
+    this.#outcome = outcome;
+    const callback = this.#whenDone;
+    this.#whenDone = undefined;
+    callback?.();
   }
 
   #pause(): void {

@@ -13,6 +13,7 @@
 import type { Cancellation } from '../base/cancel.js';
 import type { Log } from '../base/log.js';
 import type { LogLevel } from '../base/wire.js';
+import { StreamedResult } from '../base/streamed-result.js';
 import { Admission, type AdmissionLimits } from './admission.js';
 import { type Admitted, type BreakerSettings, CircuitBreaker } from './breaker.js';
 import { neverSent } from './failure.js';
@@ -198,12 +199,13 @@ export class GuardedUpstream implements Upstream {
   }
 
   /**
-   * Sends under the slot taken, which it gives back once the request settles; tells the breaker how it
-   * went. The first try's handlers are the only ones a request that succeeds pays for.
+   * Sends under the slot taken, which it gives back once the request settles (a streamed result: once
+   * it is read to its end or given up); tells the breaker how it went. The first try's handlers are the only ones a request that succeeds pays for.
    */
   #sent<T>(admitted: Admitted, signal: Cancellation | undefined, send: () => Promise<T>, deadline: number): Promise<T> {
     const succeeded = (result: T): T => {
-      this.#admission?.leave();
+      if (result instanceof StreamedResult) result.whenDone(() => this.#admission?.leave());
+      else this.#admission?.leave();
       this.#answered(admitted);
       return result;
     };

@@ -149,6 +149,7 @@ describe('stalled readers (a real gateway process)', () => {
         big: { transport: 'streamable-http', url: big.url, max_result_bytes: STREAMED, circuit_breaker: ONE_FAILURE_OPENS },
         held: { transport: 'sse', url: big.sseUrl, max_result_bytes: ANSWER, circuit_breaker: ONE_FAILURE_OPENS },
         healthy: { transport: 'streamable-http', url: healthy.url },
+        capped: { transport: 'streamable-http', url: big.url, max_result_bytes: STREAMED, max_concurrency: 1, queue: { max: 0, timeout_ms: 1_000 } },
       },
       gateway: { result_bytes_in_flight: IN_FLIGHT, write_timeout_ms: WRITE_TIMEOUT_MS },
     });
@@ -223,6 +224,25 @@ describe('stalled readers (a real gateway process)', () => {
     expect(await bytesInFlight(gateway.url)).toBe(0);
     for (const client of clients) client.socket.destroy();
     await expectBreakerClosed(gateway, 'big');
+  });
+
+  it("a streamed answer keeps its server's concurrency slot until it is read to its end or cut, not only until its reply begins", async () => {
+    const before = big.answers.length;
+    const cuts = () => gateway.stderr().split('closed a response whose client fell behind').length;
+    const cutsBefore = cuts();
+    const client = stalledClient(gateway.mcp, 3, 'capped__answer', { bytes: STREAMED });
+    await eventually(() => big.answers.length > before, 5000);
+    // Well past the handover, which comes once 256 KiB of the answer arrived.
+    await sleep(WRITE_TIMEOUT_MS / 2);
+    const refused = await rpc(gateway, 'capped__answer', { bytes: 1024 });
+    expect(refused.error).toMatchObject({ code: -32015, data: { server: 'capped', reason: 'queue_full' } });
+    const ready = (await (await fetch(`${gateway.url}/readyz`)).json()) as { upstreams: { server: string; inFlight?: number }[] };
+    expect(ready.upstreams.find((u) => u.server === 'capped')?.inFlight).toBe(1);
+    // The cut after write_timeout_ms gives the slot back.
+    await eventually(() => cuts() > cutsBefore, WRITE_TIMEOUT_MS * 10);
+    await sleep(50);
+    expect((await rpc(gateway, 'capped__answer', { bytes: 1024 })).result!.content[0]!.text).toMatch(/^x+$/);
+    client.socket.destroy();
   });
 
   it(`${READERS} readers of ${ANSWER / MiB} MiB answers held whole (SDK path): RSS within result_bytes_in_flight and a margin, the rest refused, the admitted cut after write_timeout_ms, the healthy server answering throughout`, async () => {
