@@ -30,9 +30,10 @@ cli
   .option('--port <port>', 'Port to listen on (0 picks a free one); a port already bound is refused', { default: 8080 })
   .option('--drain-timeout <seconds>', 'On SIGTERM or SIGINT, how long requests in flight may take to finish before they are cut', { default: 30 })
   .option('--trust <public key>', 'Serve only a bundle signed by this Ed25519 public key: a PEM file, or env:NAME (repeatable: any one of them)')
+  .option('--watch', 'Reload the bundle whenever its file changes, as SIGHUP does (a bad one keeps the old serving)')
   .example('mcpgw serve bundle.json --port 8080')
   .example('mcpgw serve bundle.json --trust /etc/mcpgw/signing.pub')
-  .action(async (bundle: string, options: { host: string; port: number | string; drainTimeout: number | string; trust?: unknown }) =>
+  .action(async (bundle: string, options: { host: string; port: number | string; drainTimeout: number | string; trust?: unknown; watch?: boolean }) =>
     (await import('./commands/serve.js')).serve(bundle, options),
   );
 

@@ -47,8 +47,6 @@ export interface Shared {
   readonly parked: ParkedRequests;
   /** Tools per tools/list page. */
   readonly pageSize: number | undefined;
-  /** The HTTP engine the process runs on, for /healthz. */
-  readonly engine: string;
   /** Source of the bundle's `${env:…}` references. */
   readonly env: NodeJS.ProcessEnv;
   /** The process's budget of answer bytes in flight (`gateway.result_bytes_in_flight` of the first bundle). */
@@ -67,8 +65,6 @@ export interface Generation {
   readonly endpoint: ExchangeHandler;
   /** Serves the 2024-11-05 transport: `GET /sse`, `POST /messages`. */
   readonly sse: ExchangeHandler;
-  /** The /healthz body. */
-  readonly health: string;
   /** The /readyz answer, built on demand from live upstream states (core/readiness.ts). */
   ready(): ReadyReply;
   /** Stops the core's subscriptions and closes every upstream link. */
@@ -98,7 +94,6 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
     sessions,
     endpoint: new McpEndpoint(legacy, new ModernAdapter(core, new RequestStates(sealer), shared.parked, serverInfo)),
     sse: new SseTransport(legacy, sessions, questions),
-    health: JSON.stringify({ version: VERSION, engine: shared.engine, digest: tables.digest }),
     ready: () => readiness.reply({ resourceCollisions: core.resourceCollisions() }),
     close: async () => {
       readiness.close();

@@ -12,6 +12,7 @@ import { Sealer, SESSION_SECRET_ENV } from './base/seal.js';
 import type { Tables } from './base/tables.js';
 import { Revocations } from './auth/revocations.js';
 import { buildGeneration, type Generation, type Shared } from './generation.js';
+import { Health } from './health.js';
 import { createApp } from './http/app.js';
 import { closeConnections, ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './http/engine.js';
 import { MemoryStore } from './limits/memory-store.js';
@@ -112,7 +113,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     questions,
     parked: new ParkedRequests(questions.replica),
     pageSize: options.pageSize,
-    engine: ENGINE,
     env,
     results,
     createPool: options.createPool,
@@ -124,7 +124,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await store.close();
     throw e;
   }
-  const { app, inFlight, startDrain, closeStreams } = createApp({ live, log, metrics: () => metrics.text(), results: shared.results });
+  const health = new Health(ENGINE, tables.digest);
+  const { app, inFlight, startDrain, closeStreams } = createApp({ live, log, metrics: () => metrics.text(), health: () => health.text, results: shared.results });
 
   if (ENGINE === 'native') log.info('HTTP engine: uWebSockets.js native');
   else log.warn('HTTP engine: uWebSockets.js pure-JS fallback (the native binary did not load for this platform or Node version); throughput will be much lower');
@@ -175,6 +176,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const reloadOnce = async (): Promise<ReloadReport> => {
     const refuse = (reason: string): ReloadReport => {
       log.error(`reload refused, still serving ${live.current.tables.digest}: ${reason}`);
+      health.refused(reason);
       return { ok: false, reason };
     };
     if (options.bundlePath === undefined) return refuse('the bundle was given in memory, not as a file');
@@ -185,6 +187,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const previous = live.current.tables;
       if (tables.digest === previous.digest) {
         log.info(`reload: ${tables.digest} is already served`);
+        health.unchanged();
         return { ok: true, digest: tables.digest, previous: previous.digest, changed: false };
       }
       const { store: was } = previous.bundle.limits;
@@ -199,6 +202,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return refuse('the gateway started draining during the reload');
     }
     const previous = live.swap(next);
+    health.loaded(next.tables.digest);
     void inFlight.idle(previous).then(() => closeGeneration(previous));
     log.info(`reloaded: serving ${next.tables.digest}${signedBy(next.tables, trust)} (was ${previous.tables.digest})`);
     return { ok: true, digest: next.tables.digest, previous: previous.tables.digest, changed: true };

@@ -12,6 +12,8 @@ export interface ServeCliOptions {
   drainTimeout: number | string;
   /** Public key files (or `env:NAME`), repeatable: the bundle must be signed by one of them. */
   trust?: unknown;
+  /** Reload when the bundle file changes, as on SIGHUP. */
+  watch?: boolean;
 }
 
 export async function serve(bundlePath: string, options: ServeCliOptions): Promise<number> {
@@ -69,14 +71,20 @@ export async function serve(bundlePath: string, options: ServeCliOptions): Promi
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('SIGHUP', reload);
+  let server: Awaited<typeof starting>;
   try {
-    await starting;
+    server = await starting;
   } catch (e) {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     process.off('SIGHUP', reload);
     process.stderr.write(`mcpgw: ${(e as Error).message}\n`);
     return EXIT.invalid;
+  }
+  if (options.watch === true) {
+    const { watchFile } = await import('../../runtime/base/file-watch.js');
+    watchFile(bundlePath, () => void server.reload(), (e) => log.error(`--watch stopped: ${e.message}; SIGHUP still reloads`));
+    log.info(`watching ${bundlePath}: a change reloads it`);
   }
   return EXIT.running;
 }

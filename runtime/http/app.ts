@@ -32,6 +32,8 @@ export interface AppOptions {
   readonly log: Log;
   /** The /metrics body (Prometheus text format). */
   readonly metrics: () => string;
+  /** The /healthz body (runtime/health.ts). */
+  readonly health: () => string;
   /** The process's budget of answer bytes in flight, which answers waiting for their clients count toward. */
   readonly results: ResultBudget;
 }
@@ -101,7 +103,7 @@ export function createApp(options: AppOptions): GatewayApp {
   app.get(SSE_PATH, framed((res, req) => whole(res, req, 'GET', 'sse')));
   app.post(MESSAGES_PATH, framed((res, req) => whole(res, req, 'POST', 'sse')));
   for (const path of ['/mcp', '/mcp/:server', '/toolsets/:name/mcp', SSE_PATH, MESSAGES_PATH]) app.options(path, framed(preflight));
-  app.get('/healthz', framed((res) => send(res, new ResponseState(res), jsonReply(200, live.current.health), undefined)));
+  app.get('/healthz', framed((res) => send(res, new ResponseState(res), jsonReply(200, options.health()), undefined)));
   app.get(
     '/readyz',
     framed((res) => {

@@ -278,7 +278,7 @@ describe('5,000 abandoned sessions', () => {
 
   beforeAll(async () => {
     live = new Live(await buildGeneration(buildTables(makeBundle({ servers: { github: { transport: 'stdio', command: 'x' } } })), shared));
-    const { app } = createApp({ live, log: quietLog, metrics: () => '', results });
+    const { app } = createApp({ live, log: quietLog, metrics: () => '', health: () => '{}', results });
     socket = await new Promise<us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (s) => (s === false ? reject(new Error('listen')) : resolve(s))));
     mcp = `http://127.0.0.1:${uWS.us_socket_local_port(socket)}/mcp`;
   });

@@ -53,7 +53,7 @@ describe('HTTP edge, open gateway', () => {
   it('reports the native engine, version and digest on /healthz, and upstreams on /readyz', async () => {
     const health = await send(`${gw.url}/healthz`, {});
     expect(health.status).toBe(200);
-    expect(health.json).toEqual({ version: expect.any(String), engine: 'native', digest: gw.digest });
+    expect(health.json).toEqual({ version: expect.any(String), engine: 'native', digest: gw.digest, loaded_at: expect.any(String), last_reload_error: null });
     expect(gw.engine).toBe('native');
     const ready = await send(`${gw.url}/readyz`, {});
     expect(ready.status).toBe(200);

@@ -4,7 +4,7 @@
  * SIGHUP reloads the bundle file atomically and a bad one keeps the old serving. Every case runs the
  * built CLI as a child process against a real stdio upstream whose `slow` tool sleeps.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -235,6 +235,57 @@ describe('mcpgw serve lifecycle', () => {
 
     expect(((await (await fetch(`${gw.url}/healthz`)).json()) as { digest: string }).digest).toBe(first.digest);
     expect(await toolNames(gw.url)).toContain('alpha__slow');
+    expect(gw.child.exitCode).toBeNull();
+  });
+
+  it('--watch: 20 bundles renamed into place are each swapped in while clients call in a loop, and no call is lost; a half-written file is refused, shown in /healthz, and the next write loads', async () => {
+    type Health = { digest: string; loaded_at: string; last_reload_error: { at: string; reason: string } | null };
+    const dir = mkdtempSync(join(tmpdir(), 'mcpgw-watch-'));
+    // Two bundles of the same tools that differ only in their stdio child's environment, so each swap changes the digest.
+    const versions = [fixtureBundle('alpha', join(dir, 'a.log')), fixtureBundle('alpha', join(dir, 'b.log'))];
+    const path = join(dir, 'bundle.json');
+    const place = (bundle: Bundle | string) => {
+      writeFileSync(`${path}.next`, typeof bundle === 'string' ? bundle : JSON.stringify(bundle));
+      renameSync(`${path}.next`, path);
+    };
+    place(versions[0]!);
+    const gw = await serve(path, '--watch');
+    await expect.poll(() => gw.stderr()).toContain(`watching ${path}: a change reloads it`);
+    const health = async () => (await (await fetch(`${gw.url}/healthz`)).json()) as Health;
+
+    let calling = true;
+    const outcomes = { ok: 0, failed: [] as string[] };
+    const caller = async () => {
+      while (calling) {
+        const answer = await slow(gw.url, 'alpha', 5);
+        if (answer.result?.content?.[0]?.text === 'slept 5 ms') outcomes.ok++;
+        else outcomes.failed.push(JSON.stringify(answer));
+      }
+    };
+    const callers = Array.from({ length: 4 }, caller);
+    for (let swap = 1; swap <= 20; swap++) {
+      const next = versions[swap % 2]!;
+      place(next);
+      await expect.poll(async () => (await health()).digest, { timeout: 10_000, interval: 50 }).toBe(next.digest);
+      // Calls reach each new bundle (its stdio child starts first) before the next swap.
+      const answered = outcomes.ok;
+      await expect.poll(() => outcomes.ok, { timeout: 10_000, interval: 20 }).toBeGreaterThan(answered + 4);
+    }
+    calling = false;
+    await Promise.all(callers);
+    expect(outcomes.failed).toEqual([]);
+    expect(outcomes.ok).toBeGreaterThan(100);
+    expect(gw.stderr().split('reloaded: serving').length - 1).toBe(20);
+
+    const served = await health();
+    const text = JSON.stringify(versions[1]);
+    writeFileSync(path, text.slice(0, text.length / 2));
+    await expect.poll(async () => (await health()).last_reload_error?.reason, { timeout: 10_000, interval: 50 }).toMatch(/not valid JSON/);
+    expect(await health()).toMatchObject({ digest: served.digest, loaded_at: served.loaded_at });
+    expect((await slow(gw.url, 'alpha', 5)).result?.content).toEqual([{ type: 'text', text: 'slept 5 ms' }]);
+    place(versions[1]!);
+    await expect.poll(async () => (await health()).last_reload_error, { timeout: 10_000, interval: 50 }).toBeNull();
+    expect((await health()).digest).toBe(versions[1]!.digest);
     expect(gw.child.exitCode).toBeNull();
   });
 

@@ -82,7 +82,7 @@ describe('runtime/serve', () => {
     const { code, stdout, stderr } = await runModule(script);
     expect(code, stderr).toBe(0);
     const { health, loaded } = JSON.parse(stdout) as { health: Record<string, unknown>; loaded: string[] };
-    expect(health).toEqual({ version: expect.any(String), engine: 'native', digest: (bundle() as { digest: string }).digest });
+    expect(health).toEqual({ version: expect.any(String), engine: 'native', digest: (bundle() as { digest: string }).digest, loaded_at: expect.any(String), last_reload_error: null });
     expect(loaded).toEqual([]);
   });
 
@@ -224,6 +224,44 @@ describe('runtime/serve', () => {
         expect(await memory.reload()).toEqual({ ok: false, reason: 'the bundle was given in memory, not as a file' });
       } finally {
         await memory.close();
+      }
+    });
+
+    it('/healthz names the bundle served and since when, and the latest refused reload until one succeeds', async () => {
+      type Health = { version: string; engine: string; digest: string; loaded_at: string; last_reload_error: { at: string; reason: string } | null };
+      const first = bundle();
+      const path = await writeBundle(first);
+      const started = Date.now();
+      const gw = await serveTestBundle(path);
+      const health = async () => (await (await fetch(`${gw.url}/healthz`)).json()) as Health;
+      try {
+        const atStart = await health();
+        expect(atStart).toEqual({ version: expect.any(String), engine: 'native', digest: first.digest, loaded_at: expect.any(String), last_reload_error: null });
+        expect(Date.parse(atStart.loaded_at)).toBeGreaterThanOrEqual(started - 1000);
+
+        await writeFile(path, '{"format":');
+        const refused = await gw.reload();
+        expect(refused.ok).toBe(false);
+        const afterRefusal = await health();
+        expect(afterRefusal).toMatchObject({ digest: first.digest, loaded_at: atStart.loaded_at, last_reload_error: { reason: (refused as { reason: string }).reason } });
+        expect(afterRefusal.last_reload_error!.reason).toMatch(/not valid JSON/);
+        expect(Date.parse(afterRefusal.last_reload_error!.at)).toBeGreaterThanOrEqual(Date.parse(atStart.loaded_at));
+
+        // The same bundle back: the refusal is over, the bundle and its load time unchanged.
+        await writeFile(path, JSON.stringify(first));
+        expect(await gw.reload()).toMatchObject({ ok: true, changed: false });
+        expect(await health()).toEqual({ ...atStart, last_reload_error: null });
+
+        await writeFile(path, '');
+        await gw.reload();
+        const next = makeBundle({ servers: { other: { transport: 'stdio', command: 'x' } } });
+        await writeFile(path, JSON.stringify(next));
+        expect(await gw.reload()).toMatchObject({ ok: true, changed: true });
+        const afterReload = await health();
+        expect(afterReload).toMatchObject({ digest: next.digest, last_reload_error: null });
+        expect(Date.parse(afterReload.loaded_at)).toBeGreaterThanOrEqual(Date.parse(atStart.loaded_at));
+      } finally {
+        await gw.close();
       }
     });
 

@@ -11,7 +11,6 @@ import { Metrics } from '../../../runtime/base/metrics.js';
 import { ResultBudget } from '../../../runtime/base/result-budget.js';
 import { Sealer } from '../../../runtime/base/seal.js';
 import type { Shared } from '../../../runtime/generation.js';
-import { ENGINE } from '../../../runtime/http/engine.js';
 import { MemoryStore } from '../../../runtime/limits/memory-store.js';
 import { ClientRequests } from '../../../runtime/protocol/legacy/client-requests.js';
 import { ParkedRequests } from '../../../runtime/protocol/modern/parked.js';
@@ -37,7 +36,6 @@ export function testShared(createPool: Shared['createPool'], secret = 'test-secr
     questions,
     parked: new ParkedRequests(questions.replica),
     pageSize: undefined,
-    engine: ENGINE,
     env: {},
     results,
     createPool,
