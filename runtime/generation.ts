@@ -65,6 +65,8 @@ export interface Generation {
   readonly endpoint: ExchangeHandler;
   /** Serves the 2024-11-05 transport: `GET /sse`, `POST /messages`. */
   readonly sse: ExchangeHandler;
+  /** Settles once every server has connected or failed to (its failure is logged, not thrown). */
+  readonly warmed: Promise<void>;
   /** The /readyz answer, built on demand from live upstream states (core/readiness.ts). */
   ready(): ReadyReply;
   /** Stops the core's subscriptions and closes every upstream link. */
@@ -86,7 +88,7 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
   const narrower = new Narrower();
   const legacy = new LegacyAdapter(core, sessions, questions, narrower, serverInfo, sealer.now);
   const readiness = new Readiness(tables, pool, log);
-  readiness.warm();
+  const warmed = readiness.warm();
   return Object.freeze({
     tables,
     auth: new Authenticator(tables, jwt, log),
@@ -94,6 +96,7 @@ export async function buildGeneration(tables: Tables, shared: Shared): Promise<G
     sessions,
     endpoint: new McpEndpoint(legacy, new ModernAdapter(core, new RequestStates(sealer), shared.parked, serverInfo)),
     sse: new SseTransport(legacy, sessions, questions),
+    warmed,
     ready: () => readiness.reply({ resourceCollisions: core.resourceCollisions() }),
     close: async () => {
       readiness.close();

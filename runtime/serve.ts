@@ -24,6 +24,8 @@ import { buildTables, loadBundle } from './tables/load.js';
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8080;
 export const REDIS_URL_ENV = 'REDIS_URL';
+/** How long a reload waits for the new bundle's servers to connect before it swaps the bundle in anyway. */
+const RELOAD_WARM_MS = 10_000;
 
 /**
  * What to serve: the file `mcpgw build` wrote, or a bundle already in memory (a compiler's output,
@@ -197,6 +199,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } catch (e) {
       return refuse((e as Error).message);
     }
+    // Requests move to the new bundle once its servers are connected (stdio children started), not to
+    // wait there for them; a server that fails or is slow to connect is the new bundle's to report.
+    let waited: NodeJS.Timeout | undefined;
+    await Promise.race([next.warmed, new Promise<void>((resolve) => (waited = setTimeout(resolve, RELOAD_WARM_MS)))]);
+    clearTimeout(waited);
     if (drained !== undefined) {
       await next.close();
       return refuse('the gateway started draining during the reload');

@@ -60,8 +60,9 @@ export class Readiness {
    * Connects every server in the background; each that fails is logged as an error. Then probes
    * them: the clock does nothing for a server that answered within the interval.
    */
-  warm(): void {
-    for (const server of this.#tables.servers.keys()) {
+  /** Settles once every server has connected or failed to. */
+  warm(): Promise<void> {
+    const connects = [...this.#tables.servers.keys()].map((server) =>
       this.#pool
         .get(server)
         .capabilities()
@@ -72,11 +73,13 @@ export class Readiness {
             this.#up.set(server, false);
             this.#log.error(`server '${server}' could not start: ${errorText(e)}${this.#missing(server)}`);
           },
-        );
+        ),
+    );
+    if (this.#tables.servers.size > 0) {
+      this.#ticker = setInterval(() => this.#probe(), Math.max(1, Math.round(this.#probeIntervalMs / TICKS_PER_INTERVAL)));
+      this.#ticker.unref();
     }
-    if (this.#tables.servers.size === 0) return;
-    this.#ticker = setInterval(() => this.#probe(), Math.max(1, Math.round(this.#probeIntervalMs / TICKS_PER_INTERVAL)));
-    this.#ticker.unref();
+    return Promise.all(connects).then(() => {});
   }
 
   /** The generation closes: a connect or probe it started that ends now is no news. */

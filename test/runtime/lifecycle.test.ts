@@ -4,7 +4,7 @@
  * SIGHUP reloads the bundle file atomically and a bad one keeps the old serving. Every case runs the
  * built CLI as a child process against a real stdio upstream whose `slow` tool sleeps.
  */
-import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,7 +238,7 @@ describe('mcpgw serve lifecycle', () => {
     expect(gw.child.exitCode).toBeNull();
   });
 
-  it('--watch: 20 bundles renamed into place are each swapped in while clients call in a loop, and no call is lost; a half-written file is refused, shown in /healthz, and the next write loads', async () => {
+  it('--watch: 20 bundles renamed into place are each swapped in, once their stdio child runs, while clients call in a loop, and no call is lost; a half-written file is refused, shown in /healthz, and the next write loads', async () => {
     type Health = { digest: string; loaded_at: string; last_reload_error: { at: string; reason: string } | null };
     const dir = mkdtempSync(join(tmpdir(), 'mcpgw-watch-'));
     // Two bundles of the same tools that differ only in their stdio child's environment, so each swap changes the digest.
@@ -263,10 +263,16 @@ describe('mcpgw serve lifecycle', () => {
       }
     };
     const callers = Array.from({ length: 4 }, caller);
+    const spawned = (log: string) => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').length - 1 : 0);
     for (let swap = 1; swap <= 20; swap++) {
       const next = versions[swap % 2]!;
+      const log = join(dir, swap % 2 === 0 ? 'a.log' : 'b.log');
+      const children = spawned(log);
       place(next);
       await expect.poll(async () => (await health()).digest, { timeout: 10_000, interval: 50 }).toBe(next.digest);
+      // The new bundle's stdio child was running before the bundle took requests: no call waits for it to start.
+      // (Two processes: the SDK probes the era on a throwaway sibling first, as test/upstream/stdio.test.ts shows.)
+      expect(spawned(log)).toBe(children + 2);
       // Calls reach each new bundle (its stdio child starts first) before the next swap.
       const answered = outcomes.ok;
       await expect.poll(() => outcomes.ok, { timeout: 10_000, interval: 20 }).toBeGreaterThan(answered + 4);

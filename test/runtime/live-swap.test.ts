@@ -33,7 +33,7 @@ describe('one swappable generation', () => {
 
   beforeAll(async () => {
     live = new Live(await buildGeneration(buildTables(BEFORE), shared));
-    const { app } = createApp({ live, log: quietLog, metrics: () => '', health: () => '{}', results: shared.results });
+    const { app } = createApp({ live, log: quietLog, metrics: () => '', health: () => JSON.stringify({ digest: live.current.tables.digest }), results: shared.results });
     socket = await new Promise<us_listen_socket>((resolve, reject) => app.listen('127.0.0.1', 0, (s) => (s === false ? reject(new Error('listen')) : resolve(s))));
     url = `http://127.0.0.1:${uWS.us_socket_local_port(socket)}`;
     client = await connectClient('v2-modern', `${url}/mcp`);
