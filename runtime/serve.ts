@@ -12,7 +12,7 @@ import { Sealer, SESSION_SECRET_ENV } from './base/seal.js';
 import type { Tables } from './base/tables.js';
 import { Revocations } from './auth/revocations.js';
 import { buildGeneration, type Generation, type Shared } from './generation.js';
-import { Health } from './health.js';
+import { Health } from './http/health.js';
 import { createApp } from './http/app.js';
 import { closeConnections, ENGINE, uWS, type EngineName, type TemplatedApp, type us_listen_socket } from './http/engine.js';
 import { MemoryStore } from './limits/memory-store.js';

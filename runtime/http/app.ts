@@ -32,7 +32,7 @@ export interface AppOptions {
   readonly log: Log;
   /** The /metrics body (Prometheus text format). */
   readonly metrics: () => string;
-  /** The /healthz body (runtime/health.ts). */
+  /** The /healthz body (http/health.ts). */
   readonly health: () => string;
   /** The process's budget of answer bytes in flight, which answers waiting for their clients count toward. */
   readonly results: ResultBudget;

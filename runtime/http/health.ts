@@ -3,8 +3,8 @@
  * bundle is served since when, and why the last reload was refused). Rendered when a reload settles,
  * never per request; a refused reload changes it without a new generation, so it lives beside them.
  */
-import type { EngineName } from './http/engine.js';
-import { VERSION } from '../lib/version.js';
+import type { EngineName } from './engine.js';
+import { VERSION } from '../../lib/version.js';
 
 interface HealthBody {
   readonly version: string;
