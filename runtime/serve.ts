@@ -199,8 +199,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } catch (e) {
       return refuse((e as Error).message);
     }
-    // Requests move to the new bundle once its servers are connected (stdio children started), not to
-    // wait there for them; a server that fails or is slow to connect is the new bundle's to report.
+    // Requests move to the new bundle only once its servers are connected (stdio children started), so
+    // none waits for a child to start; one that fails or is slow to connect is the new bundle's to report.
     let waited: NodeJS.Timeout | undefined;
     await Promise.race([next.warmed, new Promise<void>((resolve) => (waited = setTimeout(resolve, RELOAD_WARM_MS)))]);
     clearTimeout(waited);

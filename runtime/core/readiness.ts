@@ -58,9 +58,9 @@ export class Readiness {
 
   /**
    * Connects every server in the background; each that fails is logged as an error. Then probes
-   * them: the clock does nothing for a server that answered within the interval.
+   * them: the clock does nothing for a server that answered within the interval. Settles once every
+   * server has connected or failed to (a reload waits for that before it swaps).
    */
-  /** Settles once every server has connected or failed to. */
   warm(): Promise<void> {
     const connects = [...this.#tables.servers.keys()].map((server) =>
       this.#pool

@@ -200,7 +200,8 @@ export class GuardedUpstream implements Upstream {
 
   /**
    * Sends under the slot taken, which it gives back once the request settles (a streamed result: once
-   * it is read to its end or given up); tells the breaker how it went. The first try's handlers are the only ones a request that succeeds pays for.
+   * it is read to its end or given up); tells the breaker how it went. The first try's handlers are the
+   * only ones a request that succeeds pays for.
    */
   #sent<T>(admitted: Admitted, signal: Cancellation | undefined, send: () => Promise<T>, deadline: number): Promise<T> {
     const succeeded = (result: T): T => {
