@@ -60,6 +60,32 @@ cli
   .example('mcpgw keys signing --out ci-signing')
   .action(async (action: string, options: { out: string }) => (await import('./commands/keys.js')).keys(action, options));
 
+/** The shell client's options, shared by its commands (cli/commands/shell.ts). */
+function shellCommand(name: string, description: string) {
+  return cli
+    .command(name, description)
+    .option('--header <line>', "A request header, 'Name: value' (repeatable)")
+    .option('--key-env <var>', 'The environment variable holding the API key, sent as Authorization: Bearer')
+    .option('--json', 'Print the result as JSON, for scripts');
+}
+
+shellCommand('tools <url>', 'List the tools the gateway offers at URL (exit 3 when it cannot be reached or refuses the key)')
+  .example('MCPGW_KEY=… mcpgw tools http://127.0.0.1:8080/mcp --key-env MCPGW_KEY')
+  .action(async (url: string, options: Record<string, unknown>) => (await import('./commands/shell.js')).tools(url, options));
+shellCommand('call <url> <tool> [...pairs]', 'Call a tool with --args JSON or key=value pairs (exit 1 when the tool answers isError)')
+  .option('--args <json>', 'The arguments as one JSON object')
+  .example('mcpgw call http://127.0.0.1:8080/mcp github__search query=mcp limit=5')
+  .action(async (url: string, tool: string, pairs: string[], options: Record<string, unknown>) => (await import('./commands/shell.js')).call(url, tool, pairs, options));
+shellCommand('prompts <url>', 'List the prompts the gateway offers at URL').action(async (url: string, options: Record<string, unknown>) =>
+  (await import('./commands/shell.js')).prompts(url, options),
+);
+shellCommand('resources <url>', 'List the resources the gateway offers at URL').action(async (url: string, options: Record<string, unknown>) =>
+  (await import('./commands/shell.js')).resources(url, options),
+);
+shellCommand('read <url> <uri>', 'Read one resource by its URI').action(async (url: string, uri: string, options: Record<string, unknown>) =>
+  (await import('./commands/shell.js')).read(url, uri, options),
+);
+
 cli.help();
 cli.version(VERSION);
 
