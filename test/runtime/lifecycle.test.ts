@@ -238,7 +238,7 @@ describe('mcpgw serve lifecycle', () => {
     expect(gw.child.exitCode).toBeNull();
   });
 
-  it('--watch: 20 bundles renamed into place are each swapped in, once their stdio child runs, while clients call in a loop, and no call is lost; a half-written file is refused, shown in /healthz, and the next write loads', async () => {
+  it('--watch: 20 bundles renamed into place are each swapped in, once their stdio child runs, while clients call in a loop, and no call is lost; a half-written file is refused, shown in /healthz, and the next write loads', { timeout: 90_000 }, async () => {
     type Health = { digest: string; loaded_at: string; last_reload_error: { at: string; reason: string } | null };
     const dir = mkdtempSync(join(tmpdir(), 'mcpgw-watch-'));
     // Two bundles of the same tools that differ only in their stdio child's environment, so each swap changes the digest.
