@@ -160,9 +160,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const waiting = inFlight.count;
       log.info(`draining: stopped accepting connections; ${waiting === 0 ? 'no request' : plural(waiting, 'request')} in flight${waiting === 0 ? '' : `, waiting up to ${timeoutMs / 1000} s`}`);
       const started = Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([inFlight.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-      clearTimeout(timer);
+      await settledWithin(inFlight.idle(), timeoutMs);
       const cut = inFlight.count;
       if (cut > 0) log.warn(`drain timeout (${timeoutMs / 1000} s): cutting ${plural(cut, 'request')} still in flight`);
       else if (waiting > 0) log.info(`drained: the ${plural(waiting, 'request')} in flight answered in ${Date.now() - started} ms`);
@@ -201,9 +199,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     // Requests move to the new bundle only once its servers are connected (stdio children started), so
     // none waits for a child to start; one that fails or is slow to connect is the new bundle's to report.
-    let waited: NodeJS.Timeout | undefined;
-    await Promise.race([next.warmed, new Promise<void>((resolve) => (waited = setTimeout(resolve, RELOAD_WARM_MS)))]);
-    clearTimeout(waited);
+    await settledWithin(next.warmed, RELOAD_WARM_MS);
     if (drained !== undefined) {
       await next.close();
       return refuse('the gateway started draining during the reload');
@@ -234,6 +230,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 /** ` (signed by …, trusted)` for a bundle held to trusted keys, else nothing. */
 function signedBy(tables: Tables, trust: readonly TrustedKey[] | undefined): string {
   return trust === undefined ? '' : ` (signed by ${trustedSigners(tables.bundle.signatures, trust).join(', ')}, trusted)`;
+}
+
+/** Resolves when `promise` settles or `ms` have passed, whichever is first (a drain or a reload waits no longer). */
+async function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function plural(n: number, word: string): string {

@@ -71,9 +71,8 @@ export async function serve(bundlePath: string, options: ServeCliOptions): Promi
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   process.on('SIGHUP', reload);
-  let server: Awaited<typeof starting>;
   try {
-    server = await starting;
+    await starting;
   } catch (e) {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
@@ -83,7 +82,7 @@ export async function serve(bundlePath: string, options: ServeCliOptions): Promi
   }
   if (options.watch === true) {
     const { watchFile } = await import('../../runtime/base/file-watch.js');
-    watchFile(bundlePath, () => void server.reload(), (e) => log.error(`--watch stopped: ${e.message}; SIGHUP still reloads`));
+    watchFile(bundlePath, reload, (e) => log.error(`--watch stopped: ${e.message}; SIGHUP still reloads`));
     log.info(`watching ${bundlePath}: a change reloads it`);
   }
   return EXIT.running;

@@ -10,8 +10,6 @@ import { VERSION } from '../../lib/version.js';
 import { EXIT, UsageError } from '../exit.js';
 import { listOf } from '../key-source.js';
 
-export const UNREACHABLE = 3;
-
 export interface ShellOptions {
   /** `Name: value`, repeatable. */
   header?: unknown;
@@ -20,8 +18,7 @@ export interface ShellOptions {
   json?: boolean;
 }
 
-type Output = (text: string) => void;
-const out: Output = (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const out = (text: string) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 /** The request headers the options ask for; a usage error for a malformed header or an unset key variable. */
 export function requestHeaders(options: ShellOptions, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -58,18 +55,16 @@ export function toolArguments(json: unknown, pairs: readonly string[]): Record<s
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
     if (equals <= 0) throw new UsageError(`'${pair}': expected key=value`);
-    const value = pair.slice(equals + 1);
-    args[pair.slice(0, equals)] = parsesAsJson(value) ? JSON.parse(value) : value;
+    args[pair.slice(0, equals)] = jsonOrText(pair.slice(equals + 1));
   }
   return args;
 }
 
-function parsesAsJson(text: string): boolean {
+function jsonOrText(text: string): unknown {
   try {
-    JSON.parse(text);
-    return true;
+    return JSON.parse(text);
   } catch {
-    return false;
+    return text;
   }
 }
 
@@ -101,12 +96,12 @@ function failed(url: string, error: unknown, connecting: boolean): number {
   const status = error instanceof SdkHttpError ? error.status : undefined;
   if (status === 401 || status === 403) {
     process.stderr.write(`mcpgw: ${url} refused the key (HTTP ${status}): give one with --key-env VAR or --header 'Authorization: Bearer …'\n`);
-    return UNREACHABLE;
+    return EXIT.unreachable;
   }
   const message = describe(error);
   if (connecting) {
     process.stderr.write(`mcpgw: cannot reach ${url}: ${message}\n`);
-    return UNREACHABLE;
+    return EXIT.unreachable;
   }
   process.stderr.write(`mcpgw: ${message}\n`);
   return EXIT.invalid;
