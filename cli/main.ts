@@ -60,6 +60,17 @@ cli
   .example('mcpgw keys signing --out ci-signing')
   .action(async (action: string, options: { out: string }) => (await import('./commands/keys.js')).keys(action, options));
 
+cli
+  .command('client-config <client>', 'The config snippet an MCP client documents for this gateway (cursor, vscode, claude-desktop, claude-code, codex, windsurf, gemini); --write merges it into the client\'s file')
+  .option('--url <url>', 'The gateway endpoint, e.g. https://mcp.example.com/mcp')
+  .option('--name <name>', 'The entry\'s name in the client', { default: 'mcpgw' })
+  .option('--key-env <var>', 'The environment variable the client reads the API key from (default MCPGW_API_KEY; VS Code prompts unless given)')
+  .option('--write', 'Merge into the client\'s config file: other entries kept, a backup written')
+  .option('--force', 'With --write, replace an existing entry of the same name')
+  .example('mcpgw client-config cursor --url https://mcp.example.com/mcp --write')
+  .example('claude mcp add-json --scope user mcpgw "$(mcpgw client-config claude-code --url https://mcp.example.com/mcp)"')
+  .action(async (client: string, options: Record<string, unknown>) => (await import('./commands/client-config.js')).clientConfig(client, options));
+
 /** The shell client's options, shared by its commands (cli/commands/shell.ts). */
 function shellCommand(name: string, description: string) {
   return cli
