@@ -71,15 +71,19 @@ cli
   .example('claude mcp add-json --scope user mcpgw "$(mcpgw client-config claude-code --url https://mcp.example.com/mcp)"')
   .action(async (client: string, options: Record<string, unknown>) => (await import('./commands/client-config.js')).clientConfig(client, options));
 
-/** The shell client's options, shared by its commands (cli/commands/shell.ts). */
-function shellCommand(name: string, description: string) {
+/** How connect and the shell client reach the gateway: extra headers and the key (cli/commands/shell.ts). */
+function gatewayCommand(name: string, description: string) {
   return cli
     .command(name, description)
     .option('--header <line>', "A request header, 'Name: value' (repeatable)")
-    .option('--key-env <var>', 'The environment variable holding the API key, sent as Authorization: Bearer')
-    .option('--json', 'Print the result as JSON, for scripts');
+    .option('--key-env <var>', 'The environment variable holding the API key, sent as Authorization: Bearer');
 }
 
+const shellCommand = (name: string, description: string) => gatewayCommand(name, description).option('--json', 'Print the result as JSON, for scripts');
+
+gatewayCommand('connect <url>', 'A stdio bridge to the gateway for clients that start local servers only (Claude Desktop): relays every message both ways, rides out gateway restarts')
+  .example('MCPGW_API_KEY=… mcpgw connect https://mcp.example.com/mcp --key-env MCPGW_API_KEY')
+  .action(async (url: string, options: Record<string, unknown>) => (await import('./commands/connect.js')).connect(url, options));
 shellCommand('tools <url>', 'List the tools the gateway offers at URL (exit 3 when it cannot be reached or refuses the key)')
   .example('MCPGW_KEY=… mcpgw tools http://127.0.0.1:8080/mcp --key-env MCPGW_KEY')
   .action(async (url: string, options: Record<string, unknown>) => (await import('./commands/shell.js')).tools(url, options));

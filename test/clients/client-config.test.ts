@@ -2,7 +2,7 @@
  * `mcpgw client-config` (issue 16 point 1): the config each client documents, written with --write
  * into a throwaway HOME and read back by the real clients where they are on npm (Claude Code, Codex,
  * Gemini CLI, pinned in devDependencies), against a gateway that needs an API key; the others parsed
- * back and held against their documented shape. Merging keeps other entries, backs up, and replaces an
+ * back and held against their documented shape (Claude Desktop's entry also started as it starts it). Merging keeps other entries, backs up, and replaces an
  * entry of the same name only with --force.
  */
 import { execFile } from 'node:child_process';
@@ -14,7 +14,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, runCli } from '../helpers/cli.js';
-import { EVERYTHING, startGateway, stopAll, type Gateway } from '../interop/harness.js';
+import { connectV1, EVERYTHING, startGateway, stopAll, type Gateway } from '../interop/harness.js';
 
 const KEY = 'mcpgw-client-config-test-key';
 const BIN = join(REPO_ROOT, 'node_modules', '.bin');
@@ -147,6 +147,14 @@ describe('client-config for the clients not on npm: the documented shape, parsed
     expect(await readJson(join(home, 'xdg', 'Claude', 'claude_desktop_config.json'))).toEqual({
       mcpServers: { mcpgw: { command: process.execPath, args: [CLI, 'connect', gateway.mcp, '--key-env', 'MCPGW_API_KEY'] } },
     });
+    // Started the way Claude Desktop starts it, the entry is a working stdio server.
+    const { command, args } = (await readJson(join(home, 'xdg', 'Claude', 'claude_desktop_config.json'))).mcpServers.mcpgw;
+    const peer = await connectV1('stdio', [command, ...args], { env: { MCPGW_API_KEY: KEY } });
+    try {
+      expect((await peer.listTools()).map((tool) => tool.name)).toContain('ev__echo');
+    } finally {
+      await peer.close();
+    }
   });
 });
 
