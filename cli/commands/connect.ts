@@ -12,8 +12,8 @@
  */
 import { type JSONRPCMessage, SdkHttpError, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import { EXIT, UsageError } from '../exit.js';
-import { requestHeaders, type ShellOptions } from './shell.js';
+import { EXIT } from '../exit.js';
+import { gatewayUrl, requestHeaders, type ShellOptions } from './shell.js';
 
 /** How long a message waits for an unreachable gateway before its request is answered with an error. */
 const RETRY_MS = 30_000;
@@ -27,12 +27,7 @@ type Message = JSONRPCMessage & { id?: string | number; method?: string; params?
 const say = (line: string) => void process.stderr.write(`mcpgw connect: ${line}\n`);
 
 export async function connect(url: string, options: ShellOptions): Promise<number> {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    throw new UsageError(`'${url}' is not a URL (e.g. http://127.0.0.1:8080/mcp)`);
-  }
+  const target = gatewayUrl(url);
   const headers = requestHeaders(options);
   const local = new StdioServerTransport();
   let upstream = open();

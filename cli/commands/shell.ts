@@ -38,6 +38,15 @@ export function requestHeaders(options: ShellOptions, env: NodeJS.ProcessEnv = p
   return headers;
 }
 
+/** The gateway's endpoint from the command line; a usage error if it is not a URL. */
+export function gatewayUrl(url: string): URL {
+  try {
+    return new URL(url);
+  } catch {
+    throw new UsageError(`'${url}' is not a URL (e.g. http://127.0.0.1:8080/mcp)`);
+  }
+}
+
 /** A tool's arguments: `--args JSON`, or `key=value` pairs whose values are JSON when they parse as JSON, else strings. */
 export function toolArguments(json: unknown, pairs: readonly string[]): Record<string, unknown> {
   if (json !== undefined && pairs.length > 0) throw new UsageError('give the arguments either as --args JSON or as key=value pairs, not both');
@@ -70,12 +79,7 @@ function jsonOrText(text: string): unknown {
 
 /** Runs `work` on a client connected to `url`; turns what goes wrong into the exit code and a line on stderr. */
 async function withClient(url: string, options: ShellOptions, work: (client: Client) => Promise<number>): Promise<number> {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    throw new UsageError(`'${url}' is not a URL (e.g. http://127.0.0.1:8080/mcp)`);
-  }
+  const target = gatewayUrl(url);
   const headers = requestHeaders(options);
   const client = new Client({ name: 'mcpgw', version: VERSION }, { capabilities: {} });
   try {
